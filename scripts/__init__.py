@@ -1,0 +1,1 @@
+"""The bundled tour: dialogue script, source text, lessons and golden transcripts (data only)."""

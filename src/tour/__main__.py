@@ -1,0 +1,5 @@
+"""`python -m tour`: the same as the `tour` command."""
+
+from .cli import main
+
+raise SystemExit(main())

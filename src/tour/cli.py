@@ -1,0 +1,193 @@
+"""The `tour` command line.
+
+Each sub-command imports what it needs when it runs, so `tour ask` and `tour play`
+never load Textual. Diagnostics go to stderr, data to stdout.
+
+Exit status: 0 success, 1 a `tour test` expectation failed, 2 a bad script or bad
+usage, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _load(script: str | None):
+    """Load a tour or print every problem and exit 2."""
+    from .engine.loader import load_tour
+    from .engine.problems import ScriptError
+
+    try:
+        return load_tour(script).tour
+    except ScriptError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        n = len(exc.errors)
+        print(f"{n} error{'s' * (n != 1)}: the script cannot be used until fixed", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE) from None
+
+
+def read_inputs(path: str) -> list[str]:
+    """A playback file: one input per line; blank lines and '#' comments skipped."""
+    stream = sys.stdin if path == "-" else open(path, encoding="utf-8")
+    with stream:
+        lines = [line.rstrip("\r\n") for line in stream]
+    return [line for line in lines if line.strip() and not line.lstrip().startswith("#")]
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from .engine.session import Session
+    from .engine.router import Router
+    from .render import reply_text
+
+    tour = _load(args.script)
+    router = Router(tour)
+    if args.question == ["-"]:
+        questions = [line.rstrip("\r\n") for line in sys.stdin]
+    else:
+        questions = [" ".join(args.question)]
+    for question in questions:
+        reply = Session(tour, router).ask(question)
+        if args.json:
+            print(json.dumps(reply.to_dict(), ensure_ascii=False), flush=True)
+        else:
+            print(reply_text(reply))
+    return EXIT_OK
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    from .engine.session import Session
+    from .render import reply_markdown, reply_text
+
+    tour = _load(args.script)
+    try:
+        inputs = read_inputs(args.file)
+    except OSError as exc:
+        print(f"tour play: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
+        return EXIT_USAGE
+    session = Session(tour)
+    fmt = "json" if args.json else args.format
+    welcome = session.welcome()
+    if fmt == "text":
+        print(reply_text(welcome))
+    elif fmt == "md":
+        print(f"# {tour.title}\n\n{reply_markdown(welcome)}")
+    for line in inputs:
+        reply = session.ask(line)
+        if fmt == "json":
+            print(json.dumps(reply.to_dict(), ensure_ascii=False), flush=True)
+        elif fmt == "md":
+            print(f"\n---\n\n**You:** {line}\n\n{reply_markdown(reply)}", flush=True)
+        else:
+            print(f"\nyou> {line}\n{reply_text(reply)}", flush=True)
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .engine.loader import load_tour
+    from .engine.problems import ScriptError
+
+    try:
+        loaded = load_tour(args.path, check_examples=True)
+    except ScriptError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        n = len(exc.errors)
+        print(f"{n} error{'s' * (n != 1)}", file=sys.stderr)
+        return EXIT_USAGE
+    for problem in loaded.warnings:
+        print(problem, file=sys.stderr)
+    tour = loaded.tour
+    quotes = sum(len(n.quotes) for n in tour.nodes.values())
+    print(f"{tour.path}: ok: {len(tour.chapters)} chapters, {len(tour.nodes)} nodes, "
+          f"{quotes} quotes, {len(loaded.warnings)} warnings")
+    if args.coverage:
+        print(coverage_report(tour))
+    if args.strict and loaded.warnings:
+        return EXIT_USAGE
+    return EXIT_OK
+
+
+def coverage_report(tour) -> str:
+    quoted: dict[int, list[str]] = {}
+    for node in tour.nodes.values():
+        for q in node.quotes:
+            quoted.setdefault(q.paragraph, []).append(node.id)
+    lines, missing = [], []
+    for p in tour.source.paragraphs:
+        if p.kind == "heading":
+            continue
+        mark = "quoted" if p.number in quoted else "NEVER QUOTED"
+        by = ", ".join(quoted.get(p.number, []))
+        lines.append(f"  \u00b6{p.number:<3} {p.kind:<7} {mark:<12} {by}")
+        if p.number not in quoted:
+            missing.append(p.number)
+    total = sum(1 for p in tour.source.paragraphs if p.kind != "heading")
+    head = (f"coverage: {total - len(missing)} of {total} paragraphs and captions quoted"
+            + (f"; never quoted: {', '.join(map(str, missing))}" if missing else ""))
+    return "\n".join([head, *lines])
+
+
+def cmd_tui(args: argparse.Namespace) -> int:
+    try:
+        from .tui.app import run_app
+    except ImportError:
+        print("The terminal app is not built yet. Try `tour ask QUESTION` or `tour play FILE`.",
+              file=sys.stderr)
+        return EXIT_USAGE
+    tour = _load(args.script)
+    return run_app(tour, args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tour",
+        description="A guided tour, in the terminal, over one historical text. "
+        "With no command, opens the tour in the terminal app.",
+    )
+    parser.add_argument("--script", metavar="PATH", help="a dialogue script (default: the bundled tour)")
+    parser.add_argument("--theme", help="the app's colour theme (e.g. textual-dark, textual-light, high-contrast)")
+    parser.set_defaults(func=cmd_tui)
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    ask = sub.add_parser("ask", help="answer one question (or each line of stdin with '-')")
+    ask.add_argument("question", nargs="+", help="the question, or '-' to read one per line from stdin")
+    ask.add_argument("--json", action="store_true", help="one JSON object per answer")
+    ask.add_argument("--script", metavar="PATH", default=argparse.SUPPRESS)
+    ask.set_defaults(func=cmd_ask)
+
+    play = sub.add_parser("play", help="play a file of inputs through one session")
+    play.add_argument("file", help="one input per line; '#' comments and blank lines skipped; '-' for stdin")
+    group = play.add_mutually_exclusive_group()
+    group.add_argument("--json", action="store_true", help="one JSON object per input line")
+    group.add_argument("--format", choices=("text", "md"), default="text")
+    play.add_argument("--script", metavar="PATH", default=argparse.SUPPRESS)
+    play.set_defaults(func=cmd_play)
+
+    check = sub.add_parser("check", help="validate a dialogue script")
+    check.add_argument("path", nargs="?", help="the script (default: the bundled tour)")
+    check.add_argument("--coverage", action="store_true", help="list the paragraphs quoted and never quoted")
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.set_defaults(func=cmd_check)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        sys.stderr.close()
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The UI-free engine: source, script model, loader, router, session."""

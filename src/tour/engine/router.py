@@ -1,0 +1,240 @@
+"""The router: which node answers a question, and how sure it is.
+
+Scoring, per node, on a 0-100 scale:
+
+* coverage - how much of the question's topic words (weighted by how rare each is
+  across nodes) the node's keywords, title, examples and quoted text explain. A word
+  the tour has never seen counts against every node: "How many *Italian* prisoners?"
+  is not answered by any passage about Japanese prisoners.
+* phrasing - the best rapidfuzz similarity between the question and one of the node's
+  example questions (token-sorted ratio over topic words, so word order and filler
+  do not matter, and a short query cannot match a long example by containment).
+* focus - how much of the node's own keywords the question names.
+
+Typos are mended first: a word the tour does not know is replaced by the nearest
+known word when rapidfuzz finds one close enough. Context from the conversation
+(the last topic) is used only when the question leans on it ("when was *it* built?").
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
+
+from .script import Tour
+from .text import ANAPHORA, OTHER_WORDS, STOP_WORDS, AliasTable, analyse, content_tokens, fold
+
+MAX_INPUT = 2000
+"""Characters of a question that are routed; the rest is ignored."""
+CANDIDATES = 40
+"""Nodes kept from the lexical pass for the (costlier) phrasing comparison."""
+
+# Weights of the fields a topic word may be found in.
+W_KEYWORD, W_EXAMPLE, W_QUOTE = 1.0, 0.9, 0.6
+# How the three signals combine.
+A_COVER, A_PHRASE, A_FOCUS = 0.58, 0.30, 0.12
+# Context bonuses, added when a question leans on the previous topic.
+B_SAME, B_NEXT, B_CHAPTER = 14.0, 9.0, 4.0
+TYPO_CUTOFF = 80.0
+UNKNOWN_FACTOR = 0.9
+
+
+@dataclass(frozen=True)
+class Candidate:
+    node: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Route:
+    """The router's verdict on one question."""
+
+    decision: str
+    """'answer', 'clarify', 'fallback' or 'chat'."""
+    candidates: tuple[Candidate, ...]
+    """Best first; for 'chat', empty."""
+    chat: str | None = None
+    """The chat intent id, for 'chat'."""
+    chat_score: float = 0.0
+    tokens: tuple[str, ...] = ()
+    """The topic words the router saw (after aliases and typo repair)."""
+    followup: bool = False
+    """Context from the previous topic was used."""
+
+    @property
+    def best(self) -> Candidate | None:
+        return self.candidates[0] if self.candidates else None
+
+    @property
+    def score(self) -> float:
+        if self.decision == "chat":
+            return self.chat_score
+        return self.candidates[0].score if self.candidates else 0.0
+
+    def score_of(self, node_id: str) -> float:
+        return next((c.score for c in self.candidates if c.node == node_id), 0.0)
+
+
+@dataclass
+class _NodeIndex:
+    weights: dict[str, float] = field(default_factory=dict)
+    keyword_weight: float = 0.0
+    keywords: frozenset[str] = frozenset()
+    examples: list[str] = field(default_factory=list)
+
+
+class Router:
+    """Built once per tour; routing a question is then read-only and cheap."""
+
+    def __init__(self, tour: Tour):
+        self.tour = tour
+        self.aliases = AliasTable(tour.aliases)
+        self.thresholds = tour.routing
+        self._nodes: dict[str, _NodeIndex] = {}
+        postings: dict[str, list[tuple[str, float]]] = defaultdict(list)
+        for node in tour.nodes.values():
+            idx = _NodeIndex()
+            fields = (
+                (W_QUOTE, " ".join(q.text for q in node.quotes)),
+                (W_EXAMPLE, " ".join(node.examples)),
+                (W_KEYWORD, " ".join((node.title, *node.keywords))),
+            )
+            for weight, text in fields:
+                for token in self.tokens(text):
+                    idx.weights[token] = max(weight, idx.weights.get(token, 0.0))
+            idx.keywords = frozenset(self.tokens(" ".join((node.title, *node.keywords))))
+            idx.examples = [self._phrase(e) for e in node.examples]
+            self._nodes[node.id] = idx
+            for token, weight in idx.weights.items():
+                postings[token].append((node.id, weight))
+        self._postings = dict(postings)
+        n = max(len(self._nodes), 1)
+        self._idf = {t: math.log((n + 1) / (len(p) + 0.5)) + 0.1 for t, p in postings.items()}
+        self._unknown_idf = math.log((n + 1) / 0.5) * UNKNOWN_FACTOR
+        for idx in self._nodes.values():
+            idx.keyword_weight = sum(self._idf.get(t, 0.0) for t in idx.keywords)
+        self._vocabulary = sorted(self._postings)
+        self._chat = [
+            (intent.id, fold(example)) for intent in tour.chat for example in intent.examples
+        ]
+        self._chat_texts = [text for _, text in self._chat]
+        self._repair = lru_cache(maxsize=4096)(self._repair_uncached)
+
+    # -- text ----------------------------------------------------------------------
+    def tokens(self, text: str) -> list[str]:
+        return content_tokens(self.aliases.apply(analyse(text)))
+
+    def _phrase(self, text: str) -> str:
+        return " ".join(sorted(set(self.tokens(text))))
+
+    def _repair_uncached(self, token: str) -> str | None:
+        """The known word a misspelt one stands for, or None."""
+        if len(token) < 5 or token.isdigit():
+            return None
+        match = process.extractOne(
+            token, self._vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF
+        )
+        if match is None:
+            return None
+        # One slip per five letters at most, counting a swap of neighbours as one.
+        if Levenshtein.distance(token, match[0], weights=(1, 1, 1)) > max(1, len(token) // 5) + 1:
+            return None
+        return match[0]
+
+    def understand(self, text: str) -> list[str]:
+        """Topic words of a question, with aliases applied and typos repaired."""
+        out = []
+        for token in self.tokens(text[:MAX_INPUT]):
+            if token not in self._postings:
+                token = self._repair(token) or token
+            out.append(token)
+        return out
+
+    # -- scoring -------------------------------------------------------------------
+    def scores(self, tokens: list[str], extra: list[str] = ()) -> dict[str, float]:
+        """Score every node that shares a word with the question (0-100)."""
+        words = list(dict.fromkeys([*tokens, *extra]))
+        if not words:
+            return {}
+        weight = {t: self._idf.get(t, self._unknown_idf) * (0.5 if t in extra and t not in tokens else 1.0)
+                  for t in words}
+        total = sum(weight.values())
+        covered: dict[str, float] = defaultdict(float)
+        for token in words:
+            for node_id, w in self._postings.get(token, ()):
+                covered[node_id] += weight[token] * w
+        if not covered:
+            return {}
+        ranked = sorted(covered.items(), key=lambda kv: kv[1], reverse=True)[:CANDIDATES]
+        phrase = " ".join(sorted(set(words)))
+        out: dict[str, float] = {}
+        for node_id, cover in ranked:
+            idx = self._nodes[node_id]
+            best = 0.0
+            if idx.examples and len(phrase) > 2:
+                best = max(process.extractOne(phrase, idx.examples, scorer=fuzz.ratio)[1], 0.0)
+            focus = 0.0
+            if idx.keyword_weight:
+                named = sum(self._idf.get(t, 0.0) for t in idx.keywords if t in weight)
+                focus = min(1.0, 2.0 * named / idx.keyword_weight)
+            out[node_id] = 100.0 * (A_COVER * cover / total + A_PHRASE * best / 100.0 + A_FOCUS * focus)
+        return out
+
+    def chat_score(self, text: str) -> tuple[str | None, float]:
+        folded = fold(text[:200])
+        if not folded or not self._chat:
+            return None, 0.0
+        match = process.extractOne(folded, self._chat_texts, scorer=fuzz.token_set_ratio)
+        plain = process.extractOne(folded, self._chat_texts, scorer=fuzz.ratio)
+        best = max((match, plain), key=lambda m: m[1])
+        return self._chat[best[2]][0], float(best[1])
+
+    # -- deciding ------------------------------------------------------------------
+    def route(self, text: str, *, last: str | None = None) -> Route:
+        """Route one question; `last` is the node of the previous answer, if any."""
+        tokens = self.understand(text)
+        words = fold(text[:MAX_INPUT]).split()
+        leans = last is not None and last in self.tour.nodes and (
+            any(w in ANAPHORA for w in words) or len(tokens) <= 2 or (words[:1] == ["and"])
+        )
+        scores = self.scores(tokens)
+        if leans:
+            scores = self._with_context(tokens, words, scores, last)  # type: ignore[arg-type]
+        ranked = tuple(
+            Candidate(n, round(s, 1)) for n, s in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+        )
+        top = ranked[0].score if ranked else 0.0
+        t = self.thresholds
+        chat, chat_score = self.chat_score(text)
+        topical = [tok for tok in tokens if tok in self._postings]
+        if chat and chat_score >= t.chat and (top < t.answer or len(topical) == 0):
+            return Route("chat", (), chat, chat_score, tuple(tokens))
+        if top >= t.answer:
+            return Route("answer", ranked, tokens=tuple(tokens), followup=leans)
+        close = [c for c in ranked if c.score >= t.clarify and top - c.score <= t.margin]
+        if top >= t.clarify and len(close) >= 2:
+            return Route("clarify", ranked, tokens=tuple(tokens), followup=leans)
+        return Route("fallback", ranked, tokens=tuple(tokens), followup=leans)
+
+    def _with_context(self, tokens, words, scores, last: str) -> dict[str, float]:
+        """Scores when the question leans on the previous topic."""
+        node = self.tour.nodes[last]
+        extra = sorted(self._nodes[last].keywords)
+        merged = self.scores(tokens, extra)
+        chapter = self.tour.chapter_of(last).nodes
+        wants_other = any(w in OTHER_WORDS for w in words)
+        for node_id in set(merged) | set(scores):
+            s = max(merged.get(node_id, 0.0), scores.get(node_id, 0.0))
+            if node_id == last:
+                s += -B_SAME if wants_other else B_SAME
+            elif node_id in node.next:
+                s += B_NEXT
+            elif node_id in chapter:
+                s += B_CHAPTER
+            merged[node_id] = min(s, 100.0)
+        return merged

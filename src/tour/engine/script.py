@@ -1,0 +1,107 @@
+"""The tour model: chapters, nodes, quotes, small talk and routing settings.
+
+These are plain frozen dataclasses built by the loader from a dialogue script. They
+hold no behaviour beyond simple look-ups, so every front-end can read them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .source import Source
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A located quotation: text exactly as in the source, and where it stands."""
+
+    text: str
+    paragraph: int
+    start: int
+    end: int
+    section: str
+    footnote: bool = False
+    """The quoted paragraph ended in a footnote link in the original."""
+
+
+@dataclass(frozen=True)
+class Node:
+    """A topic (or, in a sequence chapter, a step): what routes to it and what it says."""
+
+    id: str
+    title: str
+    chapter: str
+    examples: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    say: str = ""
+    quotes: tuple[Quote, ...] = ()
+    after: str = ""
+    next: tuple[str, ...] = ()
+    content_note: str = ""
+
+
+@dataclass(frozen=True)
+class Chapter:
+    id: str
+    title: str
+    nodes: tuple[str, ...]
+    """Node ids in the order written."""
+    section: str = ""
+    intro: str = ""
+    sequence: bool = False
+    """Steps play in order with 'next' (a testimony)."""
+
+
+@dataclass(frozen=True)
+class ChatIntent:
+    """Small talk: hello, thanks, help, about, topics, bye."""
+
+    id: str
+    examples: tuple[str, ...]
+    say: str
+
+
+@dataclass(frozen=True)
+class Routing:
+    """The router's thresholds, on a 0-100 scale; tuned on the dev set."""
+
+    answer: float = 62.0
+    clarify: float = 50.0
+    margin: float = 6.0
+    chat: float = 86.0
+
+
+@dataclass(frozen=True)
+class Tour:
+    id: str
+    title: str
+    welcome: str
+    source: Source
+    chapters: tuple[Chapter, ...]
+    nodes: dict[str, Node]
+    chat: tuple[ChatIntent, ...] = ()
+    aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    routing: Routing = Routing()
+    content_note: str = ""
+    start: tuple[str, ...] = ()
+    path: str = ""
+    """The script file this tour was loaded from."""
+
+    def node(self, node_id: str) -> Node:
+        return self.nodes[node_id]
+
+    def chapter(self, chapter_id: str) -> Chapter:
+        for chapter in self.chapters:
+            if chapter.id == chapter_id:
+                return chapter
+        raise KeyError(chapter_id)
+
+    def chapter_of(self, node_id: str) -> Chapter:
+        return self.chapter(self.nodes[node_id].chapter)
+
+    def chat_intent(self, intent_id: str) -> ChatIntent | None:
+        return next((c for c in self.chat if c.id == intent_id), None)
+
+    @property
+    def sequences(self) -> tuple[Chapter, ...]:
+        return tuple(c for c in self.chapters if c.sequence)

@@ -1,0 +1,55 @@
+"""Replies as plain text or Markdown, for `tour play`, `tour ask` and transcripts.
+
+No Textual and no Rich here: the command line must start fast.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+from .engine.reply import FOOTNOTE_NOTE, Reply
+
+
+def _wrap(text: str, width: int, indent: str) -> str:
+    out = []
+    for para in text.split("\n"):
+        if not para.strip():
+            out.append("")
+            continue
+        lead = indent + ("  " if para.lstrip().startswith(("- ", "* ")) else "")
+        out.append(textwrap.fill(para.strip(), width, initial_indent=indent, subsequent_indent=lead))
+    return "\n".join(out)
+
+
+def reply_text(reply: Reply, width: int = 88) -> str:
+    """A reply as the guide would say it in a plain terminal."""
+    lines: list[str] = []
+    if reply.step is not None:
+        lines.append(f"  [step {reply.step.index} of {reply.step.total}]")
+    if reply.content_note and reply.intent != "welcome":
+        lines.append(_wrap(f"Content note: {reply.content_note}", width, "  "))
+    if reply.say:
+        lines.append(_wrap(reply.say, width, "  "))
+    for c in reply.citations:
+        lines.append(_wrap(f"\u201c{c.quote}\u201d", width, "    "))
+        lines.append(f"      \u2014 {c.label()}")
+        if c.footnote:
+            lines.append(f"      ({FOOTNOTE_NOTE})")
+    if reply.after:
+        lines.append(_wrap(reply.after, width, "  "))
+    for n, choice in enumerate(reply.choices, 1):
+        lines.append(f"   {n}. {choice.label}")
+    return "\n".join(lines)
+
+
+def reply_markdown(reply: Reply) -> str:
+    """A reply as Markdown (the reply's text plus its numbered choices)."""
+    parts = []
+    if reply.step is not None:
+        parts.append(f"*Step {reply.step.index} of {reply.step.total}*")
+    if reply.content_note and reply.intent != "welcome":
+        parts.append(f"*Content note: {reply.content_note}*")
+    parts.append(reply.text)
+    if reply.choices:
+        parts.append("\n".join(f"{n}. {c.label}" for n, c in enumerate(reply.choices, 1)))
+    return "\n\n".join(p for p in parts if p)

@@ -18,7 +18,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node as YNode, ScalarNode, SequenceNode
 
 from .problems import Problem, ScriptError
-from .script import Chapter, ChatIntent, Node, Quote, Routing, Tour
+from .script import Chapter, ChatIntent, Node, Quote, Review, Routing, Tour
 from .source import Source, SourceInfo, parse_source
 
 CHAT_IDS = ("hello", "thanks", "help", "about", "topics", "bye")
@@ -33,7 +33,8 @@ KEYS: dict[str, dict[str, bool]] = {
     "routing": {"answer": False, "clarify": False, "margin": False, "chat": False},
     "chat": {"id": True, "examples": True, "say": True},
     "chapter": {"id": True, "title": True, "section": False, "intro": False, "sequence": False,
-                "nodes": True},
+                "nodes": True, "discussion": False, "review": False},
+    "review": {"question": True, "answer": True},
     "node": {"id": True, "title": True, "examples": False, "keywords": False, "say": False,
              "quote": False, "quotes": False, "after": False, "next": False,
              "content_note": False},
@@ -302,6 +303,8 @@ class _Loader:
                 section=section,
                 intro=self.text(get("intro"), "intro"),
                 sequence=self.boolean(get("sequence"), "sequence") if get("sequence") else False,
+                discussion=tuple(t for t, _ in self.texts(get("discussion"), "discussion")),
+                review=tuple(self.load_reviews(get("review"), section, source)),
             ))
         return chapters, nodes, refs
 
@@ -331,6 +334,17 @@ class _Loader:
             next=tuple(t for t, _ in self.texts(get("next"), "next")),
             content_note=self.text(get("content_note"), "content note"),
         )
+
+    def load_reviews(self, node: YNode | None, section: str, source: Source | None) -> list[Review]:
+        out = []
+        for item in self.sequence(node, "'review'"):
+            keys = self.mapping(item, "review", "a review question")
+            question = self.text(keys.get("question", (None, None))[1], "question")
+            answer_node = keys.get("answer", (None, None))[1]
+            answer = self.load_quote(answer_node, section, source) if answer_node else None
+            if question and answer:
+                out.append(Review(question, answer))
+        return out
 
     def load_quote(self, node: YNode, section: str, source: Source | None) -> Quote | None:
         if isinstance(node, MappingNode):

@@ -41,6 +41,14 @@ class Node:
 
 
 @dataclass(frozen=True)
+class Review:
+    """A review question whose answer is a located quote."""
+
+    question: str
+    answer: Quote
+
+
+@dataclass(frozen=True)
 class Chapter:
     id: str
     title: str
@@ -50,6 +58,10 @@ class Chapter:
     intro: str = ""
     sequence: bool = False
     """Steps play in order with 'next' (a testimony)."""
+    discussion: tuple[str, ...] = ()
+    """Prompts for a class discussion at the end of the chapter."""
+    review: tuple[Review, ...] = ()
+    """Questions whose answers are in the text."""
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,9 @@ order give the same replies.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import wraps
 
 from .reply import FOOTNOTE_NOTE, Choice, Citation, Reply, Step
 from .router import Route, Router
@@ -46,6 +48,30 @@ HELP_TEXT = (
 )
 
 
+def _heard(method):
+    """Hand the Reply a public method returns to every listener before returning it.
+
+    A listener (the session recorder, for one) sees each turn before any front-end
+    shows it, so nothing on screen is missing from the record.
+    """
+
+    @wraps(method)
+    def wrapper(self: "Session", *args, **kwargs) -> Reply:
+        outermost = not self._busy
+        self._busy = True
+        try:
+            reply = method(self, *args, **kwargs)
+        finally:
+            if outermost:
+                self._busy = False
+        if outermost:
+            for listener in self.listeners:
+                listener(reply)
+        return reply
+
+    return wrapper
+
+
 @dataclass
 class _Sequence:
     chapter: str
@@ -65,12 +91,16 @@ class Session:
     visited: set[str] = field(default_factory=set)
     sequence: _Sequence | None = None
     turns: int = 0
+    listeners: list[Callable[[Reply], None]] = field(default_factory=list)
+    """Called with every Reply, before it is returned (e.g. to record the session)."""
+    _busy: bool = field(default=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.router is None:
             self.router = Router(self.tour)
 
     # -- the public surface --------------------------------------------------------
+    @_heard
     def welcome(self) -> Reply:
         """The opening message, with the tour's first choices."""
         choices = tuple(self._node_choice(n) for n in self.tour.start) or self._chapter_choices()
@@ -78,6 +108,7 @@ class Session:
         return Reply("", "chat", self.tour.welcome, intent="welcome", say=self.tour.welcome,
                      choices=choices, content_note=self.tour.content_note)
 
+    @_heard
     def ask(self, text: str) -> Reply:
         """Take one input (a question, a command or a choice number) and reply."""
         self.turns += 1
@@ -96,6 +127,7 @@ class Session:
             return getattr(self, f"_cmd_{command}")(text)
         return self._route(text)
 
+    @_heard
     def choose(self, number: int, text: str | None = None) -> Reply:
         """Pick the numbered choice (1-based) of the last reply."""
         text = text if text is not None else str(number)
@@ -106,6 +138,7 @@ class Session:
                              "Ask a question, or type `chapters`.", self.choices)
         return self.follow(self.choices[number - 1], text)
 
+    @_heard
     def follow(self, choice: Choice, text: str | None = None) -> Reply:
         """Go where a choice leads."""
         text = choice.label if text is None else text
@@ -122,6 +155,7 @@ class Session:
             return self.open_chapter(target.split(":", 1)[1], text)
         return self.goto(target, text, intent="choice")
 
+    @_heard
     def goto(self, node_id: str, text: str = "", *, intent: str = "goto", score: float = 100.0,
              extra: tuple[Choice, ...] = ()) -> Reply:
         """Show a node (a topic or a step) as an answer."""
@@ -138,6 +172,7 @@ class Session:
             detour = True
         return self._answer(node, text, intent=intent, score=score, detour=detour, extra=extra)
 
+    @_heard
     def open_chapter(self, chapter_id: str, text: str = "") -> Reply:
         """Start a chapter at its first node, with its intro."""
         chapter = self.tour.chapter(chapter_id)
@@ -149,6 +184,7 @@ class Session:
             reply = _replace(reply, text=body, say=f"{chapter.intro}\n\n{reply.say}".strip())
         return reply
 
+    @_heard
     def restart(self) -> Reply:
         self.last, self.sequence, self.choices = None, None, ()
         self.history.clear()

@@ -71,6 +71,9 @@ def cmd_play(args: argparse.Namespace) -> int:
         print(f"tour play: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
         return EXIT_USAGE
     session = Session(tour)
+    from .records.commands import attach_recorder
+
+    attach_recorder(session, tour, args, "play")
     fmt = "json" if args.json else args.format
     welcome = session.welcome()
     if fmt == "text":
@@ -174,6 +177,11 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--coverage", action="store_true", help="list the paragraphs quoted and never quoted")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.set_defaults(func=cmd_check)
+
+    from .records.commands import add_record_options, register
+
+    add_record_options(play)
+    register(sub)
     return parser
 
 

@@ -319,7 +319,7 @@ class _Loader:
         quote_nodes = self.sequence(get("quotes"), "'quotes'") if "quotes" in keys else (
             [get("quote")] if "quote" in keys else [])
         quotes = [q for q in (self.load_quote(qn, section, source) for qn in quote_nodes) if q]
-        if not quotes and not self.text(get("say"), "say"):
+        if not quote_nodes and not self.text(get("say"), "say"):
             self.report(item, f"node '{node_id}' has neither a quote nor anything to say")
         refs.extend((t, n, f"'next' of '{node_id}'") for t, n in self.texts(get("next"), "next"))
         return Node(
@@ -413,8 +413,8 @@ class _Loader:
             for example in node.examples:
                 result = router.route(example)
                 top = result.best
-                if top is not None and top.node != node.id:
-                    own = result.score_of(node.id)
+                own = result.score_of(node.id)
+                if top is not None and top.node != node.id and top.score > own:
                     line = lines.get(example, 1)
                     self.problems.append(Problem(
                         self.shown, line, 1,

@@ -27,7 +27,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from .script import Tour
-from .text import ANAPHORA, OTHER_WORDS, STOP_WORDS, AliasTable, analyse, content_tokens, fold
+from .text import ANAPHORA, GREETING_WORDS, OTHER_WORDS, STOP_WORDS, AliasTable, analyse, content_tokens, fold, stem
 
 MAX_INPUT = 2000
 """Characters of a question that are routed; the rest is ignored."""
@@ -123,6 +123,21 @@ class Router:
             (intent.id, fold(example)) for intent in tour.chat for example in intent.examples
         ]
         self._chat_texts = [text for _, text in self._chat]
+        self._chat_vocab = {
+            intent.id: frozenset(w for e in intent.examples for w in fold(e).split())
+            for intent in tour.chat
+        }
+        # The words only one intent uses ("thanks", "bye", "ask"): the telling ones.
+        self._chat_own = {
+            intent_id: frozenset(
+                w for w in vocab
+                if sum(w in v for v in self._chat_vocab.values()) == 1
+                and (w not in STOP_WORDS or w in GREETING_WORDS)
+            )
+            for intent_id, vocab in self._chat_vocab.items()
+        }
+        # Whole examples of one or two letters ("hi", "ty") still count as words.
+        self._chat_short = frozenset(t for _, t in self._chat if len(t) <= 2)
         self._repair = lru_cache(maxsize=4096)(self._repair_uncached)
 
     # -- text ----------------------------------------------------------------------
@@ -186,13 +201,33 @@ class Router:
         return out
 
     def chat_score(self, text: str) -> tuple[str | None, float]:
+        """The small-talk intent an input is, and how sure (0-100).
+
+        Either the whole input is close to one example ("thank you!" ~ "thank you"), or
+        it shares words with an intent's examples and has little else: each word of the
+        input that is not an intent's word counts against it, a word the tour uses for
+        its topics twice as much. Words of one or two letters count for nothing, so "a"
+        or "it" alone is not small talk.
+        """
         folded = fold(text[:200])
         if not folded or not self._chat:
             return None, 0.0
-        match = process.extractOne(folded, self._chat_texts, scorer=fuzz.token_set_ratio)
-        plain = process.extractOne(folded, self._chat_texts, scorer=fuzz.ratio)
-        best = max((match, plain), key=lambda m: m[1])
-        return self._chat[best[2]][0], float(best[1])
+        _, whole, i = process.extractOne(folded, self._chat_texts, scorer=fuzz.ratio)
+        best_id, best = self._chat[i][0], float(whole)
+        words = [w for w in folded.split() if len(w) >= 3 or w in self._chat_short]
+        for intent_id, vocab in self._chat_vocab.items():
+            shared = sum(1.5 for w in words if w in vocab and w in self._chat_own[intent_id])
+            shared_stop = sum(1 for w in words if w in vocab and w not in self._chat_own[intent_id])
+            against = sum(2.0 if stem(w) in self._postings else 0.5
+                          for w in words if w not in vocab and w not in STOP_WORDS)
+            against += sum(0.25 for w in words if w not in vocab and w in STOP_WORDS)
+            if not shared and (shared_stop < 3 or against):
+                continue  # "where is it?" shares only common words with the examples
+            shared += 0.5 * shared_stop
+            score = 100.0 * shared / (shared + against)
+            if score > best:
+                best_id, best = intent_id, score
+        return best_id, best
 
     # -- deciding ------------------------------------------------------------------
     def route(self, text: str, *, last: str | None = None) -> Route:
@@ -212,7 +247,8 @@ class Router:
         t = self.thresholds
         chat, chat_score = self.chat_score(text)
         topical = [tok for tok in tokens if tok in self._postings]
-        if chat and chat_score >= t.chat and (top < t.answer or len(topical) == 0):
+        casual = chat_score >= t.chat and not (leans and chat_score < 100)
+        if chat and casual and (top < t.answer or not topical or chat_score - top >= 15):
             return Route("chat", (), chat, chat_score, tuple(tokens))
         if top >= t.answer:
             return Route("answer", ranked, tokens=tuple(tokens), followup=leans)

@@ -80,7 +80,7 @@ class Routing:
     answer: float = 62.0
     clarify: float = 50.0
     margin: float = 6.0
-    chat: float = 86.0
+    chat: float = 75.0
 
 
 @dataclass(frozen=True)

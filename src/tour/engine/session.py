@@ -331,7 +331,7 @@ class Session:
         choices += [self._node_choice(n) for n in node.next if n != node.id]
         choices += [c for c in extra if c not in choices]
         if step is not None and not detour:
-            choices.append(Choice("Leave the testimony", "@leave"))
+            choices.append(Choice(f"Leave {chapter.title}", "@leave"))
         self.choices = tuple(dict.fromkeys(choices))
         self.last = node.id
         self.visited.add(node.id)

@@ -41,6 +41,9 @@ doing done going go went gonna wanna maybe actually basically exactly quite pret
 much one ones way ways happen happened happens
 """.split())
 
+# Function words that are nonetheless small talk on their own.
+GREETING_WORDS = frozenset("hi hey hello thanks thank ok okay yes yeah bye".split())
+
 # Words that tie a question to the previous topic ("when was it built?").
 ANAPHORA = frozenset("it its it's that this there he him his she her they them their those these "
                      "then".split())

@@ -1,0 +1,188 @@
+"""The record commands: `tour sessions`, `tour transcript`, `tour report`, `tour quiz`.
+
+cli.build_parser calls register(sub); `tour play` takes add_record_options(play) and
+calls attach_recorder(...) before its first reply. Diagnostics go to stderr, data to
+stdout; a session that cannot be found or read exits 2 with a message, never a
+traceback. No Textual and no Rich here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .store import ENV_VAR, RecordsError, SessionRecorder, data_dir, list_sessions, read_session, resolve_session
+
+EXIT_OK, EXIT_USAGE = 0, 2
+DATA_DIR_HELP = f"the directory of session files (default: ${ENV_VAR}, else the user data directory)"
+
+
+def register(subparsers) -> None:
+    """Add the record commands to the `tour` parser's sub-parsers."""
+    sessions = subparsers.add_parser("sessions", help="list the recorded sessions")
+    _data_dir(sessions)
+    sessions.set_defaults(func=cmd_sessions)
+
+    transcript = subparsers.add_parser("transcript", help="export a session as Markdown or HTML")
+    transcript.add_argument("session", help="a session id from `tour sessions` (or a unique prefix), "
+                            "a session file, or 'latest'")
+    transcript.add_argument("--format", choices=("md", "html"),
+                            help="md or html (default: from the -o file name, else md)")
+    transcript.add_argument("--handout", action="store_true",
+                            help="add the discussion prompts of the chapters visited")
+    transcript.add_argument("-o", "--output", metavar="PATH", help="write to a file (default: stdout)")
+    _data_dir(transcript)
+    transcript.set_defaults(func=cmd_transcript)
+
+    report = subparsers.add_parser("report", help="the questions the tour declined or could not place")
+    report.add_argument("sessions", nargs="*", metavar="SESSION",
+                        help="session ids, files or 'latest' (default: every recorded session)")
+    report.add_argument("--json", action="store_true", help="one JSON object, for scripts")
+    _data_dir(report)
+    report.set_defaults(func=cmd_report)
+
+    quiz = subparsers.add_parser("quiz", help="ask the chapters' review questions in the terminal")
+    quiz.add_argument("--chapter", metavar="ID", help="only this chapter's questions")
+    quiz.add_argument("--script", metavar="PATH", default=argparse.SUPPRESS)
+    quiz.set_defaults(func=cmd_quiz)
+
+
+def add_record_options(parser: argparse.ArgumentParser) -> None:
+    """--record/--no-record and --data-dir, for a command that runs a session."""
+    parser.add_argument("--record", action=argparse.BooleanOptionalAction, default=True,
+                        help="record the session to a session file (default: on)")
+    _data_dir(parser)
+
+
+def attach_recorder(session, tour, args: argparse.Namespace, front_end: str) -> SessionRecorder | None:
+    """Start recording a session as args ask; say why on stderr and go on if it cannot."""
+    if not getattr(args, "record", True):
+        return None
+    try:
+        recorder = SessionRecorder(tour, front_end, getattr(args, "data_dir", None), on_error=_stderr)
+    except RecordsError as exc:
+        _stderr(f"not recording this session: {exc}")
+        return None
+    session.listeners.append(recorder)
+    return recorder
+
+
+# -- the commands ------------------------------------------------------------------------
+def cmd_sessions(args: argparse.Namespace) -> int:
+    paths = list_sessions(args.data_dir)
+    if not paths:
+        _stderr(f"no sessions recorded in {data_dir(args.data_dir)}")
+        return EXIT_OK
+    rows = [("ID", "STARTED", "TOUR", "TURNS", "DECLINED")]
+    for path in paths:
+        record = _read(path)
+        if record is None:
+            continue
+        from .transcript import started
+
+        rows.append((record.id, started(record.header) or "?", record.header.tour_id or "?",
+                     str(len(record.asked)), str(len(record.declined))))
+    print(_table(rows))
+    return EXIT_OK
+
+
+def cmd_transcript(args: argparse.Namespace) -> int:
+    from .transcript import to_html, to_markdown, tour_for
+
+    try:
+        record = read_session(resolve_session(args.session, args.data_dir))
+    except RecordsError as exc:
+        return _fail("transcript", exc)
+    _problems(record.problems)
+    fmt = args.format or ("html" if (args.output or "").lower().endswith((".html", ".htm")) else "md")
+    tour = tour_for(record.header) if args.handout else None
+    if args.handout and tour is None:
+        _stderr("the tour's script could not be loaded; the handout has no discussion prompts")
+    text = (to_html if fmt == "html" else to_markdown)(record, tour, handout=args.handout)
+    if not args.output:
+        sys.stdout.write(text)
+        return EXIT_OK
+    try:
+        Path(args.output).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        return _fail("transcript", f"cannot write {args.output}: {exc.strerror or exc}")
+    _stderr(f"wrote {args.output}")
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from .report import group, report_dict, report_text, unanswered
+
+    try:
+        paths = [resolve_session(s, args.data_dir) for s in args.sessions] or list_sessions(args.data_dir)
+    except RecordsError as exc:
+        return _fail("report", exc)
+    records = [r for r in (_read(p) for p in paths) if r is not None]
+    groups = group(unanswered(records), aliases=_aliases(records))
+    if args.json:
+        print(json.dumps(report_dict(groups, len(records)), ensure_ascii=False, indent=2))
+    else:
+        print(report_text(groups, len(records)))
+    return EXIT_OK
+
+
+def cmd_quiz(args: argparse.Namespace) -> int:
+    from .quiz import QuizError, run_quiz
+
+    try:
+        return run_quiz(getattr(args, "script", None), args.chapter, sys.stdin, sys.stdout)
+    except QuizError as exc:
+        return _fail("quiz", exc)
+
+
+# -- helpers -----------------------------------------------------------------------------
+def _data_dir(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data-dir", metavar="DIR", help=DATA_DIR_HELP)
+
+
+def _read(path: Path):
+    """A session file, with its damaged lines reported; None (reported) if unreadable."""
+    try:
+        record = read_session(path)
+    except RecordsError as exc:
+        _stderr(f"warning: {exc}")
+        return None
+    _problems(record.problems)
+    return record
+
+
+def _aliases(records):
+    """The alias table of the tour these sessions share, if it loads (better grouping)."""
+    from ..engine.text import AliasTable
+    from .transcript import tour_for
+
+    ids = {r.header.tour_id for r in records}
+    if len(ids) != 1:
+        return None
+    tour = tour_for(records[0].header)
+    return AliasTable(tour.aliases) if tour is not None else None
+
+
+def _table(rows: list[tuple[str, ...]]) -> str:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    right = {3, 4}
+    return "\n".join(
+        "  ".join(cell.rjust(w) if i in right else cell.ljust(w) for i, (cell, w) in enumerate(zip(row, widths))).rstrip()
+        for row in rows
+    )
+
+
+def _problems(problems: list[str]) -> None:
+    for problem in problems:
+        _stderr(f"warning: {problem}")
+
+
+def _stderr(message: str) -> None:
+    print(f"tour: {message}", file=sys.stderr)
+
+
+def _fail(command: str, message) -> int:
+    print(f"tour {command}: {message}", file=sys.stderr)
+    return EXIT_USAGE

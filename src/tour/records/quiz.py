@@ -1,0 +1,74 @@
+"""`tour quiz`: the chapters' review questions in a plain terminal.
+
+Each question is asked, an answer line is read, then the passage that answers it is
+revealed with its citation. It reads lines from any stream, so piped input works
+(and is echoed, so the output reads like the session it was).
+"""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from ..engine.reply import Citation
+from ..engine.script import Chapter, Review, Tour
+
+EXIT_OK = 0
+
+
+class QuizError(Exception):
+    """A quiz that cannot start (a bad script, an unknown chapter, no questions)."""
+
+
+def load(script: str | None) -> Tour:
+    """The tour to quiz on; QuizError listing the script's problems if it does not load."""
+    from ..engine.loader import load_tour
+    from ..engine.problems import ScriptError
+
+    try:
+        return load_tour(script).tour
+    except ScriptError as exc:
+        raise QuizError("the script cannot be used until fixed:\n" + str(exc)) from None
+
+
+def questions(tour: Tour, chapter_id: str | None = None) -> list[tuple[Chapter, Review]]:
+    """(chapter, review question) pairs in tour order, for one chapter or all."""
+    with_review = [c for c in tour.chapters if c.review]
+    if chapter_id is not None:
+        ids = [c.id for c in tour.chapters]
+        if chapter_id not in ids:
+            raise QuizError(f"no chapter '{chapter_id}'; the chapters are: {', '.join(ids)}")
+        with_review = [c for c in with_review if c.id == chapter_id]
+    if not with_review:
+        where = f"chapter '{chapter_id}'" if chapter_id else "this tour"
+        raise QuizError(f"{where} has no review questions")
+    return [(c, r) for c in with_review for r in c.review]
+
+
+def citation(tour: Tour, review: Review) -> Citation:
+    """The review answer as a citation of the source."""
+    q, info = review.answer, tour.source.info
+    return Citation(q.text, q.paragraph, q.section, q.start, q.end, info.title, info.publisher,
+                    info.url, q.footnote)
+
+
+def run_quiz(script: str | None, chapter_id: str | None, stdin: TextIO, stdout: TextIO) -> int:
+    """Ask every question, reveal each answer; stop quietly at the end of input."""
+    tour = load(script)
+    items = questions(tour, chapter_id)
+    echo = not stdin.isatty()
+    say = lambda text="": print(text, file=stdout, flush=True)  # noqa: E731
+    say(f"Review questions: {tour.title} ({len(items)} question{'s' * (len(items) != 1)})")
+    say("Type your answer and press Enter to see the passage that answers it.")
+    for n, (chapter, review) in enumerate(items, 1):
+        say(f"\n[{n}/{len(items)}] {chapter.title}\n{review.question}")
+        print("your answer> ", end="", file=stdout, flush=True)
+        line = stdin.readline()
+        if not line:
+            say(f"\n\nStopped after {n - 1} of {len(items)} questions.")
+            return EXIT_OK
+        if echo:
+            say(line.rstrip("\r\n"))
+        cited = citation(tour, review)
+        say(f"The text says: \u201c{cited.quote}\u201d\n  \u2014 {cited.label()}")
+    say(f"\nThat was all {len(items)} questions.")
+    return EXIT_OK

@@ -1,0 +1,343 @@
+"""Session files: one JSON Lines file per session, written turn by turn.
+
+The first line is a header (the tour, its script, the start time, the front-end);
+each further line is one turn. SessionRecorder is a Session listener: it writes,
+flushes and syncs each turn before the Session hands the Reply to the front-end, so
+killing the terminal loses nothing that was already on screen. Reading is forgiving:
+a damaged line (a half-written last line) is skipped and reported, never raised.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from ..engine.reply import Choice, Reply
+from ..engine.script import Tour
+
+FORMAT = 1
+"""The session file format version, written in every header."""
+ENV_VAR = "TOUR_DATA_DIR"
+"""Names the directory that holds session files (overrides the platform default)."""
+SUFFIX = ".jsonl"
+LATEST = "latest"
+
+
+class RecordsError(Exception):
+    """A session file or directory that cannot be used; the message says why."""
+
+
+def data_dir(explicit: str | Path | None = None) -> Path:
+    """Where session files live: the explicit path, else $TOUR_DATA_DIR, else the user data dir."""
+    if explicit:
+        return Path(explicit).expanduser()
+    if os.environ.get(ENV_VAR):
+        return Path(os.environ[ENV_VAR]).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("tour")) / "sessions"
+
+
+def now_utc() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def session_name(tour_id: str, started: datetime) -> str:
+    """A file stem sortable by start time and unique: 20261130T112233Z-<tour id>-<random>."""
+    stamp = started.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    safe = re.sub(r"[^A-Za-z0-9_-]+", "-", tour_id).strip("-")[:40] or "tour"
+    return f"{stamp}-{safe}-{secrets.token_hex(3)}"
+
+
+def header_record(tour: Tour, front_end: str, started: datetime, session_id: str) -> dict[str, Any]:
+    """The first line of a session file."""
+    info = tour.source.info
+    return {
+        "type": "session", "format": FORMAT, "id": session_id, "started": _iso(started),
+        "front_end": front_end, "tour_id": tour.id, "tour_title": tour.title, "script": tour.path,
+        "source_title": info.title, "source_publisher": info.publisher, "source_url": info.url,
+    }
+
+
+def turn_record(reply: Reply, turn: int, time: datetime) -> dict[str, Any]:
+    """One reply as a line of the session file."""
+    step = reply.step
+    return {
+        "type": "turn", "time": _iso(time), "turn": turn, "input": reply.input,
+        "kind": reply.kind, "intent": reply.intent, "node": reply.node, "title": reply.title,
+        "chapter": reply.chapter, "score": round(reply.score, 1),
+        "say": reply.say, "after": reply.after, "content_note": reply.content_note,
+        "citations": [{"paragraph": c.paragraph, "section": c.section, "quote": c.quote,
+                       "footnote": c.footnote} for c in reply.citations],
+        "choices": [c.to_dict() for c in reply.choices],
+        "step": {"chapter": step.chapter, "index": step.index, "total": step.total} if step else None,
+        "detour": reply.detour,
+    }
+
+
+class SessionRecorder:
+    """A Session listener that appends every Reply to a new session file, synced to disk.
+
+        recorder = SessionRecorder(tour, "play")
+        session.listeners.append(recorder)
+
+    Raises RecordsError when the file cannot be created. A later write failure (a full
+    disk) stops the recording and is reported once through on_error (by default a
+    warning); the conversation goes on.
+    """
+
+    def __init__(self, tour: Tour, front_end: str, directory: str | Path | None = None, *,
+                 on_error: Callable[[str], None] | None = None,
+                 clock: Callable[[], datetime] = now_utc):
+        self.directory = data_dir(directory)
+        self.turns = 0
+        self.error: str | None = None
+        self._on_error = on_error or _warn
+        self._clock = clock
+        started = clock()
+        self.path, self._file = self._create(session_name(tour.id, started))
+        try:
+            self._write(header_record(tour, front_end, started, self.path.stem))
+        except OSError as exc:
+            self.close()
+            raise RecordsError(f"cannot write the session file {self.path}: {_reason(exc)}") from None
+
+    @property
+    def id(self) -> str:
+        return self.path.stem
+
+    def __call__(self, reply: Reply) -> None:
+        """Record one reply; return only once it is on disk."""
+        if self._file is None:
+            return
+        self.turns += 1
+        try:
+            self._write(turn_record(reply, self.turns, self._clock()))
+        except OSError as exc:
+            self.error = f"recording stopped: cannot write {self.path}: {_reason(exc)}"
+            self.close()
+            self._on_error(self.error)
+
+    def close(self) -> None:
+        if self._file is not None:
+            try:
+                self._file.close()
+            except OSError:
+                pass
+            self._file = None
+
+    def __enter__(self) -> "SessionRecorder":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def _create(self, stem: str):
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            path = self.directory / f"{stem}{SUFFIX}"
+            return path, open(path, "x", encoding="utf-8", newline="\n")
+        except OSError as exc:
+            raise RecordsError(f"cannot record the session in {self.directory}: {_reason(exc)}") from None
+
+    def _write(self, record: dict[str, Any]) -> None:
+        self._file.write(json.dumps(record, ensure_ascii=False) + "\n")
+        self._file.flush()
+        os.fsync(self._file.fileno())
+
+
+# -- reading ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Cited:
+    """A citation as recorded: the quoted words and where they stand."""
+
+    paragraph: int
+    section: str
+    quote: str
+    footnote: bool = False
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One recorded reply (and the input it answered)."""
+
+    turn: int
+    time: str
+    input: str
+    kind: str
+    intent: str = ""
+    node: str | None = None
+    title: str = ""
+    chapter: str | None = None
+    score: float = 0.0
+    say: str = ""
+    after: str = ""
+    content_note: str = ""
+    citations: tuple[Cited, ...] = ()
+    choices: tuple[Choice, ...] = ()
+    step: dict[str, Any] | None = None
+    detour: bool = False
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Turn":
+        """Build a Turn from a decoded line; raise ValueError where its shape is wrong."""
+        try:
+            return cls(
+                turn=int(data["turn"]), time=str(data.get("time", "")), input=str(data["input"]),
+                kind=str(data["kind"]), intent=str(data.get("intent") or ""),
+                node=data.get("node"), title=str(data.get("title") or ""),
+                chapter=data.get("chapter"), score=float(data.get("score") or 0.0),
+                say=str(data.get("say") or ""), after=str(data.get("after") or ""),
+                content_note=str(data.get("content_note") or ""),
+                citations=tuple(Cited(int(c["paragraph"]), str(c.get("section", "")),
+                                      str(c["quote"]), bool(c.get("footnote")))
+                                for c in data.get("citations") or ()),
+                choices=tuple(Choice(str(c["label"]), str(c["target"])) for c in data.get("choices") or ()),
+                step=data.get("step") if isinstance(data.get("step"), dict) else None,
+                detour=bool(data.get("detour")),
+            )
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise ValueError(f"not a turn record ({exc.__class__.__name__}: {exc})") from None
+
+    @property
+    def asked(self) -> bool:
+        """A turn that answered an input (not the welcome)."""
+        return self.intent != "welcome"
+
+
+@dataclass(frozen=True)
+class Header:
+    """What a session file says about itself; empty strings where it says nothing."""
+
+    id: str
+    started: str = ""
+    front_end: str = ""
+    tour_id: str = ""
+    tour_title: str = ""
+    script: str = ""
+    source_title: str = ""
+    source_publisher: str = ""
+    source_url: str = ""
+
+    @classmethod
+    def from_dict(cls, session_id: str, data: dict[str, Any]) -> "Header":
+        names = [f for f in cls.__dataclass_fields__ if f != "id"]
+        return cls(session_id, **{n: str(data.get(n) or "") for n in names})
+
+
+@dataclass
+class SessionFile:
+    """A session file read back: its header, its turns, and the lines that were skipped."""
+
+    path: Path
+    header: Header
+    turns: list[Turn] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    """One message per damaged line, 'path:line: ...', for the command line to print."""
+
+    @property
+    def id(self) -> str:
+        return self.path.stem
+
+    @property
+    def asked(self) -> list[Turn]:
+        return [t for t in self.turns if t.asked]
+
+    @property
+    def declined(self) -> list[Turn]:
+        return [t for t in self.turns if t.kind == "fallback"]
+
+
+def read_session(path: str | Path) -> SessionFile:
+    """Read a session file, skipping (and reporting) damaged lines; RecordsError if unreadable."""
+    path = Path(path)
+    try:
+        data = path.read_bytes().decode("utf-8", errors="replace")
+    except OSError as exc:
+        raise RecordsError(f"cannot read the session file {path}: {_reason(exc)}") from None
+    header: Header | None = None
+    turns: list[Turn] = []
+    problems: list[str] = []
+    # Split on newlines only: a recorded text may hold U+2028, which splitlines() would cut.
+    for number, line in enumerate(data.split("\n"), 1):
+        if not line.strip():
+            continue
+        try:
+            record = _decode(line)
+            if record.get("type") == "session" and header is None:
+                header = Header.from_dict(path.stem, record)
+            elif record.get("type") == "turn":
+                turns.append(Turn.from_dict(record))
+        except ValueError as exc:
+            problems.append(f"{path}:{number}: damaged line skipped ({exc})")
+    if header is None:
+        problems.insert(0, f"{path}: no session header; the tour and source are unknown")
+        header = Header(path.stem)
+    return SessionFile(path, header, turns, problems)
+
+
+def list_sessions(directory: str | Path | None = None) -> list[Path]:
+    """The session files in a directory (default: data_dir()), oldest first."""
+    folder = data_dir(directory)
+    try:
+        files = [p for p in folder.iterdir() if p.suffix == SUFFIX and p.is_file()]
+    except OSError:
+        return []
+    return sorted(files, key=lambda p: (p.name[:16], _mtime(p), p.name))
+
+
+def resolve_session(ref: str, directory: str | Path | None = None) -> Path:
+    """A session named by 'latest', a path to a file, its id (the file stem) or a unique prefix."""
+    folder = data_dir(directory)
+    sessions = list_sessions(folder)
+    if ref == LATEST:
+        if not sessions:
+            raise RecordsError(f"no sessions recorded in {folder}")
+        return sessions[-1]
+    if Path(ref).is_file():
+        return Path(ref)
+    stem = ref.removesuffix(SUFFIX)
+    matches = [p for p in sessions if p.stem == stem] or [p for p in sessions if p.stem.startswith(stem)]
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise RecordsError(f"no session '{ref}' in {folder}; `tour sessions` lists them")
+    names = ", ".join(p.stem for p in matches[:5]) + (", ..." if len(matches) > 5 else "")
+    raise RecordsError(f"'{ref}' matches {len(matches)} sessions ({names}); give more of the id")
+
+
+def _decode(line: str) -> dict[str, Any]:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not JSON: {exc.msg} at column {exc.colno}") from None
+    if not isinstance(record, dict):
+        raise ValueError("not a JSON object")
+    return record
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).isoformat(timespec="milliseconds")
+
+
+def _mtime(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or str(exc)
+
+
+def _warn(message: str) -> None:
+    warnings.warn(message, RuntimeWarning, stacklevel=3)

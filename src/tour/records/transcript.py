@@ -1,0 +1,290 @@
+"""A recorded session as a readable transcript: Markdown, or one self-contained HTML file.
+
+Every citation is shown (paragraph and section), with the source's title and link at
+the top and the bottom. The guide's words and the quoted source text are kept
+visibly apart (quotes are blockquotes of class "source"). A handout adds the
+discussion prompts of the chapters the session visited.
+
+The HTML has its CSS inline and no scripts, images or other external resources; its
+only outside link is the source's. Every recorded text is escaped. It is also
+well-formed XML, so it can be checked with a plain XML parser.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import re
+from collections.abc import Iterator
+from datetime import datetime
+from html import escape
+
+from ..engine.script import Tour
+from .store import Header, SessionFile, Turn
+
+FOOTNOTE_NOTE = "The original article cites a reference at the end of this passage."
+_NUMBER = re.compile(r"^\s*#?\s*(\d{1,3})\s*[.)]?\s*$")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+
+
+def tour_for(header: Header) -> Tour | None:
+    """The tour a session was recorded with: its script, else the bundled tour (if the same id)."""
+    from ..engine.loader import load_tour
+    from ..engine.problems import ScriptError
+
+    for path in ([header.script] if header.script else []) + [None]:
+        try:
+            tour = load_tour(path).tour
+        except (ScriptError, OSError):
+            continue
+        if not header.tour_id or tour.id == header.tour_id:
+            return tour
+    return None
+
+
+# -- what both formats need ------------------------------------------------------------
+def _pairs(turns: list[Turn]) -> Iterator[tuple[Turn, Turn | None]]:
+    previous = None
+    for turn in turns:
+        yield turn, previous
+        previous = turn
+
+
+def chosen(turn: Turn, previous: Turn | None) -> str:
+    """The label of the choice a bare number picked ('2' after a list), else ''."""
+    match = _NUMBER.match(turn.input)
+    if not match or previous is None:
+        return ""
+    n = int(match.group(1))
+    return previous.choices[n - 1].label if 1 <= n <= len(previous.choices) else ""
+
+
+def shows_choices(turn: Turn) -> bool:
+    """Choices are part of the reply itself for a list of chapters, a clarification, a decline."""
+    return turn.kind != "answer" and turn.intent != "welcome" and bool(turn.choices)
+
+
+def visited_chapters(record: SessionFile) -> list[str]:
+    """Chapter ids the session showed a passage from, in order of first visit."""
+    return list(dict.fromkeys(t.chapter for t in record.turns if t.chapter))
+
+
+def discussion(record: SessionFile, tour: Tour | None) -> list[tuple[str, tuple[str, ...]]]:
+    """(chapter title, prompts) for each visited chapter that has prompts."""
+    if tour is None:
+        return []
+    out = []
+    for chapter in tour.chapters:
+        if chapter.id in visited_chapters(record) and chapter.discussion:
+            out.append((chapter.title, chapter.discussion))
+    return out
+
+
+def started(header: Header) -> str:
+    """The start time in local time, '2026-11-30 12:22', or '' if unknown."""
+    try:
+        return datetime.fromisoformat(header.started).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return ""
+
+
+def _title(header: Header) -> str:
+    return header.tour_title or header.tour_id or "Tour transcript"
+
+
+def _session_line(record: SessionFile) -> str:
+    when = started(record.header)
+    n = len(record.asked)
+    return f"Session {record.id}" + (f", {when}" if when else "") + f", {n} turn{'s' * (n != 1)}."
+
+
+def _safe_url(url: str) -> str:
+    return url if url.startswith(("https://", "http://")) else ""
+
+
+# -- Markdown --------------------------------------------------------------------------
+def to_markdown(record: SessionFile, tour: Tour | None = None, *, handout: bool = False) -> str:
+    """The session as Markdown."""
+    h = record.header
+    parts = [f"# {_title(h)}", f"A guided tour over {_md_source(h)}.\n{_session_line(record)}"]
+    parts += [_md_turn(turn, previous) for turn, previous in _pairs(record.turns)]
+    if handout:
+        parts.append(_md_discussion(record, tour))
+    parts.append(f"---\n\nSource: {_md_source(h)}" + (f"\n<{_safe_url(h.source_url)}>" if _safe_url(h.source_url) else ""))
+    return "\n\n".join(p for p in parts if p) + "\n"
+
+
+def _md_source(h: Header) -> str:
+    title = _md_escape(h.source_title or "the source text")
+    linked = f"[*{title}*]({_safe_url(h.source_url)})" if _safe_url(h.source_url) else f"*{title}*"
+    return linked + (f" ({_md_escape(h.source_publisher)})" if h.source_publisher else "")
+
+
+def _md_turn(turn: Turn, previous: Turn | None) -> str:
+    parts = ["---"]
+    if turn.asked:
+        pick = chosen(turn, previous)
+        parts.append(f"**You:** {_md_escape(turn.input)}" + (f" \u2192 *{_md_escape(pick)}*" if pick else ""))
+    if turn.step:
+        parts.append(f"*Step {turn.step.get('index')} of {turn.step.get('total')}*")
+    if turn.content_note:
+        parts.append(f"*Content note: {turn.content_note.strip()}*")
+    if turn.say:
+        parts.append(turn.say)
+    for c in turn.citations:
+        quote = "\n".join(f"> {line}" for line in c.quote.splitlines() or [""])
+        parts.append(f"{quote}\n>\n> \u2014 \u00b6{c.paragraph}, {c.section}")
+        if c.footnote:
+            parts.append(f"*{FOOTNOTE_NOTE}*")
+    if turn.after:
+        parts.append(turn.after)
+    if shows_choices(turn):
+        parts.append("\n".join(f"{n}. {_md_escape(c.label)}" for n, c in enumerate(turn.choices, 1)))
+    return "\n\n".join(parts)
+
+
+def _md_discussion(record: SessionFile, tour: Tour | None) -> str:
+    prompts = discussion(record, tour)
+    if not prompts:
+        return "## For discussion\n\n*No discussion prompts for the chapters visited.*"
+    parts = ["## For discussion"]
+    for title, items in prompts:
+        parts.append(f"### {title}\n\n" + "\n".join(f"{n}. {p}" for n, p in enumerate(items, 1)))
+    return "\n\n".join(parts)
+
+
+def _md_escape(text: str) -> str:
+    """User text, literal in Markdown (no emphasis, links or raw HTML)."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+# -- HTML ------------------------------------------------------------------------------
+PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8"/>
+<meta name="viewport" content="width=device-width, initial-scale=1"/>
+<meta name="generator" content="tour"/>
+<title>{title}</title>
+<style>
+{css}</style>
+</head>
+<body>
+<main>
+{body}
+</main>
+</body>
+</html>
+"""
+
+
+def to_html(record: SessionFile, tour: Tour | None = None, *, handout: bool = False) -> str:
+    """The session as one self-contained HTML page (also well-formed XML)."""
+    h = record.header
+    body = [_html_header(record)]
+    body += ['<section class="conversation">']
+    body += [_html_turn(turn, previous) for turn, previous in _pairs(record.turns)]
+    body += ["</section>"]
+    if handout:
+        body.append(_html_discussion(record, tour))
+    body.append(f'<footer class="source-ref"><p>Source: {_html_source(h, with_url=True)}</p></footer>')
+    return PAGE.format(title=escape(_title(h)), css=_css(), body="\n".join(body))
+
+
+def _css() -> str:
+    return (importlib.resources.files("tour.records") / "transcript.css").read_text(encoding="utf-8")
+
+
+def _html_source(h: Header, *, with_url: bool = False) -> str:
+    title = escape(h.source_title or "the source text")
+    url = _safe_url(h.source_url)
+    out = f'<a href="{escape(url)}"><cite>{title}</cite></a>' if url else f"<cite>{title}</cite>"
+    out += f" ({escape(h.source_publisher)})" if h.source_publisher else ""
+    if url and with_url:
+        out += f'<br/><span class="url">{escape(url)}</span>'
+    return out
+
+
+def _html_header(record: SessionFile) -> str:
+    h = record.header
+    lines = [f"<header>\n<h1>{escape(_title(h))}</h1>",
+             f'<p class="meta">A guided tour over {_html_source(h)}. {escape(_session_line(record))}</p>',
+             "</header>"]
+    return "\n".join(lines)
+
+
+def _html_turn(turn: Turn, previous: Turn | None) -> str:
+    out = ['<article class="turn">']
+    if turn.asked:
+        pick = chosen(turn, previous)
+        extra = f' <span class="chosen">\u2192 {escape(pick)}</span>' if pick else ""
+        out.append(f'<p class="you"><span class="who">You</span> {escape(turn.input)}{extra}</p>')
+    if turn.step:
+        out.append(f'<p class="step">Step {escape(str(turn.step.get("index")))} of '
+                   f'{escape(str(turn.step.get("total")))}</p>')
+    if turn.content_note:
+        out.append(f'<p class="note">Content note: {escape(turn.content_note.strip())}</p>')
+    if turn.say:
+        out.append(f'<div class="guide"><span class="who">Guide</span>{html_blocks(turn.say)}</div>')
+    out += [_html_citation(c) for c in turn.citations]
+    if turn.after:
+        out.append(f'<div class="guide">{html_blocks(turn.after)}</div>')
+    if shows_choices(turn):
+        out.append('<ol class="choices">' + "".join(f"<li>{escape(c.label)}</li>" for c in turn.choices) + "</ol>")
+    out.append("</article>")
+    return "\n".join(out)
+
+
+def _html_citation(c) -> str:
+    note = f'<p class="footnote">{escape(FOOTNOTE_NOTE)}</p>' if c.footnote else ""
+    text = "".join(f"<p>{escape(line)}</p>" for line in c.quote.splitlines() or [""])
+    return (f'<blockquote class="source">{text}{note}'
+            f"<footer><cite>\u00b6{c.paragraph}, {escape(c.section)}</cite></footer></blockquote>")
+
+
+def _html_discussion(record: SessionFile, tour: Tour | None) -> str:
+    out = ['<section class="discussion">', "<h2>For discussion</h2>"]
+    prompts = discussion(record, tour)
+    if not prompts:
+        out.append("<p><em>No discussion prompts for the chapters visited.</em></p>")
+    for title, items in prompts:
+        out.append(f"<h3>{escape(title)}</h3>")
+        out.append("<ol>" + "".join(f"<li>{escape(p)}</li>" for p in items) + "</ol>")
+    out.append("</section>")
+    return "\n".join(out)
+
+
+# -- the guide's Markdown, a small safe subset ------------------------------------------
+def html_blocks(markdown: str) -> str:
+    """Paragraphs and '- ' lists, with **bold**, *italic* and `code`; everything else literal."""
+    out: list[str] = []
+    for block in re.split(r"\n\s*\n", markdown.strip()):
+        para: list[str] = []
+        items: list[str] = []
+        for line in block.splitlines():
+            bullet = line.lstrip().startswith(("- ", "* "))
+            if bullet or (items and line.startswith(" ")):
+                if para:
+                    out.append(f"<p>{html_inline(' '.join(para))}</p>")
+                    para = []
+                if bullet:
+                    items.append(line.lstrip()[2:])
+                else:
+                    items[-1] += " " + line.strip()
+                continue
+            if items:
+                out.append("<ul>" + "".join(f"<li>{html_inline(i)}</li>" for i in items) + "</ul>")
+                items = []
+            para.append(line.strip())
+        if para:
+            out.append(f"<p>{html_inline(' '.join(para))}</p>")
+        if items:
+            out.append("<ul>" + "".join(f"<li>{html_inline(i)}</li>" for i in items) + "</ul>")
+    return "".join(out)
+
+
+def html_inline(text: str) -> str:
+    """Escape, then turn **x**, *x* and `x` into tags (never across another tag)."""
+    text = escape(text.strip())
+    text = re.sub(r"`([^`<>]+)`", r"<code>\1</code>", text)
+    text = re.sub(r"\*\*([^<>]+?)\*\*", r"<strong>\1</strong>", text)
+    return re.sub(r"(?<![\w*])\*([^*<>]+?)\*(?![\w*])", r"<em>\1</em>", text)

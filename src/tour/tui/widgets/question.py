@@ -1,0 +1,119 @@
+"""The question box: an Input that completes questions and recalls earlier ones."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual.binding import Binding
+from textual.suggester import Suggester
+from textual.widgets import Input
+
+from ...engine.script import Tour
+
+MAX_QUESTION = 1000
+"""Characters a question may have; the router reads fewer than this anyway."""
+
+
+class History:
+    """Earlier questions, walked with Up and Down like a shell's history.
+
+    Plain logic, kept apart from the widget so it can be tested on its own. The
+    cursor stands at len(items) while the reader is writing a new question (the
+    draft), which Down returns to.
+    """
+
+    def __init__(self) -> None:
+        self.items: list[str] = []
+        self._cursor = 0
+        self._draft = ""
+
+    def add(self, text: str) -> None:
+        """Remember a question just asked (not twice in a row) and reset the cursor."""
+        if text and (not self.items or self.items[-1] != text):
+            self.items.append(text)
+        self._cursor = len(self.items)
+        self._draft = ""
+
+    def back(self, draft: str) -> str | None:
+        """The question before the cursor, or None at the oldest."""
+        if self._cursor == len(self.items):
+            self._draft = draft
+        if self._cursor == 0:
+            return None
+        self._cursor -= 1
+        return self.items[self._cursor]
+
+    def forward(self) -> str | None:
+        """The question after the cursor (the draft after the newest), or None."""
+        if self._cursor >= len(self.items):
+            return None
+        self._cursor += 1
+        return self.items[self._cursor] if self._cursor < len(self.items) else self._draft
+
+
+def tour_phrases(tour: Tour) -> list[str]:
+    """What the suggester offers: example questions, then topic and chapter titles."""
+    nodes = [tour.nodes[n] for chapter in tour.chapters for n in chapter.nodes]
+    phrases = [e for node in nodes for e in node.examples]
+    phrases += [node.title for node in nodes] + [chapter.title for chapter in tour.chapters]
+    return phrases
+
+
+class TopicSuggester(Suggester):
+    """Completes the start of a question from a list of phrases, ignoring case.
+
+    A plain prefix match: it helps the reader type, it does not route. Nothing is
+    offered for fewer than two characters, so a lone letter stays free.
+    """
+
+    def __init__(self, phrases: Iterable[str]) -> None:
+        super().__init__(use_cache=True, case_sensitive=False)
+        unique: dict[str, str] = {}
+        for phrase in phrases:
+            unique.setdefault(phrase.casefold(), phrase)
+        self._phrases = list(unique.items())
+
+    async def get_suggestion(self, value: str) -> str | None:
+        """The first phrase that starts with `value` (already casefolded)."""
+        if len(value.strip()) < 2:
+            return None
+        for folded, phrase in self._phrases:
+            if folded.startswith(value) and folded != value:
+                return phrase
+        return None
+
+
+class QuestionInput(Input):
+    """Where the reader types. Enter asks; Up and Down recall earlier questions."""
+
+    BINDINGS = [
+        Binding("up", "recall_previous", "Previous question", show=False,
+                tooltip="Recall the question asked before this one"),
+        Binding("down", "recall_next", "Next question", show=False,
+                tooltip="Walk forward through earlier questions"),
+    ]
+
+    def __init__(self, tour: Tour, *, id: str | None = None) -> None:
+        super().__init__(
+            placeholder="Ask a question about the article, or type a choice number",
+            suggester=TopicSuggester(tour_phrases(tour)),
+            max_length=MAX_QUESTION,
+            select_on_focus=False,
+            id=id,
+        )
+        self.history = History()
+
+    def remember(self, text: str) -> None:
+        """Add an asked question to the history."""
+        self.history.add(text)
+
+    def action_recall_previous(self) -> None:
+        self._recall(self.history.back(self.value))
+
+    def action_recall_next(self) -> None:
+        self._recall(self.history.forward())
+
+    def _recall(self, text: str | None) -> None:
+        if text is not None:
+            self.value = text
+            self.cursor_position = len(text)

@@ -1,0 +1,169 @@
+"""The conversation: one widget per message in a scroll kept at the bottom.
+
+The reader's words are shown as Content, never as markup or Markdown. The guide's
+words come from the tour's author and render as Markdown; quoted passages are shown
+literally, exactly as they stand in the source, with a citation line under each.
+"""
+
+from __future__ import annotations
+
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Markdown, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...engine.reply import FOOTNOTE_NOTE, Choice, Citation, Reply
+
+
+class UserMessage(Static):
+    """What the reader typed (or picked), shown literally."""
+
+    def __init__(self, text: str, *, action: bool = False) -> None:
+        super().__init__(Content(text), classes="-action" if action else "")
+        self.text = text
+
+
+class CitationLine(Static):
+    """'— ¶10 · section · source (publisher)'. A click opens the source there."""
+
+    class Selected(Message):
+        """The reader asked to see a citation in the source."""
+
+        def __init__(self, citation: Citation) -> None:
+            super().__init__()
+            self.citation = citation
+
+    def __init__(self, citation: Citation) -> None:
+        super().__init__(Content.assemble("\u2014 ", citation.label()))
+        self.citation = citation
+        self.tooltip = "Click to read this passage in the source"
+
+    def on_click(self) -> None:
+        self.post_message(self.Selected(self.citation))
+
+
+class Quotation(Vertical):
+    """A quoted passage with its citation line, and the footnote note if any."""
+
+    def __init__(self, citation: Citation, *, first_person: bool = False) -> None:
+        super().__init__(classes="-first-person" if first_person else "")
+        self.citation = citation
+
+    def compose(self):
+        yield Static(Content(f"\u201c{self.citation.quote}\u201d"), classes="quote")
+        yield CitationLine(self.citation)
+        if self.citation.footnote:
+            yield Static(Content(FOOTNOTE_NOTE), classes="footnote")
+
+
+class ChoiceList(OptionList):
+    """The numbered choices under the latest reply. Older lists are disabled."""
+
+    class Picked(Message):
+        """A choice was clicked (or chosen with Enter); `number` is 1-based."""
+
+        def __init__(self, number: int) -> None:
+            super().__init__()
+            self.number = number
+
+    def __init__(self, choices: tuple[Choice, ...]) -> None:
+        super().__init__(*(self._option(n, c) for n, c in enumerate(choices, 1)), compact=True)
+        self.choices = choices
+
+    @staticmethod
+    def _option(number: int, choice: Choice) -> Option:
+        key = f"{number:>2} " if number < 10 else "   "
+        return Option(Content.assemble((key, "bold $accent"), choice.label))
+
+    def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if not self.disabled:
+            self.post_message(self.Picked(event.option_index + 1))
+
+
+def step_label(reply: Reply, chapter_title: str) -> str:
+    """'Ahiko Tetsuro's testimony · step 2 of 9' for a testimony step."""
+    assert reply.step is not None
+    return f"{chapter_title} \u00b7 step {reply.step.index} of {reply.step.total}"
+
+
+class GuideMessage(Vertical):
+    """One reply of the guide: heading, Markdown, quotations, choices."""
+
+    def __init__(self, reply: Reply, *, chapter_title: str = "") -> None:
+        classes = f"-{reply.kind}" + (" -step" if reply.step and not reply.detour else "")
+        super().__init__(classes=classes)
+        self.reply = reply
+        self.chapter_title = chapter_title
+
+    @property
+    def step_chapter(self) -> str | None:
+        """The sequence chapter this message is a step of, if it is one."""
+        step = self.reply.step
+        return step.chapter if step is not None and not self.reply.detour else None
+
+    def compose(self):
+        reply = self.reply
+        if reply.step is not None:
+            yield Static(Content(step_label(reply, self.chapter_title)), classes="step")
+        if reply.title:
+            yield Static(Content(reply.title), classes="title")
+        if reply.content_note and reply.intent != "welcome":
+            yield Static(Content(f"Content note: {reply.content_note}"), classes="note")
+        yield from self._body()
+        if reply.choices:
+            yield ChoiceList(reply.choices)
+
+    def _body(self):
+        reply = self.reply
+        if reply.kind != "answer" or not reply.citations:
+            yield Markdown(reply.text)
+            return
+        if reply.say:
+            yield Markdown(reply.say)
+        for citation in reply.citations:
+            yield Quotation(citation, first_person=reply.step is not None)
+        if reply.after:
+            yield Markdown(reply.after)
+
+
+class Transcript(VerticalScroll, can_focus=False):
+    """The scrolling conversation, anchored to the newest message."""
+
+    def on_mount(self) -> None:
+        self.anchor()
+
+    @property
+    def last(self) -> UserMessage | GuideMessage | None:
+        """The newest message, if any."""
+        messages = self.query_children(".message")
+        return messages.last() if messages else None
+
+    async def add_user(self, text: str, *, action: bool = False) -> UserMessage:
+        """Append the reader's words."""
+        message = UserMessage(text, action=action)
+        message.add_class("message")
+        await self.mount(message)
+        return message
+
+    async def add_reply(self, reply: Reply, *, chapter_title: str = "",
+                        replace: GuideMessage | None = None) -> GuideMessage:
+        """Append a reply (or put it in place of `replace`); older choices go inert."""
+        for choices in self.query(ChoiceList):
+            choices.disabled = True
+        message = GuideMessage(reply, chapter_title=chapter_title)
+        message.add_class("message")
+        if replace is not None:
+            await replace.remove()
+        await self.mount(message)
+        self.anchor()
+        return message
+
+    def latest_choices(self) -> ChoiceList | None:
+        """The choice list of the newest reply, if it has one."""
+        last = self.last
+        if isinstance(last, GuideMessage):
+            found = last.query(ChoiceList)
+            return found.first() if found else None
+        return None

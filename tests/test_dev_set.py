@@ -1,0 +1,30 @@
+"""Regression floors on the question sets (the full table is in benchmarks/)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tour.evaluation import evaluate, load_questions
+
+from .conftest import DATA
+
+
+@pytest.fixture(scope="module")
+def dev(tour, router):
+    return evaluate(tour, load_questions(DATA / "dev.yaml"), router).metrics()
+
+
+def test_dev_in_scope_top1(dev):
+    assert dev["in_scope"] >= 0.85
+
+
+def test_dev_out_of_scope_declined(dev):
+    assert dev["oos_declined"] >= 0.90
+
+
+def test_dev_chat_recognised(dev):
+    assert dev["chat"] == 1.0
+
+
+def test_dev_false_declines(dev):
+    assert dev["false_declines"] <= 0.10

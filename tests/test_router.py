@@ -1,0 +1,91 @@
+"""The router: normalising, aliases, typos, and the answer/clarify/fallback decision."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from tour.engine.router import Router
+from tour.engine.text import AliasTable, analyse, content_tokens, fold, stem
+
+
+@pytest.mark.parametrize("raw, folded", [
+    ("Ahiko\u2019s  LETTERS\u2014home!", "ahiko letters home"),
+    ("\u00abJapanese Road\u00bb", "japanese road"),
+    ("15,000 tons", "15000 tons"),
+    ("  \t ", ""),
+])
+def test_fold(raw, folded):
+    assert fold(raw) == folded
+
+
+def test_stem_joins_plurals_and_irregular_forms():
+    assert stem("prisoners") == stem("prisoner")
+    assert stem("built") == stem("build")
+    assert stem("died") == stem("death") == "die"
+    assert stem("apartments") == stem("apartment")
+
+
+def test_aliases_replace_every_variant_longest_first():
+    table = AliasTable({"pow": ["prisoner of war", "POWs"], "karlag": ["Karaganda Corrective Labor Camp"]})
+    assert content_tokens(table.apply(analyse("Prisoners of war at the Karaganda Corrective Labor Camp"))) == ["pow", "karlag"]
+
+
+def test_mini_routes_answer_fallback_and_chat(mini):
+    router = Router(mini)
+    assert router.route("how long were the shifts of the keepers").best.node == "keepers-shifts"
+    assert router.route("how long were the shifts of the keepers").decision == "answer"
+    assert router.route("What is the capital of France?").decision == "fallback"
+    route = router.route("hello there")
+    assert route.decision == "chat" and route.chat == "hello"
+
+
+def test_aliases_route_like_the_canonical_term(mini):
+    router = Router(mini)
+    assert router.route("where was the beacon tower").best.node == "cape"
+    assert router.route("lightkeeper shifts").best.node == "keepers-shifts"
+
+
+def test_typos_are_repaired_against_the_tour_vocabulary(mini):
+    router = Router(mini)
+    assert "potato" in router.understand("did they grow potatos")
+    assert router.route("did they grow potatos").best.node == "keepers-food"
+
+
+def test_a_short_input_cannot_score_high_against_a_long_example(router):
+    for short in ("ab", "xy", "a", "it", "zz"):
+        route = router.route(short)
+        assert route.decision != "answer", (short, route)
+        assert route.score < 60
+
+
+@pytest.mark.parametrize("question, node", [
+    ("Karaganda Corrective Labor Camp", None),  # the alias reaches the Karlag passages
+    ("what was karlag", None),
+])
+def test_karlag_alias(router, tour, question, node):
+    route = router.route(question)
+    cited = {q.paragraph for q in tour.node(route.best.node).quotes}
+    assert cited & {10, 12, 33, 40}
+
+
+def test_context_is_used_for_a_follow_up(session, tour):
+    first = session.ask("Where is the House of Scientists?")
+    assert 26 in {c.paragraph for c in first.citations}
+    follow = session.ask("when was it built?")
+    assert 26 in {c.paragraph for c in follow.citations}
+
+
+def test_routing_is_deterministic(router):
+    a = [router.route(q) for q in ("who was ahiko", "japanese road", "food")]
+    b = [router.route(q) for q in ("who was ahiko", "japanese road", "food")]
+    assert a == b
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_any_text_routes_without_error(router, text):
+    route = router.route(text)
+    assert route.decision in ("answer", "clarify", "fallback", "chat")
+    assert 0.0 <= route.score <= 100.0
+    assert all(0.0 <= c.score <= 100.0 for c in route.candidates)

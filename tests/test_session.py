@@ -1,0 +1,150 @@
+"""The Session: navigation, choices, context, the testimony in order."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from tour.engine.session import Session
+
+
+def paragraphs(reply):
+    return {c.paragraph for c in reply.citations}
+
+
+def test_welcome_offers_choices(mini_session):
+    reply = mini_session.welcome()
+    assert reply.intent == "welcome" and reply.choices
+    assert reply.content_note == "A storm and hunger."
+
+
+def test_numbered_choice_follows_the_last_reply(mini_session):
+    mini_session.welcome()
+    reply = mini_session.ask("1")
+    assert reply.node == "cape"
+    reply = mini_session.ask("1")
+    assert reply.node == "keepers-shifts"
+
+
+def test_a_choice_out_of_range_is_explained(mini_session):
+    mini_session.welcome()
+    reply = mini_session.ask("9")
+    assert reply.kind == "chat" and "no choice 9" in reply.text
+    assert mini_session.ask("1").node == "cape"  # nothing was lost
+
+
+def test_next_walks_the_chapters_in_reading_order(mini_session):
+    assert mini_session.goto("cape").node == "cape"
+    assert mini_session.ask("next").node == "photo"
+    assert mini_session.ask("next").node == "keepers-shifts"
+
+
+def test_back_returns_to_the_previous_topic(mini_session):
+    mini_session.goto("cape")
+    mini_session.goto("keepers-food")
+    assert mini_session.ask("back").node == "cape"
+    assert mini_session.ask("back").kind == "chat"  # nothing before
+
+
+def test_sequence_plays_in_order_forward_and_back(mini_session):
+    first = mini_session.open_chapter("storm")
+    assert first.node == "storm-landing" and (first.step.index, first.step.total) == (1, 3)
+    assert first.content_note == "Hunger."
+    assert mini_session.ask("next").node == "storm-memory"
+    assert mini_session.ask("back").node == "storm-landing"
+    assert mini_session.ask("next").node == "storm-memory"
+    assert mini_session.ask("next").node == "storm-rebuilt"
+    end = mini_session.ask("next")
+    assert end.intent == "sequence-end" and mini_session.sequence is None
+
+
+def test_a_question_mid_sequence_is_a_detour_and_next_resumes(mini_session):
+    mini_session.open_chapter("storm")
+    mini_session.ask("next")  # step 2
+    detour = mini_session.ask("where was the lighthouse")
+    assert detour.node == "cape" and detour.detour
+    assert detour.choices[0].target == "@next" and "step 3 of 3" in detour.choices[0].label
+    assert mini_session.ask("next").node == "storm-rebuilt"
+
+
+def test_leaving_a_sequence(mini_session):
+    mini_session.open_chapter("storm")
+    reply = mini_session.ask("stop")
+    assert reply.intent == "leave" and mini_session.sequence is None
+
+
+def test_chapters_restart_and_help(mini_session):
+    chapters = mini_session.ask("chapters")
+    assert [c.target for c in chapters.choices] == ["@chapter:cape", "@chapter:keepers", "@chapter:storm"]
+    mini_session.ask("2")
+    assert mini_session.visited
+    assert mini_session.ask("restart").intent == "restart" and not mini_session.visited
+    assert "next" in mini_session.ask("help").text
+
+
+def test_tell_me_more_follows_the_topic(mini_session):
+    mini_session.goto("keepers-shifts")
+    assert mini_session.ask("tell me more").node == "keepers-food"
+
+
+def test_fallback_offers_nearest_passages(mini_session):
+    reply = mini_session.ask("did the keepers have a dog called Rex")
+    assert reply.kind in ("fallback", "answer")
+    reply = mini_session.ask("What is the capital of France?")
+    assert reply.kind == "fallback" and reply.choices
+
+
+def test_same_inputs_same_replies(tour, router):
+    inputs = ["hello", "who was ahiko", "1", "next", "what did they eat", "back", "chapters", "3"]
+    a = [Session(tour, router).ask(i) for i in inputs]
+    b = [Session(tour, router).ask(i) for i in inputs]
+    assert a == b
+
+
+def test_listeners_hear_every_reply_once(mini_session):
+    heard = []
+    mini_session.listeners.append(heard.append)
+    replies = [mini_session.welcome(), mini_session.ask("1"), mini_session.ask("next"),
+               mini_session.open_chapter("storm")]
+    assert heard == replies
+
+
+@pytest.mark.parametrize("text", [
+    "", "   ", "\t\n", "x" * 100_000, "\x1b[31mred\x1b[0m", "\x00\x01\x02", "🙂🙃 emoji?",
+    "מה קרה לאחיקו", "ما هو معسكر سباسكي", "[bold]hi[/]", "[/]", "[link=https://x]y[/link]",
+    "0", "999", "-1", "1.5", "#2",
+])
+def test_hard_inputs_never_crash(session, text):
+    reply = session.ask(text)
+    assert reply.kind in ("answer", "fallback", "clarify", "chat")
+    assert "\x1b" not in reply.text
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.text(max_size=80), max_size=6))
+def test_any_sequence_of_inputs_keeps_a_valid_state(tour, router, inputs):
+    session = Session(tour, router)
+    for text in inputs:
+        reply = session.ask(text)
+        assert reply.kind in ("answer", "fallback", "clarify", "chat")
+        if reply.kind == "answer":
+            assert reply.node in tour.nodes and reply.citations
+
+
+def test_testimony_plays_every_step_in_order(tour, router):
+    [testimony] = tour.sequences
+    session = Session(tour, router)
+    seen = [session.open_chapter(testimony.id).node]
+    for _ in range(len(testimony.nodes) - 1):
+        reply = session.ask("next")
+        assert reply.step.total == len(testimony.nodes)
+        seen.append(reply.node)
+    assert seen == list(testimony.nodes)
+    assert session.ask("next").intent == "sequence-end"
+
+
+def test_what_happened_next_inside_the_testimony_goes_on(tour, router):
+    [testimony] = tour.sequences
+    session = Session(tour, router)
+    session.open_chapter(testimony.id)
+    assert session.ask("what happened to him next?").node == testimony.nodes[1]

@@ -105,7 +105,9 @@ class Router:
                 (W_KEYWORD, " ".join((node.title, *node.keywords))),
             )
             for weight, text in fields:
-                for token in self.tokens(text):
+                # Both the aliased words and the words as written: "Kwantung Army" is
+                # found by "kwantung" (its alias) and by "army" alone.
+                for token in {*self.tokens(text), *content_tokens(analyse(text))}:
                     idx.weights[token] = max(weight, idx.weights.get(token, 0.0))
             idx.keywords = frozenset(self.tokens(" ".join((node.title, *node.keywords))))
             idx.examples = [self._phrase(e) for e in node.examples]
@@ -250,7 +252,8 @@ class Router:
         casual = chat_score >= t.chat and not (leans and chat_score < 100)
         if chat and casual and (top < t.answer or not topical or chat_score - top >= 15):
             return Route("chat", (), chat, chat_score, tuple(tokens))
-        if top >= t.answer:
+        second = ranked[1].score if len(ranked) > 1 else 0.0
+        if top >= t.answer or (top >= t.clear and top - second >= t.lead):
             return Route("answer", ranked, tokens=tuple(tokens), followup=leans)
         close = [c for c in ranked if c.score >= t.clarify and top - c.score <= t.margin]
         if top >= t.clarify and len(close) >= 2:

@@ -78,9 +78,15 @@ class Routing:
     """The router's thresholds, on a 0-100 scale; tuned on the dev set."""
 
     answer: float = 62.0
+    """At or above: answer."""
+    clear: float = 50.0
+    lead: float = 12.0
+    """Also answer at `clear` or above when the best node leads the next by `lead`."""
     clarify: float = 50.0
+    """Between clarify and answer, with rivals within `margin`: ask which was meant."""
     margin: float = 6.0
     chat: float = 75.0
+    """Small talk at or above this."""
 
 
 @dataclass(frozen=True)

@@ -286,5 +286,5 @@ def html_inline(text: str) -> str:
     """Escape, then turn **x**, *x* and `x` into tags (never across another tag)."""
     text = escape(text.strip())
     text = re.sub(r"`([^`<>]+)`", r"<code>\1</code>", text)
-    text = re.sub(r"\*\*([^<>]+?)\*\*", r"<strong>\1</strong>", text)
-    return re.sub(r"(?<![\w*])\*([^*<>]+?)\*(?![\w*])", r"<em>\1</em>", text)
+    text = re.sub(r"\*\*(?=\S)([^<>]+?)(?<=\S)\*\*", r"<strong>\1</strong>", text)
+    return re.sub(r"(?<![\w*])\*(?=\S)([^*<>]+?)(?<=\S)\*(?![\w*])", r"<em>\1</em>", text)

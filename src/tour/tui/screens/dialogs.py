@@ -29,9 +29,6 @@ class ContentNoteScreen(ModalScreen[None]):
                 yield Markdown(self.note)
             yield Static(Content("Press Enter to continue"), classes="dialog-hint")
 
-    async def action_dismiss(self, result: None = None) -> None:
-        self.dismiss(result)
-
 
 class HelpScreen(ModalScreen[None]):
     """Every key of the app, with what it does and when it works."""
@@ -58,6 +55,3 @@ class HelpScreen(ModalScreen[None]):
         for keys, description, when in self.rows:
             table.add_row(Content(keys), Content(description), Content(when))
         table.focus()
-
-    async def action_dismiss(self, result: None = None) -> None:
-        self.dismiss(result)

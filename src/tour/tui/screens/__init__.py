@@ -1,0 +1,1 @@
+"""Screens of the app: the tour itself and its dialogs."""

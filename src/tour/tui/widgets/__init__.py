@@ -1,0 +1,1 @@
+"""Widgets of the app: transcript, question box, chapter map, source view, player."""

@@ -39,7 +39,7 @@ W_KEYWORD, W_EXAMPLE, W_QUOTE = 1.0, 0.9, 0.6
 # How the three signals combine.
 A_COVER, A_PHRASE, A_FOCUS = 0.58, 0.30, 0.12
 # Context bonuses, added when a question leans on the previous topic.
-B_SAME, B_NEXT, B_CHAPTER = 14.0, 9.0, 4.0
+B_SAME, B_SAME_NEW, B_NEXT, B_CHAPTER, B_OTHER = 8.0, 0.0, 7.0, 3.0, 30.0
 TYPO_CUTOFF = 80.0
 UNKNOWN_FACTOR = 0.9
 
@@ -261,16 +261,23 @@ class Router:
         return Route("fallback", ranked, tokens=tuple(tokens), followup=leans)
 
     def _with_context(self, tokens, words, scores, last: str) -> dict[str, float]:
-        """Scores when the question leans on the previous topic."""
+        """Scores when the question leans on the previous topic.
+
+        The previous topic's keywords join the question at half weight, and nodes
+        near it gain a bonus: the topic itself most ("when was it built?"), unless the
+        question brings words of its own that the topic does not have ("what happened
+        at its cemetery?") or asks for something else ("what else ...").
+        """
         node = self.tour.nodes[last]
-        extra = sorted(self._nodes[last].keywords)
-        merged = self.scores(tokens, extra)
+        own = self._nodes[last].weights
+        brings_new = any(t in self._postings and t not in own for t in tokens)
+        merged = self.scores(tokens, sorted(self._nodes[last].keywords))
         chapter = self.tour.chapter_of(last).nodes
         wants_other = any(w in OTHER_WORDS for w in words)
         for node_id in set(merged) | set(scores):
             s = max(merged.get(node_id, 0.0), scores.get(node_id, 0.0))
             if node_id == last:
-                s += -B_SAME if wants_other else B_SAME
+                s += -B_OTHER if wants_other else (B_SAME_NEW if brings_new else B_SAME)
             elif node_id in node.next:
                 s += B_NEXT
             elif node_id in chapter:

@@ -114,9 +114,10 @@ def group(asked: list[Asked], *, aliases: AliasTable | None = None,
     groups: list[Group] = []
     for item in asked:
         key = normalise(item.question, aliases)
-        best = max(groups, key=lambda g: fuzz.token_set_ratio(key, g.key), default=None)
-        if best is not None and fuzz.token_set_ratio(key, best.key) >= threshold:
-            best.items.append(item)
+        scores = [fuzz.token_set_ratio(key, g.key) for g in groups]
+        best = max(range(len(groups)), key=scores.__getitem__, default=None)
+        if best is not None and scores[best] >= threshold:
+            groups[best].items.append(item)
         else:
             groups.append(Group(key, [item]))
     return sorted(groups, key=lambda g: -g.count)

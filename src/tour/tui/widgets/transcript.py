@@ -10,6 +10,7 @@ from __future__ import annotations
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -131,9 +132,6 @@ class GuideMessage(Vertical):
 class Transcript(VerticalScroll, can_focus=False):
     """The scrolling conversation, anchored to the newest message."""
 
-    def on_mount(self) -> None:
-        self.anchor()
-
     @property
     def last(self) -> UserMessage | GuideMessage | None:
         """The newest message, if any."""
@@ -145,6 +143,7 @@ class Transcript(VerticalScroll, can_focus=False):
         message = UserMessage(text, action=action)
         message.add_class("message")
         await self.mount(message)
+        self.call_after_refresh(self._follow, message)
         return message
 
     async def add_reply(self, reply: Reply, *, chapter_title: str = "",
@@ -157,8 +156,27 @@ class Transcript(VerticalScroll, can_focus=False):
         if replace is not None:
             await replace.remove()
         await self.mount(message)
-        self.anchor()
+        self.call_after_refresh(self._follow, message)
         return message
+
+    def _follow(self, message: Widget) -> None:
+        """Keep the newest message in view.
+
+        While the conversation fits, it starts at the top. Once it overflows, the
+        view stays anchored to the bottom, unless the newest reply is taller than
+        the view: then its beginning is shown, so it reads from the start.
+        """
+        view = self.scrollable_content_region.height
+        if self.virtual_size.height <= view:
+            self.anchor(False)
+            return
+        before = self.children[self.children.index(message) - 1] if message is not self.children[0] else None
+        top = before if isinstance(before, UserMessage) else message
+        if message.region.bottom - top.region.y + 1 > view:
+            self.anchor(False)
+            self.scroll_to_widget(top, top=True, animate=False)
+        else:
+            self.anchor()
 
     def latest_choices(self) -> ChoiceList | None:
         """The choice list of the newest reply, if it has one."""

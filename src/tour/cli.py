@@ -32,12 +32,17 @@ def _load(script: str | None):
         raise SystemExit(EXIT_USAGE) from None
 
 
-def read_inputs(path: str) -> list[str]:
-    """A playback file: one input per line; blank lines and '#' comments skipped."""
-    stream = sys.stdin if path == "-" else open(path, encoding="utf-8")
-    with stream:
-        lines = [line.rstrip("\r\n") for line in stream]
-    return [line for line in lines if line.strip() and not line.lstrip().startswith("#")]
+def read_playback(path: str):
+    """Read a playback file, or print why not and exit 2."""
+    from .playback import PlaybackError, read
+
+    try:
+        return read(path)
+    except OSError as exc:
+        print(f"tour: cannot read {path}: {exc.strerror}", file=sys.stderr)
+    except (PlaybackError, UnicodeDecodeError) as exc:
+        print(f"tour: {exc}", file=sys.stderr)
+    raise SystemExit(EXIT_USAGE)
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
@@ -65,11 +70,7 @@ def cmd_play(args: argparse.Namespace) -> int:
     from .render import reply_markdown, reply_text
 
     tour = _load(args.script)
-    try:
-        inputs = read_inputs(args.file)
-    except OSError as exc:
-        print(f"tour play: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
-        return EXIT_USAGE
+    inputs = [line.text for line in read_playback(args.file) if not line.directive]
     session = Session(tour)
     from .records.commands import attach_recorder
 
@@ -114,6 +115,47 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.strict and loaded.warnings:
         return EXIT_USAGE
     return EXIT_OK
+
+
+def cmd_test(args: argparse.Namespace) -> int:
+    """Play golden transcripts and compare each reply with its expectation."""
+    from .engine.router import Router
+    from .engine.session import Session
+    from .playback import meets, outcome
+
+    tour = _load(args.script)
+    router = Router(tour)
+    files = args.files or sorted(str(p) for p in _golden_dir(args.script).glob("*.txt"))
+    if not files:
+        print("tour test: no transcript files given or found", file=sys.stderr)
+        return EXIT_USAGE
+    passed = failed = 0
+    for path in files:
+        session = Session(tour, router)
+        for line in read_playback(path):
+            if line.directive:
+                continue
+            reply = session.ask(line.text)
+            if not line.expect:
+                continue
+            if meets(reply, line.expect):
+                passed += 1
+                continue
+            failed += 1
+            got = outcome(reply)
+            title = f" \u201c{reply.title}\u201d" if reply.title else ""
+            print(f"{path}:{line.number}: \u201c{line.text}\u201d\n"
+                  f"    expected: {' or '.join(line.expect)}\n"
+                  f"    got:      {got}{title} (score {reply.score:.1f})")
+    print(f"{passed} passed, {failed} failed")
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def _golden_dir(script: str | None) -> Path:
+    """The tests/ folder beside the dialogue script."""
+    from .engine.loader import bundled_script
+
+    return (Path(script) if script else bundled_script()).parent / "tests"
 
 
 def coverage_report(tour) -> str:
@@ -171,6 +213,11 @@ def build_parser() -> argparse.ArgumentParser:
     group.add_argument("--format", choices=("text", "md"), default="text")
     play.add_argument("--script", metavar="PATH", default=argparse.SUPPRESS)
     play.set_defaults(func=cmd_play)
+
+    test = sub.add_parser("test", help="play golden transcripts and check their expected outcomes")
+    test.add_argument("files", nargs="*", help="transcript files (default: the bundled scripts/tests/*.txt)")
+    test.add_argument("--script", metavar="PATH", default=argparse.SUPPRESS)
+    test.set_defaults(func=cmd_test)
 
     check = sub.add_parser("check", help="validate a dialogue script")
     check.add_argument("path", nargs="?", help="the script (default: the bundled tour)")

@@ -21,6 +21,9 @@ from .problems import Problem, ScriptError
 from .script import Chapter, ChatIntent, Node, Quote, Review, Routing, Tour
 from .source import Source, SourceInfo, parse_source
 
+# libyaml's loader where it is built in: ten times faster, with the same node marks.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 CHAT_IDS = ("hello", "thanks", "help", "about", "topics", "bye")
 
 # Allowed keys of each kind of mapping; those marked required must be present.
@@ -154,7 +157,7 @@ class _Loader:
             self.report(None, f"cannot read the script: {exc}")
             raise ScriptError(self.problems) from None
         try:
-            root = yaml.compose(text, Loader=yaml.SafeLoader)
+            root = yaml.compose(text, Loader=_YAML_LOADER)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)

@@ -51,3 +51,12 @@ def run_tour(*args: str, stdin: str = "", env: dict | None = None, timeout: floa
         [sys.executable, "-m", "tour", *args],
         input=stdin, capture_output=True, text=True, timeout=timeout, env=full_env,
     )
+
+
+@pytest.fixture(autouse=True)
+def _private_session_dir(tmp_path_factory, monkeypatch):
+    """Session files go to a temporary directory, never the user's (`tour play` records by default).
+
+    Subprocesses started by run_tour inherit it through the environment.
+    """
+    monkeypatch.setenv("TOUR_DATA_DIR", str(tmp_path_factory.mktemp("sessions")))

@@ -148,3 +148,9 @@ def test_what_happened_next_inside_the_testimony_goes_on(tour, router):
     session = Session(tour, router)
     session.open_chapter(testimony.id)
     assert session.ask("what happened to him next?").node == testimony.nodes[1]
+
+
+@pytest.mark.parametrize("nonsense", ["xyzzy plugh", "who won the world cup", "write me a poem about the sea"])
+def test_off_topic_after_a_topic_is_still_declined(session, nonsense):
+    session.ask("what did the prisoners build in almaty")
+    assert session.ask(nonsense).kind == "fallback"

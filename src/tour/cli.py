@@ -226,9 +226,11 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(func=cmd_check)
 
     from .records.commands import add_record_options, register
+    from . import serve
 
     add_record_options(play)
     register(sub)
+    serve.register(sub)
     return parser
 
 

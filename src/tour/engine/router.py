@@ -236,12 +236,17 @@ class Router:
         """Route one question; `last` is the node of the previous answer, if any."""
         tokens = self.understand(text)
         words = fold(text[:MAX_INPUT]).split()
+        unknown = [tok for tok in tokens if tok not in self._postings]
+        anaphoric = any(w in ANAPHORA for w in words) or words[:1] == ["and"]
+        # A short question leans on the last topic only if the tour knows its words:
+        # "how long?" does, "xyzzy plugh" or "world cup" does not.
         leans = last is not None and last in self.tour.nodes and (
-            any(w in ANAPHORA for w in words) or len(tokens) <= 2 or (words[:1] == ["and"])
+            anaphoric or (len(tokens) <= 2 and not unknown)
         )
         scores = self.scores(tokens)
         if leans:
-            scores = self._with_context(tokens, words, scores, last)  # type: ignore[arg-type]
+            known = 1.0 - len(unknown) / len(tokens) if tokens else 1.0
+            scores = self._with_context(tokens, words, scores, last, known)  # type: ignore[arg-type]
         ranked = tuple(
             Candidate(n, round(s, 1)) for n, s in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
         )
@@ -260,27 +265,28 @@ class Router:
             return Route("clarify", ranked, tokens=tuple(tokens), followup=leans)
         return Route("fallback", ranked, tokens=tuple(tokens), followup=leans)
 
-    def _with_context(self, tokens, words, scores, last: str) -> dict[str, float]:
+    def _with_context(self, tokens, words, scores, last: str, known: float) -> dict[str, float]:
         """Scores when the question leans on the previous topic.
 
         The previous topic's keywords join the question at half weight, and nodes
         near it gain a bonus: the topic itself most ("when was it built?"), unless the
         question brings words of its own that the topic does not have ("what happened
-        at its cemetery?") or asks for something else ("what else ...").
+        at its cemetery?") or asks for something else ("what else ..."). Words the
+        tour does not know weaken the pull ("how much was he *paid*?").
         """
         node = self.tour.nodes[last]
         own = self._nodes[last].weights
         brings_new = any(t in self._postings and t not in own for t in tokens)
-        merged = self.scores(tokens, sorted(self._nodes[last].keywords))
+        merged = self.scores(tokens, sorted(self._nodes[last].keywords)) if known else {}
         chapter = self.tour.chapter_of(last).nodes
         wants_other = any(w in OTHER_WORDS for w in words)
         for node_id in set(merged) | set(scores):
             s = max(merged.get(node_id, 0.0), scores.get(node_id, 0.0))
             if node_id == last:
-                s += -B_OTHER if wants_other else (B_SAME_NEW if brings_new else B_SAME)
+                s += -B_OTHER if wants_other else known * (B_SAME_NEW if brings_new else B_SAME)
             elif node_id in node.next:
-                s += B_NEXT
+                s += known * B_NEXT
             elif node_id in chapter:
-                s += B_CHAPTER
+                s += known * B_CHAPTER
             merged[node_id] = min(s, 100.0)
         return merged

@@ -305,8 +305,8 @@ class Session:
             body = ("The article does not answer that, as far as I can tell. "
                     "These passages come closest:")
         else:
-            body = ("The article does not cover that. It is about Japanese prisoners of war in "
-                    "Kazakhstan; here are good places to start:")
+            body = (f"The article does not cover that. This tour is about {self.tour.title}; "
+                    "here are good places to start:")
             choices = tuple(self._node_choice(n) for n in self.tour.start) or self._chapter_choices()
         if self.sequence is not None:
             choices = (self._resume_choice(),) + choices

@@ -1,9 +1,10 @@
 """The record commands: `tour sessions`, `tour transcript`, `tour report`, `tour quiz`.
 
 cli.build_parser calls register(sub); `tour play` takes add_record_options(play) and
-calls attach_recorder(...) before its first reply. Diagnostics go to stderr, data to
-stdout; a session that cannot be found or read exits 2 with a message, never a
-traceback. No Textual and no Rich here.
+calls attach_recorder(...) before its first reply. The work is done in store.py,
+transcript.py, report.py and quiz.py; these functions parse, print and exit.
+Diagnostics go to stderr, data to stdout; a session that cannot be found or read
+exits 2 with a message, never a traceback. No Textual and no Rich here.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ import json
 import sys
 from pathlib import Path
 
-from .store import ENV_VAR, RecordsError, SessionRecorder, data_dir, list_sessions, read_session, resolve_session
+from .store import (ENV_VAR, RecordsError, SessionRecorder, data_dir, list_sessions, read_session,
+                    resolve_session)
 
 EXIT_OK, EXIT_USAGE = 0, 2
 DATA_DIR_HELP = f"the directory of session files (default: ${ENV_VAR}, else the user data directory)"
@@ -71,6 +73,8 @@ def attach_recorder(session, tour, args: argparse.Namespace, front_end: str) -> 
 
 # -- the commands ------------------------------------------------------------------------
 def cmd_sessions(args: argparse.Namespace) -> int:
+    from .transcript import started
+
     paths = list_sessions(args.data_dir)
     if not paths:
         _stderr(f"no sessions recorded in {data_dir(args.data_dir)}")
@@ -80,8 +84,6 @@ def cmd_sessions(args: argparse.Namespace) -> int:
         record = _read(path)
         if record is None:
             continue
-        from .transcript import started
-
         rows.append((record.id, started(record.header) or "?", record.header.tour_id or "?",
                      str(len(record.asked)), str(len(record.declined))))
     print(_table(rows))
@@ -116,7 +118,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     from .report import group, report_dict, report_text, unanswered
 
     try:
-        paths = [resolve_session(s, args.data_dir) for s in args.sessions] or list_sessions(args.data_dir)
+        paths = ([resolve_session(s, args.data_dir) for s in args.sessions]
+                 or list_sessions(args.data_dir))
     except RecordsError as exc:
         return _fail("report", exc)
     records = [r for r in (_read(p) for p in paths) if r is not None]
@@ -168,10 +171,11 @@ def _aliases(records):
 def _table(rows: list[tuple[str, ...]]) -> str:
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     right = {3, 4}
-    return "\n".join(
-        "  ".join(cell.rjust(w) if i in right else cell.ljust(w) for i, (cell, w) in enumerate(zip(row, widths))).rstrip()
-        for row in rows
-    )
+    lines = []
+    for row in rows:
+        cells = [c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths))]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)
 
 
 def _problems(problems: list[str]) -> None:

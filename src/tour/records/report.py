@@ -143,7 +143,7 @@ def report_text(groups: list[Group], sessions: int) -> str:
              f"in {sessions} session{s}, {len(groups)} group{'s' * (len(groups) != 1)}:"]
     for n, g in enumerate(groups, 1):
         lines += ["", f"{n}. {_counts(g)}"]
-        lines += [f"   - {text}" + (f"  (\u00d7{times})" if times > 1 else "") for text, times in g.wordings]
+        lines += [f"   - {text}" + (f"  (\u00d7{n})" if n > 1 else "") for text, n in g.wordings]
         near = g.nearest
         lines.append(f"   nearest topic: {near[1]} [{near[0]}]" if near else "   nearest topic: none")
     return "\n".join(lines)

@@ -106,6 +106,7 @@ class SessionRecorder:
         self.path, self._file = self._create(session_name(tour.id, started))
         try:
             self._write(header_record(tour, front_end, started, self.path.stem))
+            _sync_dir(self.directory)
         except OSError as exc:
             self.close()
             raise RecordsError(f"cannot write the session file {self.path}: {_reason(exc)}") from None
@@ -144,7 +145,9 @@ class SessionRecorder:
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             path = self.directory / f"{stem}{SUFFIX}"
-            return path, open(path, "x", encoding="utf-8", newline="\n")
+            # backslashreplace: a lone surrogate (undecodable input) is written as a JSON
+            # escape, "\udcff", instead of failing the write.
+            return path, open(path, "x", encoding="utf-8", errors="backslashreplace", newline="\n")
         except OSError as exc:
             raise RecordsError(f"cannot record the session in {self.directory}: {_reason(exc)}") from None
 
@@ -200,7 +203,8 @@ class Turn:
                 citations=tuple(Cited(int(c["paragraph"]), str(c.get("section", "")),
                                       str(c["quote"]), bool(c.get("footnote")))
                                 for c in data.get("citations") or ()),
-                choices=tuple(Choice(str(c["label"]), str(c["target"])) for c in data.get("choices") or ()),
+                choices=tuple(Choice(str(c["label"]), str(c["target"]))
+                              for c in data.get("choices") or ()),
                 step=data.get("step") if isinstance(data.get("step"), dict) else None,
                 detour=bool(data.get("detour")),
             )
@@ -305,7 +309,8 @@ def resolve_session(ref: str, directory: str | Path | None = None) -> Path:
     if Path(ref).is_file():
         return Path(ref)
     stem = ref.removesuffix(SUFFIX)
-    matches = [p for p in sessions if p.stem == stem] or [p for p in sessions if p.stem.startswith(stem)]
+    matches = ([p for p in sessions if p.stem == stem]
+               or [p for p in sessions if p.stem.startswith(stem)])
     if len(matches) == 1:
         return matches[0]
     if not matches:
@@ -318,7 +323,7 @@ def _decode(line: str) -> dict[str, Any]:
     try:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
-        raise ValueError(f"not JSON: {exc.msg} at column {exc.colno}") from None
+        raise ValueError(f"not JSON: {exc.msg}, column {exc.colno}") from None
     if not isinstance(record, dict):
         raise ValueError("not a JSON object")
     return record
@@ -326,6 +331,17 @@ def _decode(line: str) -> dict[str, Any]:
 
 def _iso(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).isoformat(timespec="milliseconds")
+
+
+def _sync_dir(folder: Path) -> None:
+    """Make a new file's directory entry durable too (POSIX; a no-op where unsupported)."""
+    if not hasattr(os, "O_DIRECTORY"):
+        return
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _mtime(path: Path) -> int:

@@ -17,11 +17,12 @@ import re
 from collections.abc import Iterator
 from datetime import datetime
 from html import escape
+from pathlib import Path
 
+from ..engine.reply import FOOTNOTE_NOTE
 from ..engine.script import Tour
-from .store import Header, SessionFile, Turn
+from .store import Header, SessionFile, Turn, read_session
 
-FOOTNOTE_NOTE = "The original article cites a reference at the end of this passage."
 _NUMBER = re.compile(r"^\s*#?\s*(\d{1,3})\s*[.)]?\s*$")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
 
@@ -39,6 +40,20 @@ def tour_for(header: Header) -> Tour | None:
         if not header.tour_id or tour.id == header.tour_id:
             return tour
     return None
+
+
+def export(session_path: str | Path, output: str | Path | None = None, *, fmt: str = "html",
+           handout: bool = False) -> Path:
+    """Write a session's transcript (default: <session id>.html in the current directory).
+
+    For a front-end's "export" key: returns where it wrote; raises RecordsError or OSError.
+    """
+    record = read_session(session_path)
+    tour = tour_for(record.header) if handout else None
+    text = (to_html if fmt == "html" else to_markdown)(record, tour, handout=handout)
+    target = Path(output) if output is not None else Path.cwd() / f"{record.id}.{fmt}"
+    target.write_text(text, encoding="utf-8")
+    return target
 
 
 # -- what both formats need ------------------------------------------------------------
@@ -109,7 +124,8 @@ def to_markdown(record: SessionFile, tour: Tour | None = None, *, handout: bool 
     parts += [_md_turn(turn, previous) for turn, previous in _pairs(record.turns)]
     if handout:
         parts.append(_md_discussion(record, tour))
-    parts.append(f"---\n\nSource: {_md_source(h)}" + (f"\n<{_safe_url(h.source_url)}>" if _safe_url(h.source_url) else ""))
+    url = _safe_url(h.source_url)
+    parts.append(f"---\n\nSource: {_md_source(h)}" + (f"\n<{url}>" if url else ""))
     return "\n\n".join(p for p in parts if p) + "\n"
 
 
@@ -123,7 +139,8 @@ def _md_turn(turn: Turn, previous: Turn | None) -> str:
     parts = ["---"]
     if turn.asked:
         pick = chosen(turn, previous)
-        parts.append(f"**You:** {_md_escape(turn.input)}" + (f" \u2192 *{_md_escape(pick)}*" if pick else ""))
+        picked = f" \u2192 *{_md_escape(pick)}*" if pick else ""
+        parts.append(f"**You:** {_md_escape(turn.input)}{picked}")
     if turn.step:
         parts.append(f"*Step {turn.step.get('index')} of {turn.step.get('total')}*")
     if turn.content_note:
@@ -186,7 +203,8 @@ def to_html(record: SessionFile, tour: Tour | None = None, *, handout: bool = Fa
     body += ["</section>"]
     if handout:
         body.append(_html_discussion(record, tour))
-    body.append(f'<footer class="source-ref"><p>Source: {_html_source(h, with_url=True)}</p></footer>')
+    body.append(f'<footer class="source-ref"><p>Source: {_html_source(h, with_url=True)}</p>'
+                '</footer>')
     return PAGE.format(title=escape(_title(h)), css=_css(), body="\n".join(body))
 
 
@@ -229,7 +247,8 @@ def _html_turn(turn: Turn, previous: Turn | None) -> str:
     if turn.after:
         out.append(f'<div class="guide">{html_blocks(turn.after)}</div>')
     if shows_choices(turn):
-        out.append('<ol class="choices">' + "".join(f"<li>{escape(c.label)}</li>" for c in turn.choices) + "</ol>")
+        items = "".join(f"<li>{escape(c.label)}</li>" for c in turn.choices)
+        out.append(f'<ol class="choices">{items}</ol>')
     out.append("</article>")
     return "\n".join(out)
 
@@ -258,28 +277,31 @@ def html_blocks(markdown: str) -> str:
     """Paragraphs and '- ' lists, with **bold**, *italic* and `code`; everything else literal."""
     out: list[str] = []
     for block in re.split(r"\n\s*\n", markdown.strip()):
-        para: list[str] = []
-        items: list[str] = []
-        for line in block.splitlines():
-            bullet = line.lstrip().startswith(("- ", "* "))
-            if bullet or (items and line.startswith(" ")):
-                if para:
-                    out.append(f"<p>{html_inline(' '.join(para))}</p>")
-                    para = []
-                if bullet:
-                    items.append(line.lstrip()[2:])
-                else:
-                    items[-1] += " " + line.strip()
-                continue
-            if items:
-                out.append("<ul>" + "".join(f"<li>{html_inline(i)}</li>" for i in items) + "</ul>")
-                items = []
-            para.append(line.strip())
-        if para:
-            out.append(f"<p>{html_inline(' '.join(para))}</p>")
-        if items:
-            out.append("<ul>" + "".join(f"<li>{html_inline(i)}</li>" for i in items) + "</ul>")
+        for is_list, texts in _runs(block.splitlines()):
+            if is_list:
+                out.append("<ul>" + "".join(f"<li>{html_inline(t)}</li>" for t in texts) + "</ul>")
+            else:
+                out.append(f"<p>{html_inline(' '.join(texts))}</p>")
     return "".join(out)
+
+
+def _runs(lines: list[str]) -> list[tuple[bool, list[str]]]:
+    """Consecutive lines as (is a list, texts); an indented line continues a list item."""
+    runs: list[tuple[bool, list[str]]] = []
+    for line in lines:
+        in_list = bool(runs) and runs[-1][0]
+        if line.lstrip().startswith(("- ", "* ")):
+            is_list, text = True, line.lstrip()[2:]
+        elif in_list and line.startswith(" "):
+            runs[-1][1][-1] += " " + line.strip()
+            continue
+        else:
+            is_list, text = False, line.strip()
+        if runs and runs[-1][0] == is_list:
+            runs[-1][1].append(text)
+        else:
+            runs.append((is_list, [text]))
+    return runs
 
 
 def html_inline(text: str) -> str:

@@ -1,0 +1,212 @@
+"""Session files: the recorder, reading back, damaged lines, finding a session."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import warnings
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from tour.engine.session import Session
+from tour.records import store
+from tour.records.store import RecordsError, SessionRecorder, read_session, resolve_session
+
+
+def lines_of(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_header_comes_first_and_names_the_tour(railway, data_dir):
+    """The header holds the railway, script, source, start time and front-end."""
+    with SessionRecorder(railway, "play") as recorder:
+        pass
+    (header,) = lines_of(recorder.path)
+    assert header["type"] == "session" and header["format"] == store.FORMAT
+    assert header["tour_id"] == "grunthal-railway"
+    assert header["tour_title"] == railway.title
+    assert header["script"] == railway.path
+    assert header["source_title"] == "The Little Railway of Grünthal"
+    assert header["source_url"] == "https://example.org/grunthal-railway"
+    assert header["front_end"] == "play"
+    assert datetime.fromisoformat(header["started"]).tzinfo is not None
+    assert recorder.path.parent == data_dir
+
+
+def test_each_turn_is_on_disk_before_the_reply_is_returned(railway, monkeypatch):
+    """After every ask, the file (read by another handle) already holds that turn, synced."""
+    synced = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(store.os, "fsync", lambda fd: (synced.append(fd), real_fsync(fd)))
+    session = Session(railway)
+    recorder = SessionRecorder(railway, "test")
+    session.listeners.append(recorder)
+    session.welcome()
+    for n, text in enumerate(["when was the railway built", "next", "hello", "2"], start=2):
+        reply = session.ask(text)
+        turns = lines_of(recorder.path)[1:]
+        assert len(turns) == n and turns[-1]["input"] == text and turns[-1]["kind"] == reply.kind
+    assert len(synced) == 2 + 5  # the header, the new directory entry, and five turns
+    recorder.close()
+
+
+def test_a_turn_records_what_the_reply_showed(railway, make_session):
+    path = make_session(lambda s: s.goto("first-train", "what was the engine called"))
+    turn = lines_of(path)[-1]
+    assert turn["turn"] == 2 and turn["input"] == "what was the engine called"
+    assert (turn["kind"], turn["node"], turn["chapter"]) == ("answer", "first-train", "building")
+    assert datetime.fromisoformat(turn["time"]).utcoffset().total_seconds() == 0
+    assert [c["paragraph"] for c in turn["citations"]] == [5, 5]
+    assert turn["citations"][1]["quote"].endswith('named "Edelweiss".')
+    assert turn["citations"][0]["section"] == "Building the Line"
+    assert {"label": "The station sign", "target": "station-sign"} in turn["choices"]
+    assert turn["say"] == "The opening was a *celebration*." and turn["detour"] is False
+
+
+def test_a_step_records_its_place(make_session):
+    path = make_session(lambda s: s.open_chapter("daily"), "next")
+    steps = [t["step"] for t in lines_of(path)[2:]]
+    assert steps == [{"chapter": "daily", "index": 1, "total": 3},
+                     {"chapter": "daily", "index": 2, "total": 3}]
+
+
+def test_file_names_sort_by_time_and_are_unique(railway):
+    moment = datetime(2026, 11, 30, 11, 22, 33, tzinfo=timezone.utc)
+    paths = [SessionRecorder(railway, "t", clock=lambda: moment).path for _ in range(5)]
+    assert len(set(paths)) == 5
+    assert all(re.fullmatch(r"20261130T112233Z-grunthal-railway-[0-9a-f]{6}\.jsonl", p.name) for p in paths)
+
+
+@pytest.mark.parametrize("tour_id, expected", [
+    ("a/b\\c", "a-b-c"), ("../../etc", "etc"), ("", "tour"), ("ok_id-1", "ok_id-1"),
+], ids=["slashes", "dots", "empty", "plain"])
+def test_file_names_are_safe(tour_id, expected):
+    name = store.session_name(tour_id, datetime(2026, 1, 2, tzinfo=timezone.utc))
+    assert name.split("-", 1)[1].rsplit("-", 1)[0] == expected
+
+
+def test_data_dir_explicit_beats_env_beats_platform(tmp_path, monkeypatch):
+    monkeypatch.setenv(store.ENV_VAR, str(tmp_path / "env"))
+    assert store.data_dir(tmp_path / "given") == tmp_path / "given"
+    assert store.data_dir() == tmp_path / "env"
+    monkeypatch.delenv(store.ENV_VAR)
+    assert store.data_dir().parts[-2:] == ("tour", "sessions")
+
+
+def test_a_directory_that_cannot_be_made_is_a_records_error(railway, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    with pytest.raises(RecordsError, match="cannot record the session"):
+        SessionRecorder(railway, "t", blocker / "sessions")
+
+
+def test_a_write_failure_stops_recording_but_not_the_session(railway, monkeypatch):
+    errors = []
+    session = Session(railway)
+    recorder = SessionRecorder(railway, "t", on_error=errors.append)
+    session.listeners.append(recorder)
+
+    def full_disk(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(store.os, "fsync", full_disk)
+    assert session.ask("hello").kind == "chat"
+    assert session.ask("next") is not None
+    assert len(errors) == 1 and "No space left" in errors[0] and recorder.error == errors[0]
+
+
+def test_a_write_failure_warns_by_default(railway, monkeypatch):
+    recorder = SessionRecorder(railway, "t")
+    monkeypatch.setattr(store.os, "fsync", lambda fd: (_ for _ in ()).throw(OSError(5, "I/O error")))
+    with pytest.warns(RuntimeWarning, match="recording stopped"):
+        Session(railway, listeners=[recorder]).welcome()
+
+
+def test_read_session_round_trips(make_session):
+    path = make_session("hello", lambda s: s.goto("line-built", "who paid?"))
+    record = read_session(path)
+    assert record.problems == [] and record.id == path.stem
+    assert record.header.tour_id == "grunthal-railway" and record.header.front_end == "test"
+    assert [t.input for t in record.turns] == ["", "hello", "who paid?"]
+    assert [t.turn for t in record.turns] == [1, 2, 3]
+    assert record.turns[2].citations[0].paragraph == 4
+    assert len(record.asked) == 2
+
+
+def test_unusual_text_survives(make_session):
+    """Line separators must not split the JSON line; a lone surrogate must not fail the write."""
+    text = "a\u2028b\u2029c \u0085 <script>\"'& \udcff"
+    path = make_session(lambda s: s.goto("today", text))
+    record = read_session(path)
+    assert record.problems == [] and record.turns[-1].input == text
+
+
+@pytest.mark.parametrize("damage, reason", [
+    ('{"type": "turn", "time": "2026-', "not JSON"),
+    ("[1, 2, 3]", "not a JSON object"),
+    ('{"type": "turn", "input": "no kind"}', "not a turn record"),
+    ("\udcff garbage \x00", "not JSON"),
+], ids=["half-written", "not-an-object", "missing-keys", "garbage"])
+def test_a_damaged_last_line_is_skipped_with_a_warning(make_session, damage, reason):
+    path = make_session("hello", "next")
+    with path.open("ab") as f:
+        f.write(damage.encode("utf-8", errors="surrogateescape"))
+    record = read_session(path)
+    assert [t.input for t in record.turns] == ["", "hello", "next"]
+    assert len(record.problems) == 1
+    assert record.problems[0].startswith(f"{path}:5: damaged line skipped") and reason in record.problems[0]
+
+
+def test_a_damaged_line_in_the_middle_loses_only_itself(make_session):
+    path = make_session("hello", "next")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[2] = lines[2][: len(lines[2]) // 2]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    record = read_session(path)
+    assert [t.input for t in record.turns] == ["", "next"] and len(record.problems) == 1
+
+
+def test_a_file_without_header_still_reads(make_session):
+    path = make_session("hello")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join(lines[1:]) + "\n", encoding="utf-8")
+    record = read_session(path)
+    assert record.header.tour_id == "" and len(record.turns) == 2
+    assert "no session header" in record.problems[0]
+
+
+def test_an_unreadable_file_is_a_records_error(tmp_path):
+    with pytest.raises(RecordsError, match="cannot read the session file"):
+        read_session(tmp_path / "missing.jsonl")
+
+
+def test_list_and_resolve_sessions(railway, data_dir):
+    assert store.list_sessions() == []
+    stamps = [datetime(2026, 1, d, tzinfo=timezone.utc) for d in (3, 1, 2)]
+    made = [SessionRecorder(railway, "t", clock=lambda m=m: m).path for m in stamps]
+    (data_dir / "notes.txt").write_text("ignored")
+    listed = store.list_sessions()
+    assert listed == [made[1], made[2], made[0]]
+    assert resolve_session("latest") == made[0]
+    assert resolve_session(made[1].stem) == made[1]
+    assert resolve_session(made[1].name) == made[1]
+    assert resolve_session("20260102") == made[2]
+    assert resolve_session(str(made[2])) == made[2]
+    with pytest.raises(RecordsError, match="matches 3 sessions"):
+        resolve_session("2026")
+    with pytest.raises(RecordsError, match="no session 'nope'"):
+        resolve_session("nope")
+
+
+def test_latest_in_an_empty_directory_is_a_records_error(tmp_path):
+    with pytest.raises(RecordsError, match="no sessions recorded"):
+        resolve_session("latest", tmp_path / "empty")
+
+
+def test_no_warnings_in_normal_use(make_session):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        read_session(make_session("hello", "next", "back"))

@@ -238,10 +238,10 @@ class Router:
         words = fold(text[:MAX_INPUT]).split()
         unknown = [tok for tok in tokens if tok not in self._postings]
         anaphoric = any(w in ANAPHORA for w in words) or words[:1] == ["and"]
-        # A short question leans on the last topic only if the tour knows its words:
-        # "how long?" does, "xyzzy plugh" or "world cup" does not.
+        # A short question leans on the last topic only if all its words are the
+        # topic's own: "why?" does; "food?", "xyzzy plugh" or "world cup" does not.
         leans = last is not None and last in self.tour.nodes and (
-            anaphoric or (len(tokens) <= 2 and not unknown)
+            anaphoric or (len(tokens) <= 2 and all(tok in self._nodes[last].weights for tok in tokens))
         )
         scores = self.scores(tokens)
         if leans:

@@ -42,6 +42,12 @@ A_COVER, A_PHRASE, A_FOCUS = 0.58, 0.30, 0.12
 B_SAME, B_SAME_NEW, B_NEXT, B_CHAPTER, B_OTHER = 8.0, 0.0, 7.0, 3.0, 30.0
 TYPO_CUTOFF = 80.0
 UNKNOWN_FACTOR = 0.9
+# Kinds of question, told by their opening words (matched on folded text).
+_CUES = (
+    (" how many ", "~count"), (" how much ", "~count"), (" when ", "~when"), (" what year ", "~when"),
+    (" where ", "~where"), (" who ", "~who"), (" whose ", "~who"), (" why ", "~why"),
+    (" how come ", "~why"), (" how long ", "~long"), (" how old ", "~age"), (" what age ", "~age"),
+)
 
 
 @dataclass(frozen=True)
@@ -147,7 +153,19 @@ class Router:
         return content_tokens(self.aliases.apply(analyse(text)))
 
     def _phrase(self, text: str) -> str:
-        return " ".join(sorted(set(self.tokens(text))))
+        return self._phrase_of(self.tokens(text), text)
+
+    @staticmethod
+    def _phrase_of(tokens: list[str], text: str) -> str:
+        """Topic words sorted, plus the kind of question ("how many" -> "~count").
+
+        Compared whole with rapidfuzz's ratio: word order and filler do not matter,
+        the kind of question does, and a short query cannot match a long example by
+        being contained in it.
+        """
+        folded = f" {fold(text[:MAX_INPUT])} "
+        cues = sorted({cue for pattern, cue in _CUES if pattern in folded})
+        return " ".join([*sorted(set(tokens)), *cues])
 
     def _repair_uncached(self, token: str) -> str | None:
         """The known word a misspelt one stands for, or None."""
@@ -173,7 +191,7 @@ class Router:
         return out
 
     # -- scoring -------------------------------------------------------------------
-    def scores(self, tokens: list[str], extra: list[str] = ()) -> dict[str, float]:
+    def scores(self, tokens: list[str], extra: list[str] = (), text: str = "") -> dict[str, float]:
         """Score every node that shares a word with the question (0-100)."""
         words = list(dict.fromkeys([*tokens, *extra]))
         if not words:
@@ -188,7 +206,7 @@ class Router:
         if not covered:
             return {}
         ranked = sorted(covered.items(), key=lambda kv: kv[1], reverse=True)[:CANDIDATES]
-        phrase = " ".join(sorted(set(words)))
+        phrase = self._phrase_of(words, text)
         out: dict[str, float] = {}
         for node_id, cover in ranked:
             idx = self._nodes[node_id]
@@ -243,10 +261,10 @@ class Router:
         leans = last is not None and last in self.tour.nodes and (
             anaphoric or (len(tokens) <= 2 and all(tok in self._nodes[last].weights for tok in tokens))
         )
-        scores = self.scores(tokens)
+        scores = self.scores(tokens, text=text)
         if leans:
             known = 1.0 - len(unknown) / len(tokens) if tokens else 1.0
-            scores = self._with_context(tokens, words, scores, last, known)  # type: ignore[arg-type]
+            scores = self._with_context(tokens, text, scores, last, known)  # type: ignore[arg-type]
         ranked = tuple(
             Candidate(n, round(s, 1)) for n, s in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
         )
@@ -265,7 +283,7 @@ class Router:
             return Route("clarify", ranked, tokens=tuple(tokens), followup=leans)
         return Route("fallback", ranked, tokens=tuple(tokens), followup=leans)
 
-    def _with_context(self, tokens, words, scores, last: str, known: float) -> dict[str, float]:
+    def _with_context(self, tokens, text, scores, last: str, known: float) -> dict[str, float]:
         """Scores when the question leans on the previous topic.
 
         The previous topic's keywords join the question at half weight, and nodes
@@ -277,9 +295,9 @@ class Router:
         node = self.tour.nodes[last]
         own = self._nodes[last].weights
         brings_new = any(t in self._postings and t not in own for t in tokens)
-        merged = self.scores(tokens, sorted(self._nodes[last].keywords)) if known else {}
+        merged = self.scores(tokens, sorted(self._nodes[last].keywords), text) if known else {}
         chapter = self.tour.chapter_of(last).nodes
-        wants_other = any(w in OTHER_WORDS for w in words)
+        wants_other = any(w in OTHER_WORDS for w in fold(text[:MAX_INPUT]).split())
         for node_id in set(merged) | set(scores):
             s = max(merged.get(node_id, 0.0), scores.get(node_id, 0.0))
             if node_id == last:

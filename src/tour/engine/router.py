@@ -18,6 +18,7 @@ known word when rapidfuzz finds one close enough. Context from the conversation
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -113,7 +114,9 @@ class Router:
             for weight, text in fields:
                 # Both the aliased words and the words as written: "Kwantung Army" is
                 # found by "kwantung" (its alias) and by "army" alone.
-                for token in {*self.tokens(text), *content_tokens(analyse(text))}:
+                analysed = analyse(text)
+                written = content_tokens(analysed)
+                for token in {*content_tokens(self.aliases.apply(analysed)), *written}:
                     idx.weights[token] = max(weight, idx.weights.get(token, 0.0))
             idx.keywords = frozenset(self.tokens(" ".join((node.title, *node.keywords))))
             idx.examples = [self._phrase(e) for e in node.examples]
@@ -199,17 +202,14 @@ class Router:
         weight = {t: self._idf.get(t, self._unknown_idf) * (0.5 if t in extra and t not in tokens else 1.0)
                   for t in words}
         total = sum(weight.values())
-        covered: dict[str, float] = defaultdict(float)
-        for token in words:
-            for node_id, w in self._postings.get(token, ()):
-                covered[node_id] += weight[token] * w
-        if not covered:
+        ranked = self._candidates(words, weight)
+        if not ranked:
             return {}
-        ranked = sorted(covered.items(), key=lambda kv: kv[1], reverse=True)[:CANDIDATES]
         phrase = self._phrase_of(words, text)
         out: dict[str, float] = {}
-        for node_id, cover in ranked:
+        for node_id in ranked:
             idx = self._nodes[node_id]
+            cover = sum(weight[t] * idx.weights.get(t, 0.0) for t in words)
             best = 0.0
             if idx.examples and len(phrase) > 2:
                 best = max(process.extractOne(phrase, idx.examples, scorer=fuzz.ratio)[1], 0.0)
@@ -219,6 +219,22 @@ class Router:
                 focus = min(1.0, 2.0 * named / idx.keyword_weight)
             out[node_id] = 100.0 * (A_COVER * cover / total + A_PHRASE * best / 100.0 + A_FOCUS * focus)
         return out
+
+    def _candidates(self, words: list[str], weight: dict[str, float]) -> list[str]:
+        """The nodes most worth scoring: those sharing the question's rarer words.
+
+        A word found in a quarter of all nodes or more picks no one out, so it only
+        counts when the question has nothing rarer; this keeps routing fast on tours of
+        tens of thousands of nodes. The chosen nodes are then scored on every word.
+        """
+        postings = [(t, self._postings[t]) for t in words if t in self._postings]
+        rare = [(t, p) for t, p in postings if len(p) * 4 <= len(self._nodes)] or postings
+        covered: dict[str, float] = defaultdict(float)
+        for token, posting in rare:
+            w = weight[token]
+            for node_id, field_weight in posting:
+                covered[node_id] += w * field_weight
+        return heapq.nlargest(CANDIDATES, covered, key=covered.__getitem__)
 
     def chat_score(self, text: str) -> tuple[str | None, float]:
         """The small-talk intent an input is, and how sure (0-100).

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 _PUNCT_MAP = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
@@ -73,6 +74,7 @@ IRREGULAR = {
 }
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A light stemmer: plurals and the commonest verb endings, nothing clever."""
     if word in IRREGULAR:
@@ -104,27 +106,43 @@ def analyse(text: str) -> str:
 class AliasTable:
     """Replaces every way of writing a term by its canonical form, longest first.
 
-    Works on analysed text, so "prisoner of war" also catches "prisoners of war".
+    Works on analysed text, word by word, so "prisoner of war" also catches
+    "prisoners of war", and "war" alone is left alone.
     """
 
     def __init__(self, aliases: Mapping[str, Iterable[str]]):
-        pairs: dict[str, str] = {}
+        pairs: dict[tuple[str, ...], tuple[str, ...]] = {}
         for term, variants in aliases.items():
-            canonical = analyse(term)
+            canonical = tuple(analyse(term).split())
             for variant in (term, *variants):
-                key = analyse(variant)
+                key = tuple(analyse(variant).split())
                 if key and key != canonical:
                     pairs.setdefault(key, canonical)
         self.pairs = pairs
-        keys = sorted(pairs, key=len, reverse=True)
-        self._pattern = (
-            re.compile(r"\b(?:" + "|".join(re.escape(k) for k in keys) + r")\b") if keys else None
-        )
+        self._longest = max((len(k) for k in pairs), default=0)
+        self._starts = frozenset(k[0] for k in pairs)
 
     def apply(self, analysed: str) -> str:
-        if self._pattern is None:
-            return analysed
-        return self._pattern.sub(lambda m: self.pairs[m.group(0)], analysed)
+        words = analysed.split()
+        if not self.pairs:
+            return " ".join(words)
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            if words[i] in self._starts:
+                for n in range(min(self._longest, len(words) - i), 0, -1):
+                    canonical = self.pairs.get(tuple(words[i:i + n]))
+                    if canonical is not None:
+                        out.extend(canonical)
+                        i += n
+                        break
+                else:
+                    out.append(words[i])
+                    i += 1
+            else:
+                out.append(words[i])
+                i += 1
+        return " ".join(out)
 
 
 def content_tokens(analysed: str) -> list[str]:

@@ -47,17 +47,18 @@ def read_playback(path: str):
 
 def cmd_ask(args: argparse.Namespace) -> int:
     from .engine.session import Session
-    from .engine.router import Router
     from .render import reply_text
 
     tour = _load(args.script)
-    router = Router(tour)
     if args.question == ["-"]:
-        questions = [line.rstrip("\r\n") for line in sys.stdin]
+        questions = (line.rstrip("\r\n") for line in sys.stdin)
     else:
-        questions = [" ".join(args.question)]
+        questions = iter([" ".join(args.question)])
+    router = None  # built at the first question, then shared by every fresh session
     for question in questions:
-        reply = Session(tour, router).ask(question)
+        session = Session(tour, router)
+        reply = session.ask(question)
+        router = session.router
         if args.json:
             print(json.dumps(reply.to_dict(), ensure_ascii=False), flush=True)
         else:

@@ -95,9 +95,11 @@ class Session:
     """Called with every Reply, before it is returned (e.g. to record the session)."""
     _busy: bool = field(default=False, repr=False)
 
-    def __post_init__(self) -> None:
+    def routing(self) -> Router:
+        """The router, built at the first question (a welcome or a choice needs none)."""
         if self.router is None:
             self.router = Router(self.tour)
+        return self.router
 
     # -- the public surface --------------------------------------------------------
     @_heard
@@ -264,7 +266,7 @@ class Session:
 
     # -- routing -------------------------------------------------------------------
     def _route(self, text: str) -> Reply:
-        route = self.router.route(text, last=self.last)
+        route = self.routing().route(text, last=self.last)
         if route.decision == "chat":
             return self._chat(text, route)
         if route.decision == "answer":
@@ -385,7 +387,8 @@ class Session:
         words = set(key.split())
         if not words & _NEXT_WORDS or self.last is None:
             return False
-        return not self.router.understand(key) or set(self.router.understand(key)) <= {"next"}
+        words = self.routing().understand(key)
+        return not words or set(words) <= {"next"}
 
 
 def _markdown(node: Node, citations: tuple[Citation, ...]) -> str:

@@ -5,12 +5,27 @@ No Textual and no Rich here: the command line must start fast.
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 from .engine.reply import FOOTNOTE_NOTE, Reply
 
 
+_EMPHASIS = re.compile(r"(\*\*|__|`)(.+?)\1|(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])")
+
+
+def plain(text: str) -> str:
+    """Markdown emphasis dropped and code quoted, for a plain terminal."""
+    def unmark(m: re.Match[str]) -> str:
+        if m.group(1) == "`":
+            return f"\u2018{m.group(2)}\u2019"  # `next` -> ‘next’: still reads as a word to type
+        return m.group(2) or m.group(3)
+
+    return _EMPHASIS.sub(unmark, text)
+
+
 def _wrap(text: str, width: int, indent: str) -> str:
+    text = plain(text)
     out = []
     for para in text.split("\n"):
         if not para.strip():

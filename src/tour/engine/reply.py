@@ -32,9 +32,13 @@ class Citation:
     """The original cites a reference at the end of this passage."""
 
     def label(self) -> str:
-        """'¶23 · The Legacy of the Samurai · The story of ... (Qalam)'."""
+        """'¶23 · The Legacy of the Samurai · The story of ... (Qalam)'.
+
+        The section is left out where it is the source's own title (the lead).
+        """
         by = f" ({self.publisher})" if self.publisher else ""
-        return f"\u00b6{self.paragraph} \u00b7 {self.section} \u00b7 {self.source}{by}"
+        section = "" if self.section == self.source else f" \u00b7 {self.section}"
+        return f"\u00b6{self.paragraph}{section} \u00b7 {self.source}{by}"
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -89,3 +89,12 @@ def test_any_text_routes_without_error(router, text):
     assert route.decision in ("answer", "clarify", "fallback", "chat")
     assert 0.0 <= route.score <= 100.0
     assert all(0.0 <= c.score <= 100.0 for c in route.candidates)
+
+
+def test_how_many_is_not_answered_by_a_passage_without_numbers(router, tour):
+    route = router.route("how many apartments are in the turksib workers house")
+    assert route.decision == "fallback" or 29 not in {
+        q.paragraph for q in tour.node(route.best.node).quotes}
+    counted = router.route("how many tons of vegetables did the camp need")
+    assert counted.decision == "answer"
+    assert 21 in {q.paragraph for q in tour.node(counted.best.node).quotes}

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -43,6 +44,11 @@ A_COVER, A_PHRASE, A_FOCUS = 0.58, 0.30, 0.12
 B_SAME, B_SAME_NEW, B_NEXT, B_CHAPTER, B_OTHER = 8.0, 0.0, 7.0, 3.0, 30.0
 TYPO_CUTOFF = 80.0
 UNKNOWN_FACTOR = 0.9
+P_NO_NUMBER = 12.0
+"""Taken from a topic whose passage has no number, when the question asks how many."""
+_NUMBER = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
+    r"thirty|forty|fifty|sixty|hundred|thousand|million|dozens?|half|third|quarter)\b", re.I)
 # Kinds of question, told by their opening words (matched on folded text).
 _CUES = (
     (" how many ", "~count"), (" how much ", "~count"), (" when ", "~when"), (" what year ", "~when"),
@@ -93,6 +99,8 @@ class _NodeIndex:
     keyword_weight: float = 0.0
     keywords: frozenset[str] = frozenset()
     examples: list[str] = field(default_factory=list)
+    counts: bool = False
+    """The quoted text gives a number (for "how many ...?")."""
 
 
 class Router:
@@ -120,6 +128,7 @@ class Router:
                     idx.weights[token] = max(weight, idx.weights.get(token, 0.0))
             idx.keywords = frozenset(self.tokens(" ".join((node.title, *node.keywords))))
             idx.examples = [self._phrase(e) for e in node.examples]
+            idx.counts = any(_NUMBER.search(q.text) for q in node.quotes)
             self._nodes[node.id] = idx
             for token, weight in idx.weights.items():
                 postings[token].append((node.id, weight))
@@ -217,7 +226,10 @@ class Router:
             if idx.keyword_weight:
                 named = sum(self._idf.get(t, 0.0) for t in idx.keywords if t in weight)
                 focus = min(1.0, 2.0 * named / idx.keyword_weight)
-            out[node_id] = 100.0 * (A_COVER * cover / total + A_PHRASE * best / 100.0 + A_FOCUS * focus)
+            score = 100.0 * (A_COVER * cover / total + A_PHRASE * best / 100.0 + A_FOCUS * focus)
+            if "~count" in phrase and not idx.counts:
+                score -= P_NO_NUMBER  # "how many ...?" and the passage gives no number
+            out[node_id] = score
         return out
 
     def _candidates(self, words: list[str], weight: dict[str, float]) -> list[str]:

@@ -81,6 +81,12 @@ class Step:
 FOOTNOTE_NOTE = "The original article cites a reference at the end of this passage."
 
 
+def quote_block(quote: str, label: str) -> str:
+    """A quote as a Markdown block quote, its citation line closing it."""
+    body = "\n".join(f"> {line}" for line in quote.splitlines() or [""])
+    return f"{body}\n>\n> \u2014 {label}"
+
+
 @dataclass(frozen=True)
 class Reply:
     input: str

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import wraps
 
-from .reply import FOOTNOTE_NOTE, Choice, Citation, Reply, Step
+from .reply import FOOTNOTE_NOTE, Choice, Citation, Reply, Step, quote_block
 from .router import Route, Router
 from .script import Node, Tour
 from .text import fold
@@ -394,8 +394,7 @@ class Session:
 def _markdown(node: Node, citations: tuple[Citation, ...]) -> str:
     parts = [node.say] if node.say else []
     for c in citations:
-        quote = "\n".join(f"> {line}" for line in c.quote.splitlines() or [""])
-        parts.append(f"{quote}\n>\n> \u2014 {c.label()}")
+        parts.append(quote_block(c.quote, c.label()))
         if c.footnote:
             parts.append(f"*{FOOTNOTE_NOTE}*")
     if node.after:

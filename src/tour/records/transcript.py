@@ -19,7 +19,7 @@ from datetime import datetime
 from html import escape
 from pathlib import Path
 
-from ..engine.reply import FOOTNOTE_NOTE
+from ..engine.reply import FOOTNOTE_NOTE, quote_block
 from ..engine.script import Tour
 from .store import Header, SessionFile, Turn, read_session
 
@@ -148,8 +148,7 @@ def _md_turn(turn: Turn, previous: Turn | None) -> str:
     if turn.say:
         parts.append(turn.say)
     for c in turn.citations:
-        quote = "\n".join(f"> {line}" for line in c.quote.splitlines() or [""])
-        parts.append(f"{quote}\n>\n> \u2014 \u00b6{c.paragraph}, {c.section}")
+        parts.append(quote_block(c.quote, f"\u00b6{c.paragraph}, {c.section}"))
         if c.footnote:
             parts.append(f"*{FOOTNOTE_NOTE}*")
     if turn.after:

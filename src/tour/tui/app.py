@@ -6,10 +6,12 @@ A thin layer over the engine: TourScreen holds a Session and shows its Replies.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from textual.app import App
 from textual.binding import Binding
+from textual.theme import BUILTIN_THEMES
 
 from ..engine.script import Tour
 from .screens.dialogs import ContentNoteScreen
@@ -46,16 +48,16 @@ class TourApp(App[None]):
 
 
 def theme_names() -> list[str]:
-    """Every theme --theme accepts."""
-    app = App()
-    for registered in THEMES:
-        app.register_theme(registered)
-    return sorted(app.available_themes)
+    """Every theme --theme accepts: Textual's own and ours."""
+    return sorted({*BUILTIN_THEMES, *(theme.name for theme in THEMES)})
 
 
 def run_app(tour: Tour, args: argparse.Namespace) -> int:
-    """Run the app on a loaded tour; 2 for an unknown theme, else 0."""
-    theme = getattr(args, "theme", None) or DEFAULT_THEME
+    """Run the app on a loaded tour; 2 for an unknown theme, else 0.
+
+    The theme comes from --theme, else $TEXTUAL_THEME, else textual-dark.
+    """
+    theme = getattr(args, "theme", None) or os.environ.get("TEXTUAL_THEME") or DEFAULT_THEME
     names = theme_names()
     if theme not in names:
         print(f"tour: unknown theme {theme!r}; choose one of: {', '.join(names)}", file=sys.stderr)

@@ -25,6 +25,7 @@ HIGH_CONTRAST = Theme(
     text_alpha=1.0,
     variables={
         "text-muted": "#303030",
+        "text-disabled": "#5c5c5c",
         "footer-key-foreground": "#0033cc",
         "block-cursor-background": "#0033cc",
         "block-cursor-foreground": "#ffffff",
@@ -49,6 +50,7 @@ HIGH_CONTRAST_DARK = Theme(
     text_alpha=1.0,
     variables={
         "text-muted": "#e0e0e0",
+        "text-disabled": "#a8a8a8",
         "footer-key-foreground": "#ffd700",
         "block-cursor-background": "#ffd700",
         "block-cursor-foreground": "#000000",

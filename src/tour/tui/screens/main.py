@@ -3,14 +3,18 @@
 It holds the Session and passes every input to it; what comes back (a Reply) is
 shown as it is. No routing happens here.
 
-Single keys (1-9, Space, arrows, q, ?, m, s, c) act only while the question box is
-empty, so they never eat a letter of a question. To start a question with a
-digit, type a space first (the session ignores it).
+Single keys (1-9, Space, the arrows, q, ?) act only while the question box is
+empty, so they never eat a letter of a question; a digit that is not a choice
+number, or any key the moment does not use, is typed as usual. Keys with a
+modifier (F1-F4, Ctrl+B/O/Y/Q/P, Escape) work at any time.
 """
 
 from __future__ import annotations
 
+import asyncio
+
 from textual import on
+from textual.actions import parse as parse_action
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -26,20 +30,27 @@ from ..widgets.chapter_map import ChapterMap
 from ..widgets.player import PlayerBar
 from ..widgets.question import QuestionInput
 from ..widgets.source_view import SourceView
-from ..widgets.transcript import ChoiceList, CitationLine, GuideMessage, Transcript
-from .dialogs import HelpScreen
+from ..widgets.transcript import (
+    ChoiceList, CitationLine, GuideMessage, Transcript, answer_text, first_person_paragraphs,
+)
+from .help import HelpScreen, help_rows
 
 NARROW = 100
 """Below this many columns the side panels are hidden and open one at a time."""
+ROOMY = 150
+"""Below this many columns the map steps aside while the source panel is open."""
 NAVIGATION = {"@next", "@back", "@leave"}
 """Choice targets that move through a testimony rather than ask something."""
 EMPTY = "Only while the question box is empty."
 
 CHOICE_KEYS = [
-    Binding(str(n), f"choose({n})", f"Pick choice {n}", show=False, priority=True,
+    Binding(str(n), f"choose({n})", f"Pick choice {n}", show=False,
             tooltip="Pick a numbered choice of the latest reply. " + EMPTY)
     for n in range(1, 10)
 ]
+
+FREE_KEYS = frozenset({*(str(n) for n in range(1, 10)), "space", "q", "question_mark"})
+"""Printable keys the screen acts on when the question box is empty."""
 
 
 class TourScreen(Screen[None]):
@@ -48,35 +59,37 @@ class TourScreen(Screen[None]):
     COMMANDS = {TourCommands}
     BINDINGS = [
         Binding("f1", "help", "Help", id="help", tooltip="List every key"),
-        Binding("question_mark", "help(True)", "Help", show=False, priority=True, tooltip=EMPTY),
-        Binding("f2", "toggle_map", "Map", id="map", tooltip="Show or hide the chapter map"),
-        Binding("m", "toggle_map(True)", "Map", show=False, priority=True, tooltip=EMPTY),
-        Binding("f3", "toggle_source", "Source", id="source",
+        Binding("question_mark", "help(True)", "Help", show=False, tooltip=EMPTY),
+        Binding("f2,ctrl+b", "toggle_map", "Map", id="map", tooltip="Show or hide the chapter map"),
+        Binding("f3,ctrl+o", "toggle_source", "Source", id="source",
                 tooltip="Show or hide the article, at the latest citation"),
-        Binding("s", "toggle_source(True)", "Source", show=False, priority=True, tooltip=EMPTY),
-        Binding("f4", "copy_answer", "Copy", id="copy",
+        Binding("f4,ctrl+y", "copy_answer", "Copy", id="copy",
                 tooltip="Copy the latest answer with its citation to the clipboard"),
-        Binding("c", "copy_answer(True)", "Copy", show=False, priority=True, tooltip=EMPTY),
-        Binding("space,right", "step('next')", "Next", priority=True, id="next",
+        Binding("right", "step('next')", "Next", priority=True, id="next",
+                tooltip="Next step of the testimony. " + EMPTY),
+        Binding("space", "step('next')", "Next", show=False,
                 tooltip="Next step of the testimony. " + EMPTY),
         Binding("left", "step('back')", "Back", priority=True, id="back",
                 tooltip="Previous step of the testimony. " + EMPTY),
         Binding("escape", "close_panel", "Close", priority=True, id="close",
-                tooltip="Close the open panel"),
+                tooltip="Close the open panel (before leaving a testimony)"),
         Binding("escape", "leave", "Leave", priority=True, id="leave",
                 tooltip="Leave the testimony and return to free questions"),
         *CHOICE_KEYS,
-        Binding("q", "quit(True)", "Quit", show=False, priority=True, tooltip=EMPTY),
+        Binding("q", "quit(True)", "Quit", show=False, tooltip=EMPTY),
     ]
 
     def __init__(self, tour: Tour, session: Session | None = None) -> None:
         super().__init__()
         self.tour = tour
         self.session = session or Session(tour)
+        self.first_person = first_person_paragraphs(tour.source)
         self.latest: Reply | None = None
         self.latest_answer: Reply | None = None
         self.panel: str | None = None
         """In a narrow terminal, the side panel open in place of the conversation."""
+        self.turn = asyncio.Lock()
+        """One turn at a time: keys, clicks and the palette arrive from different tasks."""
 
     def compose(self) -> ComposeResult:
         yield Header(icon="\u00b6")
@@ -85,12 +98,13 @@ class TourScreen(Screen[None]):
             with Vertical(id="main"):
                 yield Transcript(id="transcript")
                 yield PlayerBar(id="player")
-                yield QuestionInput(self.tour, id="question")
+                yield QuestionInput(self.tour, free_keys=FREE_KEYS, take_key=self.take_key,
+                                    id="question")
             yield SourceView(self.tour.source, id="source")
         yield Footer()
 
     async def on_mount(self) -> None:
-        self.set_class(self.app.size.width < NARROW, "-narrow")
+        self.fit(self.app.size.width)
         self.question.focus()
         await self.show(self.session.welcome())
 
@@ -114,39 +128,43 @@ class TourScreen(Screen[None]):
     # -- talking to the session ----------------------------------------------------
     async def ask(self, text: str) -> None:
         """Ask the session a question the reader typed."""
-        self.question.remember(text)
-        await self.transcript.add_user(text)
-        await self.show(self.session.ask(text))
+        async with self.turn:
+            self.question.remember(text)
+            await self.transcript.add_user(text)
+            await self.show(self.session.ask(text))
 
     async def pick(self, number: int) -> None:
         """Follow the numbered choice of the latest reply."""
-        choices = self.session.choices
-        if not 1 <= number <= len(choices):
-            return
-        choice = choices[number - 1]
-        if choice.target not in NAVIGATION:
-            await self.transcript.add_user(choice.label, action=True)
-        await self.show(self.session.choose(number), step=choice.target in NAVIGATION)
+        async with self.turn:
+            choices = self.session.choices
+            if not 1 <= number <= len(choices):
+                return
+            choice = choices[number - 1]
+            if choice.target not in NAVIGATION:
+                await self.transcript.add_user(choice.label, action=True)
+            await self.show(self.session.choose(number), step=choice.target in NAVIGATION)
 
     async def navigate(self, command: str) -> None:
         """Move through a testimony: 'next', 'back' or 'leave'."""
-        reply = self.session.ask(command)
-        if command == "back" and reply.intent == "back" and reply.kind == "chat":
-            self.notify(reply.text, title="Testimony")
-            return
-        await self.show(reply, step=True)
+        async with self.turn:
+            reply = self.session.ask(command)
+            if command == "back" and reply.intent == "back" and reply.kind == "chat":
+                self.notify(reply.text, title="Testimony")
+                return
+            await self.show(reply, step=True)
 
     async def jump(self, kind: str, target: str) -> None:
         """Go to a chapter or topic picked in the map or the command palette."""
-        if kind == "chapter":
-            label = self.tour.chapter(target).title
-            await self.transcript.add_user(f"Go to chapter: {label}", action=True)
-            reply = self.session.open_chapter(target, label)
-        else:
-            label = self.tour.nodes[target].title
-            await self.transcript.add_user(f"Go to: {label}", action=True)
-            reply = self.session.goto(target, label)
-        await self.show(reply)
+        async with self.turn:
+            if kind == "chapter":
+                label = self.tour.chapter(target).title
+                await self.transcript.add_user(f"Go to chapter: {label}", action=True)
+                reply = self.session.open_chapter(target, label)
+            else:
+                label = self.tour.nodes[target].title
+                await self.transcript.add_user(f"Go to: {label}", action=True)
+                reply = self.session.goto(target, label)
+            await self.show(reply)
 
     async def show(self, reply: Reply, *, step: bool = False) -> None:
         """Add a reply to the conversation; a testimony step replaces the last one."""
@@ -159,7 +177,8 @@ class TourScreen(Screen[None]):
         if reply.kind == "answer":
             self.latest_answer = reply
         title = self.tour.chapter(reply.step.chapter).title if reply.step else ""
-        await self.transcript.add_reply(reply, chapter_title=title, replace=replace)
+        await self.transcript.add_reply(reply, chapter_title=title, replace=replace,
+                                        first_person=self.first_person)
         self.update_status()
 
     def update_status(self) -> None:
@@ -194,8 +213,8 @@ class TourScreen(Screen[None]):
         await self.pick(event.number)
         self.question.focus()
 
-    def on_citation_line_selected(self, event: CitationLine.Selected) -> None:
-        self.open_source(event.citation)
+    async def on_citation_line_selected(self, event: CitationLine.Selected) -> None:
+        await self.open_source(event.citation)
 
     async def on_chapter_map_jump(self, event: ChapterMap.Jump) -> None:
         if self.panel == "map":
@@ -203,7 +222,12 @@ class TourScreen(Screen[None]):
         await self.jump(event.kind, event.target)
 
     def on_resize(self, event: Resize) -> None:
-        narrow = event.size.width < NARROW
+        self.fit(event.size.width)
+
+    def fit(self, width: int) -> None:
+        """Classes for the width: -narrow (panels collapse), -medium (one panel at a time)."""
+        narrow = width < NARROW
+        self.set_class(not narrow and width < ROOMY, "-medium")
         if narrow != self.has_class("-narrow"):
             self.set_class(narrow, "-narrow")
             self.set_panel(None)
@@ -229,13 +253,13 @@ class TourScreen(Screen[None]):
     def source_shown(self) -> bool:
         return self.panel == "source" if self.narrow else self.has_class("-source-open")
 
-    def open_source(self, citation: Citation | None) -> None:
+    async def open_source(self, citation: Citation | None) -> None:
         """Show the article, scrolled to a citation with its span highlighted."""
         if self.narrow:
             self.set_panel("source")
         else:
             self.add_class("-source-open")
-        self.source_view.show(citation)
+        await self.source_view.show(citation)
         self.refresh_bindings()
 
     def close_source(self) -> None:
@@ -262,6 +286,16 @@ class TourScreen(Screen[None]):
             return self.panel_open()
         return True
 
+    def take_key(self, key: str) -> bool:
+        """Act on a key pressed in the empty question box, if a binding applies."""
+        for binding in self.BINDINGS:
+            if isinstance(binding, Binding) and key in binding.key.split(","):
+                _, name, params = parse_action(binding.action)
+                if self.check_action(name, params):
+                    self.call_later(self.run_action, binding.action)
+                    return True
+        return False
+
     def keys_free(self, *, strict: bool = False) -> bool:
         """True when a single key would not be typed into the question box.
 
@@ -274,11 +308,8 @@ class TourScreen(Screen[None]):
         return not strict or focused is None
 
     def panel_open(self) -> bool:
-        """A narrow panel is open, or the focus is in the source panel."""
-        if self.panel is not None:
-            return True
-        focused = self.focused
-        return self.source_shown() and focused is not None and self.source_view in focused.ancestors
+        """A panel Escape would close: a narrow panel, or the source panel."""
+        return self.panel is not None or self.source_shown()
 
     async def action_choose(self, number: int) -> None:
         await self.pick(number)
@@ -295,20 +326,23 @@ class TourScreen(Screen[None]):
         else:
             self.close_source()
 
-    def action_toggle_map(self, _key: bool = False) -> None:
+    def action_toggle_map(self) -> None:
         if self.narrow:
             self.set_panel(None if self.panel == "map" else "map")
+        elif self.has_class("-medium") and self.source_shown():
+            self.close_source()
+            self.remove_class("-map-hidden")
         else:
             self.toggle_class("-map-hidden")
 
-    def action_toggle_source(self, _key: bool = False) -> None:
+    async def action_toggle_source(self) -> None:
         if self.source_shown():
             self.close_source()
         else:
             answer = self.latest_answer
-            self.open_source(answer.citations[0] if answer and answer.citations else None)
+            await self.open_source(answer.citations[0] if answer and answer.citations else None)
 
-    def action_copy_answer(self, _key: bool = False) -> None:
+    def action_copy_answer(self) -> None:
         if self.latest_answer is None:
             self.notify("There is no answer to copy yet.", severity="warning")
             return
@@ -316,57 +350,8 @@ class TourScreen(Screen[None]):
         self.notify("Copied the latest answer and its citation.", title="Copied")
 
     def action_help(self, _key: bool = False) -> None:
-        self.app.push_screen(HelpScreen(help_rows(self), HELP_INTRO))
+        bindings = [*QuestionInput.BINDINGS, *self.BINDINGS, *self.app.BINDINGS]
+        self.app.push_screen(HelpScreen(help_rows(self.app, bindings)))
 
     def action_quit(self, _key: bool = False) -> None:
         self.app.exit()
-
-
-HELP_INTRO = (
-    "Type a question and press Enter. Single keys work while the question box is empty; "
-    "to start a question with a number, type a space first. Select text with the mouse "
-    "and press Ctrl+C to copy it."
-)
-
-
-def answer_text(reply: Reply) -> str:
-    """An answer as plain text for the clipboard: words, quotes and citations."""
-    parts = [reply.title] if reply.title else []
-    if reply.say:
-        parts.append(reply.say)
-    for c in reply.citations:
-        parts.append(f"\u201c{c.quote}\u201d\n\u2014 {c.label()}" + (f"\n{c.url}" if c.url else ""))
-    if reply.after:
-        parts.append(reply.after)
-    return "\n\n".join(parts)
-
-
-def help_rows(screen: Screen) -> list[tuple[str, str, str]]:
-    """(keys, what, when) for every binding of the screen, the input and the app."""
-    app = screen.app
-    rows: dict[tuple[str, str], list[str]] = {}
-    sources = [
-        *QuestionInput.BINDINGS, *TourScreen.BINDINGS, *app.BINDINGS,
-    ]
-    for binding in sources:
-        if not isinstance(binding, Binding) or binding.system:
-            continue
-        action = binding.action.split("(")[0]
-        description = "Pick a numbered choice" if action == "choose" else binding.description
-        tooltip = binding.tooltip
-        keys = [app.get_key_display(Binding(k, binding.action)) for k in binding.key.split(",")]
-        rows.setdefault((description, tooltip), []).extend(keys)
-    table = [(_keys(keys), what, when) for (what, when), keys in rows.items()]
-    table += [
-        ("Enter", "Ask the question typed", "In the question box."),
-        ("Tab", "Move between the map, the conversation and the question box", ""),
-        ("Ctrl+P", "Command palette: jump to a chapter or topic, change theme", ""),
-        ("Ctrl+C", "Copy the text selected with the mouse", ""),
-    ]
-    return table
-
-
-def _keys(keys: list[str]) -> str:
-    if len(keys) > 3 and all(k.isdigit() for k in keys):
-        return f"{keys[0]}-{keys[-1]}"
-    return ", ".join(dict.fromkeys(keys))

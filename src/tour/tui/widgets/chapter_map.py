@@ -32,34 +32,35 @@ class ChapterMap(Tree[Target]):
         self.tour = tour
         self.show_root = False
         self.auto_expand = False
+        self.guide_depth = 2
         self.visited: set[str] = set()
         self.current: str | None = None
         self._chapters: dict[str, TreeNode[Target]] = {}
+        self._leaves: dict[str, TreeNode[Target]] = {}
 
     def on_mount(self) -> None:
         for chapter in self.tour.chapters:
             branch = self.root.add(Text(chapter.title), data=("chapter", chapter.id), expand=True)
             self._chapters[chapter.id] = branch
             for node_id in chapter.nodes:
-                branch.add_leaf(Text(self.tour.nodes[node_id].title), data=("node", node_id))
+                leaf = branch.add_leaf(Text(self.tour.nodes[node_id].title), data=("node", node_id))
+                self._leaves[node_id] = leaf
 
     def mark(self, visited: set[str], current: str | None) -> None:
-        """Show which topics were seen and which is the current one."""
+        """Show which topics were seen; put the cursor on the current one."""
         self.visited, self.current = set(visited), current
         for branch in self._chapters.values():
             branch.refresh()
             for leaf in branch.children:
                 leaf.refresh()
-
-    def reveal(self, node_id: str) -> None:
-        """Move the cursor to a topic (expanding its chapter)."""
-        branch = self._chapters.get(self.tour.nodes[node_id].chapter)
-        if branch is None:
-            return
-        branch.expand()
-        leaf = next((n for n in branch.children if n.data == ("node", node_id)), None)
+        leaf = self._leaves.get(current) if current else None
         if leaf is not None:
-            self.call_after_refresh(self.move_cursor, leaf)
+            leaf.parent.expand()
+            self.call_after_refresh(self._show, leaf)
+
+    def _show(self, leaf: TreeNode[Target]) -> None:
+        self.move_cursor(leaf)
+        self.scroll_to_node(leaf, animate=False)
 
     def render_label(self, node: TreeNode[Target], base_style: Style, style: Style) -> Text:
         """Prefix topics with a mark: '▸' current, '✓' seen; chapters get a count."""

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Static
 
-PLAYING_KEYS = "Space/\u2192 next \u00b7 \u2190 back \u00b7 Esc leave"
+PLAYING_KEYS = "Space next \u00b7 Esc leave"
 PAUSED_KEYS = "1 resume \u00b7 Esc leave"
 
 
-def meter(index: int, total: int, width: int = 12) -> str:
+def meter(index: int, total: int, width: int = 10) -> str:
     """A small bar of filled and empty cells, e.g. '━━━━──────'."""
     if total <= 0:
         return ""
@@ -17,18 +18,21 @@ def meter(index: int, total: int, width: int = 12) -> str:
     return "\u2501" * filled + "\u2500" * (width - filled)
 
 
-class PlayerBar(Static):
+class PlayerBar(Horizontal):
     """Shown while a testimony is under way (hidden otherwise)."""
+
+    def compose(self):
+        yield Static(classes="where")
+        yield Static(classes="keys")
 
     def show_step(self, title: str, index: int, total: int, *, paused: bool) -> None:
         """Show the step reached (1-based); `paused` after a question mid-testimony."""
-        state = "paused at" if paused else "step"
         self.set_class(paused, "-paused")
-        self.update(Content.assemble(
+        where = Content.assemble(
             ("\u23f8 " if paused else "\u25b6 ", "bold"),
-            (title, "bold"),
-            f"  {state} {index} of {total}  ",
-            (meter(index, total), "$accent"),
-            "  ",
-            (PAUSED_KEYS if paused else PLAYING_KEYS, "dim"),
-        ))
+            (f"{'paused at step' if paused else 'step'} {index} of {total} ", "bold"),
+            (meter(index, total), "$text-accent"),
+            f" {title}",
+        )
+        self.query_one(".where", Static).update(where)
+        self.query_one(".keys", Static).update(Content(PAUSED_KEYS if paused else PLAYING_KEYS))

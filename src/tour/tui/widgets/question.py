@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
+from textual import events
 from textual.binding import Binding
 from textual.suggester import Suggester
 from textual.widgets import Input
 
 from ...engine.script import Tour
+from ..literal import visible
 
 MAX_QUESTION = 1000
 """Characters a question may have; the router reads fewer than this anyway."""
@@ -93,7 +95,12 @@ class QuestionInput(Input):
                 tooltip="Walk forward through earlier questions"),
     ]
 
-    def __init__(self, tour: Tour, *, id: str | None = None) -> None:
+    def __init__(self, tour: Tour, *, free_keys: frozenset[str] = frozenset(),
+                 take_key: Callable[[str], bool] | None = None, id: str | None = None) -> None:
+        """free_keys: keys offered to `take_key` while the box is empty.
+
+        take_key returns True when it acted on the key; otherwise the key is typed.
+        """
         super().__init__(
             placeholder="Ask a question about the article, or type a choice number",
             suggester=TopicSuggester(tour_phrases(tour)),
@@ -102,6 +109,26 @@ class QuestionInput(Input):
             id=id,
         )
         self.history = History()
+        self.free_keys = free_keys
+        self.take_key = take_key
+
+    async def _on_key(self, event: events.Key) -> None:
+        """Offer a free key to the screen while the box is empty.
+
+        Done here, in the order keys arrive, rather than with priority bindings:
+        those are checked before earlier keys have reached the box, so a fast
+        typist's "when did" could lose its space to the testimony player.
+        """
+        if self.value or event.key not in self.free_keys or self.take_key is None:
+            return
+        if self.take_key(event.key):
+            event.stop()
+            event.prevent_default()
+
+    def _on_paste(self, event: events.Paste) -> None:
+        """Keep the first line of a paste, its control characters made visible."""
+        lines = event.text.splitlines()
+        event.text = visible(lines[0]) if lines else ""
 
     def remember(self, text: str) -> None:
         """Add an asked question to the history."""

@@ -53,17 +53,22 @@ class SourceView(Vertical):
         yield Static(Content(info.label()), classes="source-title")
         if info.url:
             yield Static(Content(info.url), classes="source-url")
-        with VerticalScroll(classes="paragraphs"):
-            for paragraph in self.source.paragraphs:
-                if paragraph.text:
-                    yield SourceParagraph(paragraph)
+        yield VerticalScroll(classes="paragraphs")
 
     @property
     def scroller(self) -> VerticalScroll:
         return self.query_one(".paragraphs", VerticalScroll)
 
-    def show(self, citation: Citation | None) -> None:
+    async def fill(self) -> None:
+        """Mount the paragraphs, once: not at start-up, where they would slow it."""
+        if not self.scroller.children:
+            await self.scroller.mount_all(
+                SourceParagraph(p) for p in self.source.paragraphs if p.text
+            )
+
+    async def show(self, citation: Citation | None) -> None:
         """Scroll to a citation's paragraph and highlight the quoted span."""
+        await self.fill()
         if self.cited is not None:
             self._paragraph(self.cited).highlight()
             self.cited = None

@@ -1,4 +1,4 @@
-"""The conversation: one widget per message in a scroll kept at the bottom.
+"""The conversation: one widget per message in a scroll that follows the newest.
 
 The reader's words are shown as Content, never as markup or Markdown. The guide's
 words come from the tour's author and render as Markdown; quoted passages are shown
@@ -7,7 +7,9 @@ literally, exactly as they stand in the source, with a citation line under each.
 
 from __future__ import annotations
 
-from textual.containers import Vertical, VerticalScroll
+import re
+
+from textual.containers import Right, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
@@ -15,14 +17,33 @@ from textual.widgets import Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...engine.reply import FOOTNOTE_NOTE, Choice, Citation, Reply
+from ...engine.source import Source
+from ..literal import literal
 
 
-class UserMessage(Static):
-    """What the reader typed (or picked), shown literally."""
+FIRST_PERSON = re.compile(r"(?<!War )\bI\b|\b(?:me|my|myself)\b")
+"""A narrator speaking of himself ("I walked out of the gates"), not "World War I"."""
+
+
+def first_person_paragraphs(source: Source) -> frozenset[int]:
+    """Body paragraphs told in the first person: a witness's own words.
+
+    The source does not mark who speaks, so this reads the words ("I", "me",
+    "my"). In the bundled article it finds exactly the testimony's own passages.
+    """
+    return frozenset(p.number for p in source.paragraphs
+                     if p.kind == "body" and FIRST_PERSON.search(p.text))
+
+
+class UserMessage(Right):
+    """What the reader typed (or picked), shown literally, on the right."""
 
     def __init__(self, text: str, *, action: bool = False) -> None:
-        super().__init__(Content(text), classes="-action" if action else "")
+        super().__init__(classes="-action" if action else "")
         self.text = text
+
+    def compose(self):
+        yield Static(literal(self.text), classes="bubble")
 
 
 class CitationLine(Static):
@@ -36,7 +57,7 @@ class CitationLine(Static):
             self.citation = citation
 
     def __init__(self, citation: Citation) -> None:
-        super().__init__(Content.assemble("\u2014 ", citation.label()))
+        super().__init__(literal(f"\u2014 {citation.label()}"))
         self.citation = citation
         self.tooltip = "Click to read this passage in the source"
 
@@ -52,7 +73,9 @@ class Quotation(Vertical):
         self.citation = citation
 
     def compose(self):
-        yield Static(Content(f"\u201c{self.citation.quote}\u201d"), classes="quote")
+        if self.has_class("-first-person"):
+            yield Static(literal("First-hand account"), classes="voice")
+        yield Static(literal(f"\u201c{self.citation.quote}\u201d"), classes="quote")
         yield CitationLine(self.citation)
         if self.citation.footnote:
             yield Static(Content(FOOTNOTE_NOTE), classes="footnote")
@@ -75,7 +98,7 @@ class ChoiceList(OptionList):
     @staticmethod
     def _option(number: int, choice: Choice) -> Option:
         key = f"{number:>2} " if number < 10 else "   "
-        return Option(Content.assemble((key, "bold $accent"), choice.label))
+        return Option(Content.assemble((key, "bold $text-accent"), literal(choice.label)))
 
     def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -92,11 +115,14 @@ def step_label(reply: Reply, chapter_title: str) -> str:
 class GuideMessage(Vertical):
     """One reply of the guide: heading, Markdown, quotations, choices."""
 
-    def __init__(self, reply: Reply, *, chapter_title: str = "") -> None:
+    def __init__(self, reply: Reply, *, chapter_title: str = "",
+                 first_person: frozenset[int] = frozenset()) -> None:
+        """first_person: paragraph numbers whose quotes are a witness's own words."""
         classes = f"-{reply.kind}" + (" -step" if reply.step and not reply.detour else "")
         super().__init__(classes=classes)
         self.reply = reply
         self.chapter_title = chapter_title
+        self.first_person = first_person
 
     @property
     def step_chapter(self) -> str | None:
@@ -107,11 +133,11 @@ class GuideMessage(Vertical):
     def compose(self):
         reply = self.reply
         if reply.step is not None:
-            yield Static(Content(step_label(reply, self.chapter_title)), classes="step")
+            yield Static(literal(step_label(reply, self.chapter_title)), classes="step")
         if reply.title:
-            yield Static(Content(reply.title), classes="title")
+            yield Static(literal(reply.title), classes="title")
         if reply.content_note and reply.intent != "welcome":
-            yield Static(Content(f"Content note: {reply.content_note}"), classes="note")
+            yield Static(literal(f"Content note: {reply.content_note}"), classes="note")
         yield from self._body()
         if reply.choices:
             yield ChoiceList(reply.choices)
@@ -124,7 +150,7 @@ class GuideMessage(Vertical):
         if reply.say:
             yield Markdown(reply.say)
         for citation in reply.citations:
-            yield Quotation(citation, first_person=reply.step is not None)
+            yield Quotation(citation, first_person=citation.paragraph in self.first_person)
         if reply.after:
             yield Markdown(reply.after)
 
@@ -147,11 +173,12 @@ class Transcript(VerticalScroll, can_focus=False):
         return message
 
     async def add_reply(self, reply: Reply, *, chapter_title: str = "",
+                        first_person: frozenset[int] = frozenset(),
                         replace: GuideMessage | None = None) -> GuideMessage:
         """Append a reply (or put it in place of `replace`); older choices go inert."""
         for choices in self.query(ChoiceList):
             choices.disabled = True
-        message = GuideMessage(reply, chapter_title=chapter_title)
+        message = GuideMessage(reply, chapter_title=chapter_title, first_person=first_person)
         message.add_class("message")
         if replace is not None:
             await replace.remove()
@@ -166,22 +193,30 @@ class Transcript(VerticalScroll, can_focus=False):
         view stays anchored to the bottom, unless the newest reply is taller than
         the view: then its beginning is shown, so it reads from the start.
         """
+        if message not in self.children:
+            return  # already replaced by a newer step
         view = self.scrollable_content_region.height
         if self.virtual_size.height <= view:
             self.anchor(False)
             return
-        before = self.children[self.children.index(message) - 1] if message is not self.children[0] else None
+        index = self.children.index(message)
+        before = self.children[index - 1] if index > 0 else None
         top = before if isinstance(before, UserMessage) else message
-        if message.region.bottom - top.region.y + 1 > view:
+        span = message.virtual_region_with_margin.bottom - top.virtual_region_with_margin.y
+        if span > view:
             self.anchor(False)
             self.scroll_to_widget(top, top=True, animate=False)
         else:
             self.anchor()
 
-    def latest_choices(self) -> ChoiceList | None:
-        """The choice list of the newest reply, if it has one."""
-        last = self.last
-        if isinstance(last, GuideMessage):
-            found = last.query(ChoiceList)
-            return found.first() if found else None
-        return None
+
+def answer_text(reply: Reply) -> str:
+    """An answer as plain text for the clipboard: words, quotes and citations."""
+    parts = [reply.title] if reply.title else []
+    if reply.say:
+        parts.append(reply.say)
+    for c in reply.citations:
+        parts.append(f"\u201c{c.quote}\u201d\n\u2014 {c.label()}" + (f"\n{c.url}" if c.url else ""))
+    if reply.after:
+        parts.append(reply.after)
+    return "\n\n".join(parts)

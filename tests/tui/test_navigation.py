@@ -1,0 +1,286 @@
+"""Pilot tests: chapter map, source view, testimony player, palette, sizes, content note."""
+
+from __future__ import annotations
+
+import pytest
+
+from tour.tui.screens.dialogs import ContentNoteScreen
+from tour.tui.screens.main import TourScreen
+from tour.tui.widgets.chapter_map import ChapterMap
+from tour.tui.widgets.player import PlayerBar
+from tour.tui.widgets.source_view import SourceParagraph, SourceView
+from tour.tui.widgets.transcript import CitationLine, GuideMessage, UserMessage
+
+from .conftest import SIZE
+from .test_conversation import ask, guide
+
+
+async def test_chapter_map_jumps_and_marks_visited(make_app):
+    """Selecting a topic in the map goes there; the map marks it seen."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        tree = app.screen.query_one(ChapterMap)
+        leaf = next(n for n in tree.root.children[1].children if n.data == ("node", "spassky-memorial"))
+        tree.focus()
+        tree.move_cursor(leaf)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert guide(app).reply.node == "spassky-memorial"
+        assert app.screen.query(UserMessage).last().text.endswith("Memorial plaques at the Spassky Cemetery")
+        assert tree.visited == {"spassky-memorial"} and tree.current == "spassky-memorial"
+        assert "\u25b8" in tree.render_label(leaf, tree.rich_style, tree.rich_style).plain
+
+
+async def test_chapter_map_opens_a_chapter(make_app):
+    """Selecting a chapter opens it at its first topic, with its intro."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        tree = app.screen.query_one(ChapterMap)
+        tree.focus()
+        tree.move_cursor(tree.root.children[1])
+        await pilot.press("enter")
+        await pilot.pause()
+        reply = guide(app).reply
+        assert reply.intent == "chapter" and reply.node == "spassky-founding"
+        assert "Karaganda where the story begins" in reply.say
+
+
+async def test_source_view_opens_at_the_cited_paragraph(make_app):
+    """Clicking a citation opens the article there, the quoted span highlighted."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ask(pilot, "when was the memorial plaques")
+        line = guide(app).query_one(CitationLine)
+        await pilot.click(line)
+        await pilot.pause()
+        view = app.screen.query_one(SourceView)
+        assert view.display and app.screen.has_class("-source-open")
+        assert view.cited == line.citation.paragraph == 5
+        paragraph = view.query_one("#p5", SourceParagraph)
+        assert paragraph.has_class("-cited")
+        text = paragraph.query_one(".text").render()
+        span = next(s for s in text.spans)
+        assert text.plain[span.start:span.end] == line.citation.quote
+        assert view.scroller.scroll_y > 0
+        assert paragraph.region.y >= view.scroller.region.y
+        assert paragraph.region.y < view.scroller.region.bottom
+
+
+async def test_source_key_opens_latest_citation_and_closes(make_app):
+    """F3 opens the source at the latest answer's citation; F3 again closes it."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ask(pilot, "who was ahiko")
+        await pilot.press("f3")
+        await pilot.pause()
+        view = app.screen.query_one(SourceView)
+        assert view.display and view.cited == 8
+        await pilot.press("f3")
+        await pilot.pause()
+        assert not view.display and view.cited == 8
+
+
+async def test_source_headings_and_captions_are_styled(make_app):
+    """Headings and captions carry their kind as a class (bold, dimmed by the CSS)."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3")
+        view = app.screen.query_one(SourceView)
+        assert view.query_one("#p3").has_class("-heading")
+        assert view.query_one("#p1").has_class("-caption")
+        assert view.query_one("#p4").has_class("-body")
+
+
+async def test_testimony_forward_back_and_escape(make_app):
+    """Space and Right go on, Left goes back, Escape leaves; one step shows at a time."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ask(pilot, "who was ahiko")
+        player = app.screen.query_one(PlayerBar)
+        assert guide(app).reply.step.index == 1 and player.display
+        assert not guide(app).query_one("Quotation").has_class("-first-person"), "¶8 is narration"
+        assert guide(app).query_one(".step").render().plain.endswith("step 1 of 4")
+        await pilot.press("space")
+        await pilot.pause()
+        assert guide(app).reply.step.index == 2
+        await pilot.press("right")
+        await pilot.pause()
+        assert guide(app).reply.step.index == 3
+        await pilot.press("left")
+        await pilot.pause()
+        assert guide(app).reply.step.index == 2
+        steps = [m for m in app.screen.query(GuideMessage) if m.step_chapter == "ahiko"]
+        assert len(steps) == 1
+        assert guide(app).query_one("Quotation").has_class("-first-person"), "¶9: 'I was'"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.session.sequence is None
+        assert guide(app).reply.intent == "leave"
+        assert not player.display
+
+
+async def test_escape_closes_the_source_before_leaving_the_testimony(make_app):
+    """With the source open, the first Escape closes it; the second leaves."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ask(pilot, "who was ahiko")
+        await pilot.press("f3")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not app.screen.query_one(SourceView).display
+        assert app.screen.session.sequence is not None
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.session.sequence is None
+
+
+async def test_testimony_back_at_the_first_step_says_so(make_app):
+    """Left at step 1 does not add a message; a notice says it is the first step."""
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await ask(pilot, "who was ahiko")
+        count = len(app.screen.query(GuideMessage))
+        await pilot.press("left")
+        await pilot.pause()
+        assert len(app.screen.query(GuideMessage)) == count
+        assert any("first step" in n.message for n in app._notifications)
+
+
+async def test_fast_keys_through_the_testimony(make_app):
+    """Keys pressed faster than the screen settles still land on the right step."""
+    app = make_app()
+    async with app.run_test(size=(70, 20)) as pilot:
+        await ask(pilot, "who was ahiko")
+        await pilot.press("space", "space", "left", "right", "space", "left")
+        await pilot.pause()
+        assert guide(app).reply.step.index == 3
+        assert len([m for m in app.screen.query(GuideMessage) if m.step_chapter]) == 1
+
+
+async def test_testimony_plays_to_the_end(make_app):
+    """Space through every step ends the testimony with the next chapters offered."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ask(pilot, "who was ahiko")
+        await pilot.press("space", "space", "space")
+        await pilot.pause()
+        assert guide(app).reply.step.index == 4
+        await pilot.press("space")
+        await pilot.pause()
+        assert guide(app).reply.intent == "sequence-end"
+        assert app.screen.session.sequence is None
+
+
+async def test_question_mid_testimony_then_resume(make_app):
+    """A question mid-testimony is answered; choice 1 then resumes at the next step."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ask(pilot, "who was ahiko")
+        await pilot.press(*"when did the spassky camp open", "enter")
+        await pilot.pause()
+        reply = guide(app).reply
+        assert reply.detour and reply.node == "spassky-founding"
+        assert reply.choices[0].label.startswith("Resume")
+        assert app.screen.query_one(PlayerBar).has_class("-paused")
+        await pilot.press("1")
+        await pilot.pause()
+        assert guide(app).reply.step.index == 2
+        assert not app.screen.query_one(PlayerBar).has_class("-paused")
+
+
+async def test_command_palette_jumps_to_a_topic(make_app):
+    """Ctrl+P, a few letters of a topic, Enter: the guide goes there."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"memorial plaques")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, TourScreen)
+        assert guide(app).reply.node == "spassky-memorial"
+
+
+async def test_command_palette_opens_a_chapter(make_app):
+    """The palette lists chapters too."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.press(*"chapter: ahiko")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        reply = guide(app).reply
+        assert reply.intent == "chapter" and reply.step.index == 1
+
+
+async def test_narrow_terminal_collapses_the_panels(make_app):
+    """Below 100 columns the map and source are hidden and open one at a time."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        tree = screen.query_one(ChapterMap)
+        assert screen.has_class("-narrow") and not tree.display
+        await pilot.press("f2")
+        await pilot.pause()
+        assert tree.display and screen.focused is tree
+        assert not screen.query_one("#main").display
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not tree.display and screen.query_one("#main").display
+        await ask(pilot, "who was ahiko")
+        await pilot.press("f3")
+        await pilot.pause()
+        assert screen.query_one(SourceView).display and not screen.query_one("#main").display
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen.query_one("#main").display
+        assert screen.session.sequence is not None, "Escape closed the panel, not the testimony"
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert not screen.has_class("-narrow") and tree.display
+
+
+@pytest.mark.parametrize("size", [(20, 8), (30, 10), (70, 20), (99, 30)])
+async def test_small_sizes_do_not_crash(make_app, size):
+    """At tiny sizes the app still runs: ask, pick, play, open panels, resize."""
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await ask(pilot, "who was ahiko")
+        await pilot.press("space", "left", "f2", "escape", "f3", "escape", "1")
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        for width, height in [(20, 8), (12, 5), (70, 20), (100, 30), (20, 8)]:
+            await pilot.resize_terminal(width, height)
+            await pilot.pause()
+        await ask(pilot, "pizza recipes")
+        assert guide(app).reply.kind == "fallback"
+
+
+async def test_content_note_shown_then_dismissed(make_app):
+    """With a content note, a modal shows it first; Enter dismisses it."""
+    app = make_app(content_note=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ContentNoteScreen)
+        assert "hunger and violence" in app.screen.note
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TourScreen)
+        assert app.screen.focused is app.screen.question
+
+
+async def test_content_note_dismissed_with_escape(make_app):
+    app = make_app(content_note=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, TourScreen)
+        await pilot.press("2")
+        await pilot.pause()
+        assert guide(app).reply.node == "spassky-founding"

@@ -1,0 +1,117 @@
+"""Starting the app: time to first idle, themes, the bundled tour, run_app."""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+import pytest
+
+from tour.engine.loader import load_tour
+from tour.engine.problems import ScriptError
+from tour.tui.app import TourApp, run_app, theme_names
+from tour.tui.widgets.question import History, TopicSuggester
+from tour.tui.widgets.transcript import CitationLine, GuideMessage
+
+from .conftest import SIZE
+from .test_conversation import ask, guide
+
+READY_BUDGET = 1.0
+"""Seconds from loading the tour to the app's first idle (issue 3 asks for 1 s)."""
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    try:
+        return load_tour().tour
+    except ScriptError as exc:  # the bundled tour is still being written
+        pytest.skip(f"the bundled tour does not load: {exc.problems[0]}")
+
+
+async def test_ready_for_input_within_a_second(bundled):
+    """Load the bundled tour, build the app, reach first idle: under the budget.
+
+    The best of three runs, so a busy machine (tests in parallel) does not fail it.
+    """
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        tour = load_tour().tour
+        app = TourApp(tour, content_note=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            times.append(time.perf_counter() - start)
+            assert app.screen.focused is app.screen.question
+            assert guide(app).reply.intent == "welcome"
+    print(f"\ntime to first idle: {', '.join(f'{t:.3f}s' for t in times)}")
+    assert min(times) < READY_BUDGET
+
+
+async def test_bundled_tour_answers_with_a_citation(bundled):
+    """The bundled tour: a question about Ahiko gets a quoted, cited answer."""
+    app = TourApp(bundled, content_note=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await ask(pilot, "who was ahiko tetsuro")
+        message = guide(app)
+        assert message.reply.kind == "answer"
+        assert message.query(CitationLine)
+
+
+async def test_bundled_testimony_plays_through(bundled):
+    """Every step of the bundled testimony can be played with Space."""
+    testimony = bundled.sequences[0]
+    app = TourApp(bundled, content_note=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.screen.jump("chapter", testimony.id)
+        await pilot.pause()
+        for index in range(2, len(testimony.nodes) + 1):
+            await pilot.press("space")
+            await pilot.pause()
+            assert guide(app).reply.step.index == index
+        assert len([m for m in app.screen.query(GuideMessage) if m.step_chapter]) == 1
+
+
+def test_themes_include_high_contrast():
+    """--theme accepts Textual's themes and the two high-contrast ones."""
+    names = theme_names()
+    assert {"textual-dark", "textual-light", "high-contrast", "high-contrast-dark"} <= set(names)
+
+
+async def test_app_starts_in_the_theme_asked_for(make_app):
+    app = make_app(theme="high-contrast")
+    async with app.run_test(size=SIZE):
+        assert app.theme == "high-contrast"
+        assert not app.current_theme.dark
+
+
+def test_run_app_rejects_an_unknown_theme(small_tour, capsys):
+    """An unknown theme is a usage error (2) naming the themes there are."""
+    code = run_app(small_tour, argparse.Namespace(theme="sepia", script=None))
+    assert code == 2
+    assert "unknown theme 'sepia'" in capsys.readouterr().err
+
+
+def test_history_walks_back_and_forth():
+    history = History()
+    for text in ("one", "two", "two", "three"):
+        history.add(text)
+    assert history.items == ["one", "two", "three"]
+    assert history.back("draft") == "three"
+    assert history.back("") == "two"
+    assert history.forward() == "three"
+    assert history.forward() == "draft"
+    assert history.forward() is None
+
+
+@pytest.mark.parametrize(("typed", "expected"), [
+    ("WHO WAS", "Who was Ahiko Tetsuro?"),
+    ("when was the camp", "when was the camp founded"),
+    ("memorial p", "Memorial plaques at the Spassky Cemetery"),
+    ("w", None),
+    ("zebra", None),
+], ids=["case-ignored", "example", "title", "too-short", "no-match"])
+async def test_suggester_completes_examples_and_titles(small_tour, typed, expected):
+    from tour.tui.widgets.question import tour_phrases
+
+    suggester = TopicSuggester(tour_phrases(small_tour))
+    assert await suggester.get_suggestion(typed.casefold()) == expected

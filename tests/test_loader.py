@@ -133,3 +133,21 @@ def test_coverage_report_lists_never_quoted(tmp_path):
     result = run_tour("check", "--coverage", str(script))
     assert result.returncode == 0
     assert "never quoted: 1" in result.stdout
+
+
+def test_first_person_passages_are_marked(tour):
+    voices = {q.paragraph: q.voice for n in tour.nodes.values() for q in n.quotes}
+    assert {p for p, v in voices.items() if v == "first-person"} == {36, 41, 44, 45, 46}
+
+
+def test_voice_can_be_set_by_the_author(tmp_path):
+    mini = (DATA / "mini" / "dialogue.yaml").read_text()
+    (tmp_path / "article.txt").write_text((DATA / "mini" / "article.txt").read_text())
+    script = tmp_path / "d.yaml"
+    script.write_text(mini.replace(
+        "quote: The landing was rebuilt in 1901 with stone from the mainland.",
+        "quotes: [{text: The landing was rebuilt in 1901, voice: first-person}]"))
+    tour = load_tour(script).tour
+    assert tour.node("storm-rebuilt").quotes[0].voice == "first-person"
+    assert tour.node("storm-memory").quotes[0].voice == "first-person"  # "I remember ..."
+    assert tour.node("cape").quotes[0].voice == "narration"

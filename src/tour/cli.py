@@ -198,6 +198,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--script", metavar="PATH", help="a dialogue script (default: the bundled tour)")
     parser.add_argument("--theme", help="the app's colour theme (e.g. textual-dark, textual-light, high-contrast)")
+    parser.add_argument("--no-content-note", action="store_true",
+                        help="do not show the tour's content note at start")
     parser.set_defaults(func=cmd_tui)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
 

@@ -24,6 +24,7 @@ from .source import Source, SourceInfo, parse_source
 # libyaml's loader where it is built in: ten times faster, with the same node marks.
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+VOICES = ("first-person", "narration")
 CHAT_IDS = ("hello", "thanks", "help", "about", "topics", "bye")
 
 # Allowed keys of each kind of mapping; those marked required must be present.
@@ -42,7 +43,7 @@ KEYS: dict[str, dict[str, bool]] = {
     "node": {"id": True, "title": True, "examples": False, "keywords": False, "say": False,
              "quote": False, "quotes": False, "after": False, "next": False,
              "content_note": False},
-    "quote": {"text": True, "section": False},
+    "quote": {"text": True, "section": False, "voice": False},
 }
 
 
@@ -351,10 +352,16 @@ class _Loader:
         return out
 
     def load_quote(self, node: YNode, section: str, source: Source | None) -> Quote | None:
+        voice = ""
         if isinstance(node, MappingNode):
             keys = self.mapping(node, "quote", "a quote")
             text_node = keys.get("text", (None, None))[1]
             section = self.text(keys.get("section", (None, None))[1], "section") or section
+            voice_node = keys.get("voice", (None, None))[1]
+            voice = self.text(voice_node, "voice")
+            if voice and voice not in VOICES:
+                self.report(voice_node, f"voice should be one of {', '.join(VOICES)}")
+                voice = ""
         else:
             text_node = node
         text = self.text(text_node, "quote")
@@ -374,7 +381,8 @@ class _Loader:
         loc = found[0]
         para = source.paragraph(loc.paragraph)
         return Quote(para.text[loc.start:loc.end], loc.paragraph, loc.start, loc.end,
-                     para.section, para.footnote and loc.end == len(para.text))
+                     para.section, para.footnote and loc.end == len(para.text),
+                     voice or ("first-person" if para.first_person else "narration"))
 
     def check_refs(self, refs, nodes) -> None:
         for target, mark, where in refs:

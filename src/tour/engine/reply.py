@@ -30,6 +30,8 @@ class Citation:
     url: str = ""
     footnote: bool = False
     """The original cites a reference at the end of this passage."""
+    voice: str = "narration"
+    """'first-person' where the passage is a witness's own words."""
 
     def label(self) -> str:
         """'¶23 · The Legacy of the Samurai · The story of ... (Qalam)'.
@@ -51,6 +53,7 @@ class Citation:
             "publisher": self.publisher,
             "url": self.url,
             "footnote": self.footnote,
+            "voice": self.voice,
         }
 
 

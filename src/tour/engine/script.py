@@ -22,6 +22,8 @@ class Quote:
     section: str
     footnote: bool = False
     """The quoted paragraph ended in a footnote link in the original."""
+    voice: str = "narration"
+    """'first-person' for a witness's own words, else 'narration'."""
 
 
 @dataclass(frozen=True)

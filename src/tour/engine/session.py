@@ -73,7 +73,9 @@ def _heard(method):
 
 
 @dataclass
-class _Sequence:
+class SequencePlace:
+    """Where the reader stands in a sequence chapter (the testimony)."""
+
     chapter: str
     index: int
     """0-based index of the step last shown."""
@@ -89,7 +91,7 @@ class Session:
     choices: tuple[Choice, ...] = ()
     history: list[str] = field(default_factory=list)
     visited: set[str] = field(default_factory=set)
-    sequence: _Sequence | None = None
+    sequence: SequencePlace | None = None
     turns: int = 0
     listeners: list[Callable[[Reply], None]] = field(default_factory=list)
     """Called with every Reply, before it is returned (e.g. to record the session)."""
@@ -167,7 +169,7 @@ class Session:
         if chapter.sequence:
             index = chapter.nodes.index(node_id)
             if self.sequence is None or self.sequence.chapter == chapter.id:
-                self.sequence = _Sequence(chapter.id, index)
+                self.sequence = SequencePlace(chapter.id, index)
             else:
                 detour = True
         elif self.sequence is not None:
@@ -354,7 +356,7 @@ class Session:
     def _citation(self, quote) -> Citation:
         info = self.tour.source.info
         return Citation(quote.text, quote.paragraph, quote.section, quote.start, quote.end,
-                        info.title, info.publisher, info.url, quote.footnote)
+                        info.title, info.publisher, info.url, quote.footnote, quote.voice)
 
     def _node_choice(self, node_id: str) -> Choice:
         return Choice(self.tour.nodes[node_id].title, node_id)

@@ -17,6 +17,8 @@ Kind = Literal["heading", "caption", "body"]
 # A photo credit after a slash at the end of a line: "... 1946 / Wikimedia Commons".
 _CAPTION_CREDIT = re.compile(r"\s?/\s?[^/]{2,40}$")
 _SENTENCE_END = ".!?:;\"'’”»)…"
+# A narrator speaking of themselves ("I was transferred", "my father"), not "World War I".
+_FIRST_PERSON = re.compile(r"(?<![\w-])(?:I(?! [A-Z])|me|my|myself)(?![\w-])")
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,8 @@ class Paragraph:
     """The heading this paragraph stands under (the source title before the first)."""
     footnote: bool = False
     """True where the original ended in a footnote link (the stripped marker)."""
+    first_person: bool = False
+    """A body paragraph in a witness's own words ("I walked out of the gates")."""
 
 
 @dataclass(frozen=True)
@@ -140,7 +144,8 @@ def parse_source(
             shown, footnote = line[: -len(footnote_marker)], True
         if kind == "heading":
             section = line
-        paragraphs.append(Paragraph(number, shown, kind, section, footnote))
+        first_person = kind == "body" and bool(_FIRST_PERSON.search(shown))
+        paragraphs.append(Paragraph(number, shown, kind, section, footnote, first_person))
     return Source(info, tuple(paragraphs), raw_lines)
 
 

@@ -31,7 +31,7 @@ from ..widgets.player import PlayerBar
 from ..widgets.question import QuestionInput
 from ..widgets.source_view import SourceView
 from ..widgets.transcript import (
-    ChoiceList, CitationLine, GuideMessage, Transcript, answer_text, first_person_paragraphs,
+    ChoiceList, CitationLine, GuideMessage, Transcript, answer_text,
 )
 from .help import HelpScreen, help_rows
 
@@ -83,7 +83,6 @@ class TourScreen(Screen[None]):
         super().__init__()
         self.tour = tour
         self.session = session or Session(tour)
-        self.first_person = first_person_paragraphs(tour.source)
         self.latest: Reply | None = None
         self.latest_answer: Reply | None = None
         self.panel: str | None = None
@@ -177,8 +176,7 @@ class TourScreen(Screen[None]):
         if reply.kind == "answer":
             self.latest_answer = reply
         title = self.tour.chapter(reply.step.chapter).title if reply.step else ""
-        await self.transcript.add_reply(reply, chapter_title=title, replace=replace,
-                                        first_person=self.first_person)
+        await self.transcript.add_reply(reply, chapter_title=title, replace=replace)
         self.update_status()
 
     def update_status(self) -> None:

@@ -17,22 +17,9 @@ from textual.widgets import Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...engine.reply import FOOTNOTE_NOTE, Choice, Citation, Reply
-from ...engine.source import Source
 from ..literal import literal
 
 
-FIRST_PERSON = re.compile(r"(?<!War )\bI\b|\b(?:me|my|myself)\b")
-"""A narrator speaking of himself ("I walked out of the gates"), not "World War I"."""
-
-
-def first_person_paragraphs(source: Source) -> frozenset[int]:
-    """Body paragraphs told in the first person: a witness's own words.
-
-    The source does not mark who speaks, so this reads the words ("I", "me",
-    "my"). In the bundled article it finds exactly the testimony's own passages.
-    """
-    return frozenset(p.number for p in source.paragraphs
-                     if p.kind == "body" and FIRST_PERSON.search(p.text))
 
 
 class UserMessage(Right):
@@ -115,14 +102,11 @@ def step_label(reply: Reply, chapter_title: str) -> str:
 class GuideMessage(Vertical):
     """One reply of the guide: heading, Markdown, quotations, choices."""
 
-    def __init__(self, reply: Reply, *, chapter_title: str = "",
-                 first_person: frozenset[int] = frozenset()) -> None:
-        """first_person: paragraph numbers whose quotes are a witness's own words."""
+    def __init__(self, reply: Reply, *, chapter_title: str = "") -> None:
         classes = f"-{reply.kind}" + (" -step" if reply.step and not reply.detour else "")
         super().__init__(classes=classes)
         self.reply = reply
         self.chapter_title = chapter_title
-        self.first_person = first_person
 
     @property
     def step_chapter(self) -> str | None:
@@ -150,7 +134,7 @@ class GuideMessage(Vertical):
         if reply.say:
             yield Markdown(reply.say)
         for citation in reply.citations:
-            yield Quotation(citation, first_person=citation.paragraph in self.first_person)
+            yield Quotation(citation, first_person=citation.voice == "first-person")
         if reply.after:
             yield Markdown(reply.after)
 
@@ -173,12 +157,11 @@ class Transcript(VerticalScroll, can_focus=False):
         return message
 
     async def add_reply(self, reply: Reply, *, chapter_title: str = "",
-                        first_person: frozenset[int] = frozenset(),
                         replace: GuideMessage | None = None) -> GuideMessage:
         """Append a reply (or put it in place of `replace`); older choices go inert."""
         for choices in self.query(ChoiceList):
             choices.disabled = True
-        message = GuideMessage(reply, chapter_title=chapter_title, first_person=first_person)
+        message = GuideMessage(reply, chapter_title=chapter_title)
         message.add_class("message")
         if replace is not None:
             await replace.remove()

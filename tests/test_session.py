@@ -154,3 +154,10 @@ def test_what_happened_next_inside_the_testimony_goes_on(tour, router):
 def test_off_topic_after_a_topic_is_still_declined(session, nonsense):
     session.ask("what did the prisoners build in almaty")
     assert session.ask(nonsense).kind == "fallback"
+
+
+def test_what_else_moves_on_from_the_last_topic(session, tour):
+    first = session.ask("tell me about the school with the spheres")
+    other = session.ask("what else did they put up besides that?")
+    assert other.kind == "answer" and other.node != first.node
+    assert other.node in tour.node(first.node).next

@@ -78,6 +78,8 @@ class Route:
     """The topic words the router saw (after aliases and typo repair)."""
     followup: bool = False
     """Context from the previous topic was used."""
+    elsewhere: bool = False
+    """The question asks for something other than the last topic ("what else ...?")."""
 
     @property
     def best(self) -> Candidate | None:
@@ -304,12 +306,13 @@ class Router:
         if chat and casual and (top < t.answer or not topical or chat_score - top >= 15):
             return Route("chat", (), chat, chat_score, tuple(tokens))
         second = ranked[1].score if len(ranked) > 1 else 0.0
+        elsewhere = leans and any(w in OTHER_WORDS for w in words)
         if top >= t.answer or (top >= t.clear and top - second >= t.lead):
-            return Route("answer", ranked, tokens=tuple(tokens), followup=leans)
+            return Route("answer", ranked, tokens=tuple(tokens), followup=leans, elsewhere=elsewhere)
         close = [c for c in ranked if c.score >= t.clarify and top - c.score <= t.margin]
         if top >= t.clarify and len(close) >= 2:
-            return Route("clarify", ranked, tokens=tuple(tokens), followup=leans)
-        return Route("fallback", ranked, tokens=tuple(tokens), followup=leans)
+            return Route("clarify", ranked, tokens=tuple(tokens), followup=leans, elsewhere=elsewhere)
+        return Route("fallback", ranked, tokens=tuple(tokens), followup=leans, elsewhere=elsewhere)
 
     def _with_context(self, tokens, text, scores, last: str, known: float) -> dict[str, float]:
         """Scores when the question leans on the previous topic.
@@ -331,7 +334,8 @@ class Router:
             if node_id == last:
                 s += -B_OTHER if wants_other else known * (B_SAME_NEW if brings_new else B_SAME)
             elif node_id in node.next:
-                s += known * B_NEXT
+                # "what else ...?" asks for a neighbour of the last topic
+                s += known * (B_NEXT + (B_OTHER / 2 if wants_other else 0.0))
             elif node_id in chapter:
                 s += known * B_CHAPTER
             merged[node_id] = min(s, 100.0)

@@ -278,6 +278,8 @@ class Session:
                 if best.score - c.score <= self.tour.routing.margin / 2 and c.node != best.node
             )
             return self.goto(best.node, text, intent="question", score=best.score, extra=rivals)
+        if route.elsewhere and self.last is not None:
+            return self._cmd_more(text)  # "what else did they build?": the topic's next step
         if route.decision == "clarify":
             return self._clarify(text, route)
         return self._fallback(text, route)

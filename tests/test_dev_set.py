@@ -28,3 +28,19 @@ def test_dev_chat_recognised(dev):
 
 def test_dev_false_declines(dev):
     assert dev["false_declines"] <= 0.10
+
+
+def test_dev_follow_ups(dev):
+    assert dev["followups"] >= 0.75
+
+
+@pytest.fixture(scope="module")
+def tuning(tour, router):
+    return evaluate(tour, load_questions(DATA / "questions_tuning.yaml"), router).metrics()
+
+
+def test_tuning_set_floors(tuning):
+    """Our own harder questions: guards against regressions, well below the dev figures."""
+    assert tuning["in_scope"] >= 0.75
+    assert tuning["oos_far_declined"] >= 0.95
+    assert tuning["chat"] >= 0.85

@@ -37,6 +37,7 @@ from browser import (ServedTour, TourPage, alive, citation_marks, launch,  # noq
                      planned_replies)
 
 from tour.engine.loader import load_tour  # noqa: E402
+from tour.records.store import list_sessions, read_session  # noqa: E402
 
 QUESTIONS = [
     "what did the prisoners build in Almaty?",
@@ -175,14 +176,12 @@ def stats(values: list[float]) -> str:
     return f"median {statistics.median(values):5.2f} s   worst {max(values):5.2f} s   (n={len(values)})"
 
 
-def count_records(data_dir: Path) -> tuple[int, list[int]]:
-    """Session files in data_dir and, for each, its number of turns."""
-    files = sorted(data_dir.glob("*.jsonl")) if data_dir.exists() else []
-    turns = []
-    for path in files:
-        lines = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
-        turns.append(sum(1 for line in lines if line.get("type") == "turn"))
-    return len(files), turns
+def count_records(data_dir: Path) -> tuple[int, list[int], list[str]]:
+    """Session files in data_dir: how many, the questions asked in each, their front-ends."""
+    paths = list_sessions(data_dir) if data_dir.exists() else []
+    records = [read_session(path) for path in paths]
+    return (len(records), [len(r.asked) for r in records],
+            sorted({r.header.front_end for r in records}))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -229,7 +228,8 @@ def main(argv: list[str] | None = None) -> int:
     first = [r["first_screen"] for r in results if "first_screen" in r]
     replies = [[r["replies"][i] for r in results if len(r["replies"]) > i] for i in range(len(QUESTIONS))]
     peak_rss = max((rss for _, rss, _ in sampler.samples), default=0)
-    recorded, turns = count_records(served.data_dir)
+    recorded, turns, front_ends = count_records(served.data_dir)
+    complete = sum(1 for n in turns if n >= len(QUESTIONS))
     server_pss, apps_pss, apps = run["pss"]
     mib = 1024 * 1024
 
@@ -254,9 +254,8 @@ def main(argv: list[str] | None = None) -> int:
         f"browsers and this script {sampler.cpu_seconds('browsers'):.0f} s (of {wall * (os.cpu_count() or 1):.0f} CPU-seconds available)",
         f"CPU with every tab open and nobody typing ({args.idle:.0f} s): server + apps "
         f"{run['idle']['server'] * 100:.0f}% of a core, browsers and this script {run['idle']['browsers'] * 100:.0f}%",
-        f"sessions recorded: {recorded} of {args.sessions} session files"
-        + (f", turns per file {min(turns)}-{max(turns)}" if turns else
-           " (the app does not record sessions yet)" if not recorded else ""),
+        f"sessions recorded: {recorded} session files for {args.sessions} sessions, {complete} with all "
+        f"{len(QUESTIONS)} questions (front-end: {', '.join(front_ends) or 'none'})",
         f"Ctrl+C: server exited with {code} after {stop_time:.1f} s; app processes left running: {len(left)}",
     ]
     for r in failed:
@@ -268,12 +267,12 @@ def main(argv: list[str] | None = None) -> int:
             "stagger": args.stagger, "type_delay": args.type_delay, "think": args.think,
             "first_screen": first, "replies": replies, "failed": [r["error"] for r in failed],
             "baseline_rss": baseline_rss, "peak_rss": peak_rss, "server_pss": server_pss,
-            "apps_pss": apps_pss, "recorded": recorded, "turns": turns,
+            "apps_pss": apps_pss, "recorded": recorded, "questions_recorded": turns, "front_ends": front_ends,
             "cpu_server": sampler.cpu_seconds("server"), "cpu_browsers": sampler.cpu_seconds("browsers"),
             "idle_cores": run["idle"],
             "stop_seconds": stop_time, "stop_code": code, "left_running": len(left),
         }, indent=2))
-    ok = not failed and not left and code == 0 and (recorded in (0, args.sessions))
+    ok = not failed and not left and code == 0 and recorded == complete == args.sessions
     return 0 if ok else 1
 
 

@@ -1,0 +1,277 @@
+"""`tour serve`: the tour in students' browsers, one app process per browser tab.
+
+textual-serve runs `python -m tour` once for each tab that connects and relays its
+terminal over a websocket; every tab is its own Session, recorded under the front-end
+name "serve". cli.build_parser calls register(sub); textual-serve is imported only
+when `tour serve` runs, so the other commands stay light.
+
+Stopping: on Ctrl+C or SIGTERM, textual-serve alone takes about 20 s to close the
+open sessions, and an app that does not quit when asked is left running after the
+server exits (and holds the server for a minute first). TourServer keeps its live
+sessions, asks each app to quit, then sends SIGTERM and finally SIGKILL to any app
+still running, QUIT_GRACE seconds apart.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import errno
+import functools
+import ipaddress
+import logging
+import os
+import shlex
+import signal
+import socket
+import sys
+import time
+
+EXIT_OK, EXIT_USAGE = 0, 2
+FRONT_END = "serve"
+"""The front-end name each served session is recorded under."""
+QUIT_GRACE = 5.0
+"""Seconds an app is given to quit when asked, and again after SIGTERM, before SIGKILL."""
+
+log = logging.getLogger("textual-serve")
+
+
+def register(subparsers) -> None:
+    """Add `tour serve` to the `tour` parser's sub-parsers."""
+    serve = subparsers.add_parser(
+        "serve", help="serve the tour to web browsers, one session per tab",
+        description="Serve the tour to web browsers: each tab that opens the address "
+        "runs its own tour session. Binds to this machine only unless --host says otherwise.")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="the address to listen on (default: 127.0.0.1, this machine only; "
+                       "0.0.0.0 for every network this machine is on)")
+    serve.add_argument("--port", type=int, default=8000, help="the port to listen on (default: 8000)")
+    serve.add_argument("--public-url", metavar="URL",
+                       help="the address browsers use, when behind a proxy (e.g. https://tour.example.org)")
+    serve.add_argument("--script", metavar="PATH", default=argparse.SUPPRESS)
+    from .records.commands import add_record_options
+
+    add_record_options(serve)
+    serve.set_defaults(func=cmd_serve)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Check the script, then serve it until Ctrl+C."""
+    from .cli import _load
+
+    script = getattr(args, "script", None)
+    tour = _load(script)  # exits 2 with every problem listed if the script is bad
+    if getattr(args, "theme", None):
+        from .tui.app import theme_names
+
+        if args.theme not in theme_names():
+            print(f"tour: unknown theme {args.theme!r}; choose one of: {', '.join(theme_names())}",
+                  file=sys.stderr)
+            return EXIT_USAGE
+    try:
+        server = server_class()(
+            app_command(args), host=args.host, port=args.port, title=tour.title,
+            public_url=args.public_url or default_public_url(args.host, args.port))
+    except ImportError:
+        print("tour serve needs textual-serve: pip install 'tour[serve]'", file=sys.stderr)
+        return EXIT_USAGE
+    problem = cannot_listen(args.host, args.port)
+    if problem:
+        print(f"tour serve: cannot listen on {args.host}:{args.port}: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    os.environ.update(app_environment(args))
+    try:
+        server.serve()
+    except OSError as exc:  # taken between the check and now
+        print(f"tour serve: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}",
+              file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_OK
+
+
+def cannot_listen(host: str, port: int) -> str | None:
+    """Why the server could not listen on host:port (the port is taken, the host is not
+    this machine's), or None. Checked first, so that no address is announced in vain."""
+    try:
+        family, _, _, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as aiohttp does
+            probe.bind(address)
+    except socket.gaierror as exc:
+        return f"unknown host ({exc.strerror})"
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            return f"the port is in use (is another `tour serve` running? try --port {port + 1})"
+        return exc.strerror or str(exc)
+    return None
+
+
+def app_command(args: argparse.Namespace) -> str:
+    """The shell command each browser tab runs: this Python, `-m tour`, the same options.
+
+    `exec` makes the app the shell's replacement, so the process textual-serve holds
+    is the app itself and a signal to it reaches the app.
+    """
+    argv = [sys.executable, "-m", "tour"]
+    if getattr(args, "script", None):
+        argv += ["--script", os.path.abspath(args.script)]
+    if getattr(args, "theme", None):
+        argv += ["--theme", args.theme]
+    if getattr(args, "no_content_note", False):
+        argv.append("--no-content-note")
+    return "exec " + shlex.join(argv)
+
+
+def app_environment(args: argparse.Namespace) -> dict[str, str]:
+    """What each app process inherits: where and whether to record, and under what name."""
+    from .records.store import ENV_VAR
+    from .tui.recording import FRONT_END_VAR, RECORD_VAR
+
+    env = {FRONT_END_VAR: FRONT_END}
+    if not getattr(args, "record", True):
+        env[RECORD_VAR] = "0"
+    if getattr(args, "data_dir", None):
+        env[ENV_VAR] = os.path.abspath(os.path.expanduser(args.data_dir))
+    return env
+
+
+def is_loopback(host: str) -> bool:
+    """True when only this machine can reach `host`."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def default_public_url(host: str, port: int) -> str:
+    """The address to give students: the host itself, or this machine's address on the
+    network when the host is a wildcard (0.0.0.0 or ::) that no browser can open."""
+    if host in ("0.0.0.0", "::", ""):
+        host = _lan_address() or socket.gethostname()
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
+
+
+def _lan_address() -> str | None:
+    """The address this machine uses to reach other machines (no packet is sent)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.1", 9))  # TEST-NET-1: never routed anywhere
+            return probe.getsockname()[0]
+        except OSError:
+            return None
+
+
+@functools.cache
+def server_class():
+    """TourServer, defined on first use so that importing this module never loads textual-serve."""
+    from textual_serve.server import Server
+
+    class TourServer(Server):
+        """textual-serve's Server, which ends every app process it started when it stops."""
+
+        def __init__(self, command: str, **kwargs) -> None:
+            super().__init__(command, **kwargs)
+            self.sessions: set[asyncio.Task] = set()
+
+        async def handle_websocket(self, request):
+            """One browser tab: its app runs for as long as this handler does."""
+            task = asyncio.current_task()
+            self.sessions.add(task)
+            log.info("a session started (%d open)", len(self.sessions))
+            try:
+                return await super().handle_websocket(request)
+            finally:
+                self.sessions.discard(task)
+                log.info("a session ended (%d open)", len(self.sessions))
+
+        def initialize_logging(self) -> None:
+            """textual-serve's log, without a line for every file each browser fetches."""
+            super().initialize_logging()
+            logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
+
+        async def on_startup(self, app) -> None:
+            print(f"Serving the tour: students open {self.public_url}  (Ctrl+C to stop)", flush=True)
+            if not is_loopback(self.host):
+                print(f"warning: anyone on a network this machine is on can open it "
+                      f"(listening on {self.host})", flush=True)
+
+        async def on_shutdown(self, app) -> None:
+            """Ask every live app to quit, then make sure each has: SIGTERM, then SIGKILL."""
+            sessions = list(self.sessions)
+            if sessions:
+                print(f"Stopping {len(sessions)} session{'s' * (len(sessions) != 1)}...", flush=True)
+            for task in sessions:
+                task.cancel()  # the handler's own clean-up sends its app "quit"
+            if sessions:
+                await asyncio.wait(sessions, timeout=QUIT_GRACE)
+            # A handler can finish before its app has (cancelling it stops the wait), and
+            # an app can hang: what counts is the processes.
+            for sig in (None, signal.SIGTERM, getattr(signal, "SIGKILL", signal.SIGTERM)):
+                if sig is not None:
+                    _signal_children(sig)
+                if await _children_gone(QUIT_GRACE):
+                    return
+
+    return TourServer
+
+
+async def _children_gone(timeout: float) -> bool:
+    """Wait up to `timeout` seconds for this process to have no running children."""
+    deadline = time.monotonic() + timeout
+    while child_pids():
+        if time.monotonic() > deadline:
+            return False
+        await asyncio.sleep(0.1)
+    return True
+
+
+def _signal_children(sig: int) -> None:
+    """Send `sig` to this process's children (the apps; the web driver quits on SIGTERM)."""
+    for pid in child_pids():
+        try:
+            os.kill(pid, sig)
+        except ProcessLookupError:
+            pass
+
+
+def child_pids(parent: int | None = None) -> list[int]:
+    """The running (not zombie) children of `parent` (default: this process), by psutil
+    if installed, else from /proc (Linux); [] where neither works."""
+    parent = os.getpid() if parent is None else parent
+    try:
+        import psutil
+    except ImportError:
+        return _proc_children(parent)
+    try:
+        children = psutil.Process(parent).children()
+    except psutil.NoSuchProcess:
+        return []
+    pids = []
+    for child in children:
+        try:
+            if child.status() != psutil.STATUS_ZOMBIE:
+                pids.append(child.pid)
+        except psutil.NoSuchProcess:
+            pass
+    return pids
+
+
+def _proc_children(parent: int) -> list[int]:
+    try:
+        entries = [e for e in os.listdir("/proc") if e.isdigit()]
+    except OSError:
+        return []
+    pids = []
+    for entry in entries:
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as stat:
+                state, ppid = stat.read().rsplit(b")", 1)[1].split()[:2]
+        except (OSError, ValueError):
+            continue
+        if int(ppid) == parent and state != b"Z":
+            pids.append(int(entry))
+    return pids

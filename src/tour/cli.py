@@ -15,6 +15,8 @@ import sys
 from pathlib import Path
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+MAX_PACE = 3600
+"""The longest --pace (seconds between two steps of a lesson)."""
 
 
 def _load(script: str | None):
@@ -67,6 +69,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_play(args: argparse.Namespace) -> int:
+    if args.tui or args.pace is not None:
+        return play_in_app(args)
     from .engine.session import Session
     from .render import reply_markdown, reply_text
 
@@ -91,6 +95,27 @@ def cmd_play(args: argparse.Namespace) -> int:
         else:
             print(f"\nyou> {line}\n{reply_text(reply)}", flush=True)
     return EXIT_OK
+
+
+def play_in_app(args: argparse.Namespace) -> int:
+    """`tour play FILE --tui`: present the lesson in the app (the only path that loads Textual)."""
+    if not args.tui:
+        print("tour play: --pace plays a lesson in the app; add --tui", file=sys.stderr)
+        return EXIT_USAGE
+    if args.file == "-":
+        print("tour play: --tui needs a lesson file (the terminal is the app's, not stdin's)",
+              file=sys.stderr)
+        return EXIT_USAGE
+    if args.pace is not None and not 0 < args.pace <= MAX_PACE:
+        print(f"tour play: --pace takes a number of seconds above 0, at most {MAX_PACE}",
+              file=sys.stderr)
+        return EXIT_USAGE
+    lines = read_playback(args.file)
+    tour = _load(args.script)
+    from .tui.app import run_app
+    from .tui.presenter import Presenter
+
+    return run_app(tour, args, lesson=Presenter(lines, args.pace))
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -200,6 +225,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--theme", help="the app's colour theme (e.g. textual-dark, textual-light, high-contrast)")
     parser.add_argument("--no-content-note", action="store_true",
                         help="do not show the tour's content note at start")
+    parser.add_argument("--present", action="store_true",
+                        help="the projector layout: no side panels or footer, roomy, "
+                        "high-contrast theme (unless --theme)")
     parser.set_defaults(func=cmd_tui)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
 
@@ -215,6 +243,16 @@ def build_parser() -> argparse.ArgumentParser:
     group.add_argument("--json", action="store_true", help="one JSON object per input line")
     group.add_argument("--format", choices=("text", "md"), default="text")
     play.add_argument("--script", metavar="PATH", default=argparse.SUPPRESS)
+    play.add_argument("--tui", action="store_true",
+                      help="present the lesson in the app: Space plays each step (directives "
+                      "!pause, !map, !source, !note TEXT act there)")
+    play.add_argument("--pace", type=float, metavar="SECONDS",
+                      help="with --tui, play a step every SECONDS by itself; Space pauses")
+    play.add_argument("--present", action="store_true", default=argparse.SUPPRESS,
+                      help="with --tui, the projector layout (as `tour --present`)")
+    play.add_argument("--theme", default=argparse.SUPPRESS, help="with --tui, the colour theme")
+    play.add_argument("--no-content-note", action="store_true", default=argparse.SUPPRESS,
+                      help="with --tui, do not show the tour's content note at start")
     play.set_defaults(func=cmd_play)
 
     test = sub.add_parser("test", help="play golden transcripts and check their expected outcomes")
@@ -231,6 +269,8 @@ def build_parser() -> argparse.ArgumentParser:
     from .records.commands import add_record_options, register
     from . import serve
 
+    add_record_options(parser)
+    parser.set_defaults(record=True, data_dir=None)
     add_record_options(play)
     register(sub)
     serve.register(sub)

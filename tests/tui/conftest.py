@@ -28,7 +28,8 @@ def small_tour():
 def make_app(small_tour):
     """Build an app on the small tour (no content note unless asked), fixed theme."""
 
-    def make(tour=None, *, content_note: bool = False, theme: str = THEME) -> TourApp:
-        return TourApp(tour or small_tour, theme=theme, content_note=content_note)
+    def make(tour=None, *, content_note: bool = False, theme: str = THEME, **options) -> TourApp:
+        """options: TourApp's others (present, lesson, record, data_dir, front_end)."""
+        return TourApp(tour or small_tour, theme=theme, content_note=content_note, **options)
 
     return make

@@ -79,3 +79,36 @@ def test_high_contrast_theme(snap_compare, make_app):
         await _ask(pilot, "who was ahiko")
 
     assert snap_compare(make_app(theme="high-contrast"), terminal_size=SIZE, run_before=run_before)
+
+
+def test_present_lesson(snap_compare, make_app):
+    """The projector layout presenting a lesson: a teacher's note, an answer, the lesson bar."""
+    from tour.playback import parse
+    from tour.tui.presenter import Presenter
+
+    lesson = Presenter(parse("!note Today: the Spassky camp\nwhen did the spassky camp open\n"
+                             "who was ahiko\n"), typing=0)
+
+    async def run_before(pilot) -> None:
+        await _steady(pilot)
+        await pilot.press("space")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press("space")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    app = make_app(theme="high-contrast", present=True, lesson=lesson)
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_review_answer(snap_compare, make_app):
+    """A review question with its answer revealed, quoted with its citation."""
+
+    async def run_before(pilot) -> None:
+        await _ask(pilot, "when did the spassky camp open")
+        await pilot.press("f8")
+        await pilot.pause()
+        await pilot.press("space")
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)

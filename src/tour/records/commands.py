@@ -52,8 +52,13 @@ def register(subparsers) -> None:
 
 
 def add_record_options(parser: argparse.ArgumentParser) -> None:
-    """--record/--no-record and --data-dir, for a command that runs a session."""
-    parser.add_argument("--record", action=argparse.BooleanOptionalAction, default=True,
+    """--record/--no-record and --data-dir, for a command that runs a session.
+
+    Unset, they leave the values `tour` itself was given (`tour --no-record play ...`);
+    build_parser sets the defaults (record, no data dir) on the top-level parser.
+    """
+    parser.add_argument("--record", action=argparse.BooleanOptionalAction,
+                        default=argparse.SUPPRESS,
                         help="record the session to a session file (default: on)")
     _data_dir(parser)
 
@@ -142,7 +147,8 @@ def cmd_quiz(args: argparse.Namespace) -> int:
 
 # -- helpers -----------------------------------------------------------------------------
 def _data_dir(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--data-dir", metavar="DIR", help=DATA_DIR_HELP)
+    parser.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
+                        help=DATA_DIR_HELP)
 
 
 def _read(path: Path):

@@ -1,6 +1,8 @@
-"""The Textual app: `tour` with no command opens it.
+"""The Textual app: `tour` with no command opens it; `tour play FILE --tui` presents a lesson.
 
-A thin layer over the engine: TourScreen holds a Session and shows its Replies.
+A thin layer over the engine: TourScreen holds a Session and shows its Replies. The
+app records the session (a SessionRecorder listens to it from before the welcome)
+and exports it as an HTML transcript on a key.
 """
 
 from __future__ import annotations
@@ -14,9 +16,14 @@ from textual.binding import Binding
 from textual.theme import BUILTIN_THEMES
 
 from ..engine.script import Tour
+from ..engine.session import Session
+from ..records.store import RecordsError
+from .presenter import Presenter
+from .recording import Recording, front_end_name, recording_wanted
 from .screens.dialogs import ContentNoteScreen
 from .screens.main import TourScreen
-from .themes import DEFAULT_THEME, THEMES
+from .screens.presenter import PresenterScreen
+from .themes import DEFAULT_THEME, PRESENT_THEME, THEMES
 
 
 class TourApp(App[None]):
@@ -26,13 +33,26 @@ class TourApp(App[None]):
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True, id="quit",
                 tooltip="Quit the tour"),
+        Binding("f6,ctrl+s", "export", "Export", id="export",
+                tooltip="Write this session's transcript as an HTML file in the current folder"),
     ]
 
-    def __init__(self, tour: Tour, *, theme: str | None = None, content_note: bool = True) -> None:
-        """Open `tour`; theme by name (Textual's or ours); content_note=False skips the note."""
+    def __init__(self, tour: Tour, *, theme: str | None = None, content_note: bool = True,
+                 present: bool = False, lesson: Presenter | None = None,
+                 record: bool = False, data_dir: str | None = None,
+                 front_end: str = "tui") -> None:
+        """Open `tour`.
+
+        theme: by name (Textual's or ours); content_note=False skips the note;
+        present: the projector layout; lesson: a prepared lesson to play;
+        record: record the session (in data_dir, else the default) as `front_end`.
+        """
         super().__init__()
         self.tour = tour
         self.show_content_note = content_note
+        self.present = present
+        self.lesson = lesson
+        self.recording = Recording(tour, front_end, data_dir, enabled=record)
         for registered in THEMES:
             self.register_theme(registered)
         if theme:
@@ -40,11 +60,41 @@ class TourApp(App[None]):
         self.title = tour.title
 
     def get_default_screen(self) -> TourScreen:
-        return TourScreen(self.tour)
+        session = Session(self.tour)
+        self.recording.start(session, on_error=self._recording_failed)
+        if self.lesson is not None:
+            return PresenterScreen(self.tour, session, presenter=self.lesson, present=self.present)
+        return TourScreen(self.tour, session, present=self.present)
 
     def on_mount(self) -> None:
+        if self.recording.problem:
+            self._recording_failed(self.recording.problem)
         if self.show_content_note and self.tour.content_note:
             self.push_screen(ContentNoteScreen(self.tour.content_note))
+
+    def on_unmount(self) -> None:
+        self.recording.close()
+
+    def _recording_failed(self, message: str) -> None:
+        self.notify(message, title="Not recording", severity="warning", timeout=12, markup=False)
+
+    def action_export(self) -> None:
+        """Write the session's transcript as HTML and say where (or why not).
+
+        Under `tour serve` the browser downloads it instead: the current folder
+        would be on the server.
+        """
+        try:
+            if self.recording.front_end == "serve":
+                name = f"{self.recording.session_path().stem}.html"
+                self.deliver_text(self.recording.html(), save_filename=name, mime_type="text/html")
+                where = f"Your browser is downloading {name}."
+            else:
+                where = f"Wrote {self.recording.export()}"
+        except (RecordsError, OSError) as exc:
+            self.notify(str(exc), title="Export failed", severity="error", timeout=12, markup=False)
+            return
+        self.notify(where, title="Transcript exported", timeout=12, markup=False)
 
 
 def theme_names() -> list[str]:
@@ -52,16 +102,27 @@ def theme_names() -> list[str]:
     return sorted({*BUILTIN_THEMES, *(theme.name for theme in THEMES)})
 
 
-def run_app(tour: Tour, args: argparse.Namespace) -> int:
-    """Run the app on a loaded tour; 2 for an unknown theme, else 0.
+def choose_theme(args: argparse.Namespace) -> str:
+    """--theme, else high-contrast for --present, else $TEXTUAL_THEME, else textual-dark."""
+    if getattr(args, "theme", None):
+        return args.theme
+    if getattr(args, "present", False):
+        return PRESENT_THEME
+    return os.environ.get("TEXTUAL_THEME") or DEFAULT_THEME
 
-    The theme comes from --theme, else $TEXTUAL_THEME, else textual-dark.
-    """
-    theme = getattr(args, "theme", None) or os.environ.get("TEXTUAL_THEME") or DEFAULT_THEME
+
+def run_app(tour: Tour, args: argparse.Namespace, lesson: Presenter | None = None) -> int:
+    """Run the app on a loaded tour (presenting `lesson`, if given); 2 for an unknown theme."""
+    theme = choose_theme(args)
     names = theme_names()
     if theme not in names:
         print(f"tour: unknown theme {theme!r}; choose one of: {', '.join(names)}", file=sys.stderr)
         return 2
-    app = TourApp(tour, theme=theme, content_note=not getattr(args, "no_content_note", False))
+    app = TourApp(
+        tour, theme=theme, content_note=not getattr(args, "no_content_note", False),
+        present=getattr(args, "present", False), lesson=lesson,
+        record=recording_wanted(args), data_dir=getattr(args, "data_dir", None),
+        front_end=front_end_name(),
+    )
     app.run()
     return app.return_code or 0

@@ -1,4 +1,4 @@
-"""Command palette provider: jump to any chapter or topic of the tour."""
+"""Command palette provider: jump to any chapter or topic; a chapter's discussion and review."""
 
 from __future__ import annotations
 
@@ -18,9 +18,17 @@ class Jumper(Protocol):
 
     async def jump(self, kind: str, target: str) -> None: ...
 
+    async def discuss(self, chapter_id: str) -> None: ...
+
+    async def review(self, chapter_id: str) -> None: ...
+
+
+DISCOVERED = ("Chapter: ", "Discussion: ", "Review: ")
+"""The commands listed before the reader types (topics appear once they do)."""
+
 
 class TourCommands(Provider):
-    """'Chapter: …' and 'Topic: …' commands for the screen the palette opened on."""
+    """'Chapter: …', 'Topic: …', 'Discussion: …', 'Review: …' for the palette's screen."""
 
     def _targets(self) -> Iterator[tuple[str, Callable[[], object], str]]:
         """(text, command, help) for every chapter and topic, in reading order."""
@@ -30,15 +38,22 @@ class TourCommands(Provider):
             yield (f"Chapter: {chapter.title}", partial(screen.jump, "chapter", chapter.id),
                    f"Start this chapter ({len(chapter.nodes)} topics)")
         for chapter in tour.chapters:
+            if chapter.discussion:
+                yield (f"Discussion: {chapter.title}", partial(screen.discuss, chapter.id),
+                       f"{len(chapter.discussion)} prompts for a class discussion")
+            if chapter.review:
+                yield (f"Review: {chapter.title}", partial(screen.review, chapter.id),
+                       f"{len(chapter.review)} questions, answered from the text")
+        for chapter in tour.chapters:
             for node_id in chapter.nodes:
                 node = tour.nodes[node_id]
                 yield (f"Topic: {node.title}", partial(screen.jump, "node", node_id),
                        f"In {chapter.title}")
 
     async def discover(self) -> Hits:
-        """Every chapter (topics appear once the reader types)."""
+        """Every chapter, with its discussion and review (topics appear once the reader types)."""
         for text, command, help_text in self._targets():
-            if text.startswith("Chapter: "):
+            if text.startswith(DISCOVERED):
                 yield DiscoveryHit(text, command, text=text, help=help_text)
 
     async def search(self, query: str) -> Hits:

@@ -59,3 +59,5 @@ HIGH_CONTRAST_DARK = Theme(
 
 THEMES = (HIGH_CONTRAST, HIGH_CONTRAST_DARK)
 DEFAULT_THEME = "textual-dark"
+PRESENT_THEME = "high-contrast"
+"""The theme of the projector layout (--present) unless --theme names another."""

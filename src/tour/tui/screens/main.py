@@ -6,7 +6,10 @@ shown as it is. No routing happens here.
 Single keys (1-9, Space, the arrows, q, ?) act only while the question box is
 empty, so they never eat a letter of a question; a digit that is not a choice
 number, or any key the moment does not use, is typed as usual. Keys with a
-modifier (F1-F4, Ctrl+B/O/Y/Q/P, Escape) work at any time.
+modifier (F1-F8, Ctrl+B/O/Y/S/Q/P, Escape) work at any time.
+
+With `present` (the projector layout) the side panels are hidden as in a narrow
+terminal, the footer too, and the conversation is spaced for reading from afar.
 """
 
 from __future__ import annotations
@@ -25,14 +28,17 @@ from textual.widgets import Footer, Header, Input
 from ...engine.reply import Citation, Reply
 from ...engine.session import Session
 from ...engine.script import Tour
+from ..classroom import ChapterEnds
 from ..commands import TourCommands
 from ..widgets.chapter_map import ChapterMap
+from ..widgets.classroom import ChapterOffer
 from ..widgets.player import PlayerBar
 from ..widgets.question import QuestionInput
 from ..widgets.source_view import SourceView
 from ..widgets.transcript import (
     ChoiceList, CitationLine, GuideMessage, Transcript, answer_text,
 )
+from .classroom import DiscussionScreen, ReviewScreen
 from .help import HelpScreen, help_rows
 
 NARROW = 100
@@ -65,6 +71,10 @@ class TourScreen(Screen[None]):
                 tooltip="Show or hide the article, at the latest citation"),
         Binding("f4,ctrl+y", "copy_answer", "Copy", id="copy",
                 tooltip="Copy the latest answer with its citation to the clipboard"),
+        Binding("f7", "discuss", "Discuss", id="discuss", show=False,
+                tooltip="Discussion prompts for the current chapter (if it has them)"),
+        Binding("f8", "review", "Review", id="review", show=False,
+                tooltip="Review questions for the current chapter, answers from the text"),
         Binding("right", "step('next')", "Next", priority=True, id="next",
                 tooltip="Next step of the testimony. " + EMPTY),
         Binding("space", "step('next')", "Next", show=False,
@@ -79,10 +89,16 @@ class TourScreen(Screen[None]):
         Binding("q", "quit(True)", "Quit", show=False, tooltip=EMPTY),
     ]
 
-    def __init__(self, tour: Tour, session: Session | None = None) -> None:
-        super().__init__()
+    def __init__(self, tour: Tour, session: Session | None = None, *,
+                 present: bool = False) -> None:
+        """session: one to use (a recorder may listen to it); present: the projector layout."""
+        super().__init__(classes="-present" if present else "")
         self.tour = tour
         self.session = session or Session(tour)
+        self.present = present
+        self.chapter_ends = ChapterEnds(tour)
+        self.chapter_id: str | None = None
+        """The chapter F7 and F8 open: of the latest reply, or the one just ended."""
         self.latest: Reply | None = None
         self.latest_answer: Reply | None = None
         self.panel: str | None = None
@@ -100,7 +116,12 @@ class TourScreen(Screen[None]):
                 yield QuestionInput(self.tour, free_keys=FREE_KEYS, take_key=self.take_key,
                                     id="question")
             yield SourceView(self.tour.source, id="source")
+        yield from self.compose_status()
         yield Footer()
+
+    def compose_status(self) -> ComposeResult:
+        """Full-width bars over the footer, shown whichever panel is open (none here)."""
+        yield from ()
 
     async def on_mount(self) -> None:
         self.fit(self.app.size.width)
@@ -177,7 +198,17 @@ class TourScreen(Screen[None]):
             self.latest_answer = reply
         title = self.tour.chapter(reply.step.chapter).title if reply.step else ""
         await self.transcript.add_reply(reply, chapter_title=title, replace=replace)
+        await self.offer_chapter_end(reply)
         self.update_status()
+
+    async def offer_chapter_end(self, reply: Reply) -> None:
+        """At the end of a chapter, offer its discussion prompts and review questions."""
+        sequence = self.session.sequence
+        ended = self.chapter_ends.after(reply, self.session.visited,
+                                        sequence.chapter if sequence else None)
+        self.chapter_id = ended.id if ended else (reply.chapter or self.chapter_id)
+        if ended is not None:
+            await self.transcript.add_message(ChapterOffer(ended), follow=False)
 
     def update_status(self) -> None:
         """Progress in the header, marks in the map, the testimony player bar."""
@@ -191,8 +222,13 @@ class TourScreen(Screen[None]):
         if sequence is not None:
             chapter = self.tour.chapter(sequence.chapter)
             paused = self.latest is None or self.latest.step is None or self.latest.detour
-            player.show_step(chapter.title, sequence.index + 1, len(chapter.nodes), paused=paused)
+            player.show_step(chapter.title, sequence.index + 1, len(chapter.nodes), paused=paused,
+                             keys=self.player_keys())
         self.refresh_bindings()
+
+    def player_keys(self) -> str | None:
+        """The keys the testimony player shows (None: its own)."""
+        return None
 
     # -- events --------------------------------------------------------------------
     @on(Input.Submitted, "#question")
@@ -214,6 +250,9 @@ class TourScreen(Screen[None]):
     async def on_citation_line_selected(self, event: CitationLine.Selected) -> None:
         await self.open_source(event.citation)
 
+    def on_chapter_offer_open(self, event: ChapterOffer.Open) -> None:
+        self.open_classroom(event.kind, event.chapter)
+
     async def on_chapter_map_jump(self, event: ChapterMap.Jump) -> None:
         if self.panel == "map":
             self.set_panel(None)
@@ -223,8 +262,9 @@ class TourScreen(Screen[None]):
         self.fit(event.size.width)
 
     def fit(self, width: int) -> None:
-        """Classes for the width: -narrow (panels collapse), -medium (one panel at a time)."""
-        narrow = width < NARROW
+        """Classes for the width: -narrow (panels collapse; always when presenting),
+        -medium (one panel at a time)."""
+        narrow = width < NARROW or self.present
         self.set_class(not narrow and width < ROOMY, "-medium")
         if narrow != self.has_class("-narrow"):
             self.set_class(narrow, "-narrow")
@@ -282,17 +322,26 @@ class TourScreen(Screen[None]):
             return self.session.sequence is not None and not self.panel_open()
         if action == "close_panel":
             return self.panel_open()
+        if action in ("discuss", "review"):
+            return self.has_classroom("discussion" if action == "discuss" else "review",
+                                      self.chapter_id)
         return True
 
     def take_key(self, key: str) -> bool:
         """Act on a key pressed in the empty question box, if a binding applies."""
-        for binding in self.BINDINGS:
-            if isinstance(binding, Binding) and key in binding.key.split(","):
+        for binding in self.every_binding():
+            if key in binding.key.split(","):
                 _, name, params = parse_action(binding.action)
                 if self.check_action(name, params):
                     self.call_later(self.run_action, binding.action)
                     return True
         return False
+
+    @classmethod
+    def every_binding(cls) -> list[Binding]:
+        """The bindings of this screen and of the screens it extends, its own first."""
+        return [binding for klass in cls.__mro__ for binding in vars(klass).get("BINDINGS", [])
+                if isinstance(binding, Binding)]
 
     def keys_free(self, *, strict: bool = False) -> bool:
         """True when a single key would not be typed into the question box.
@@ -347,8 +396,39 @@ class TourScreen(Screen[None]):
         self.app.copy_to_clipboard(answer_text(self.latest_answer))
         self.notify("Copied the latest answer and its citation.", title="Copied")
 
+    def action_discuss(self) -> None:
+        self.open_classroom("discussion", self.chapter_id)
+
+    def action_review(self) -> None:
+        self.open_classroom("review", self.chapter_id)
+
+    def has_classroom(self, kind: str, chapter_id: str | None) -> bool:
+        """Whether a chapter has 'discussion' prompts or 'review' questions."""
+        if chapter_id is None:
+            return False
+        chapter = self.tour.chapter(chapter_id)
+        return bool(chapter.discussion if kind == "discussion" else chapter.review)
+
+    def open_classroom(self, kind: str, chapter_id: str | None) -> None:
+        """Show a chapter's 'discussion' prompts or 'review' questions, if it has them."""
+        if chapter_id is None or not self.has_classroom(kind, chapter_id):
+            return
+        chapter = self.tour.chapter(chapter_id)
+        if kind == "discussion":
+            self.app.push_screen(DiscussionScreen(chapter))
+        else:
+            self.app.push_screen(ReviewScreen(self.tour, chapter))
+
+    async def discuss(self, chapter_id: str) -> None:
+        """The palette's 'Discussion: <chapter>'."""
+        self.open_classroom("discussion", chapter_id)
+
+    async def review(self, chapter_id: str) -> None:
+        """The palette's 'Review: <chapter>'."""
+        self.open_classroom("review", chapter_id)
+
     def action_help(self, _key: bool = False) -> None:
-        bindings = [*QuestionInput.BINDINGS, *self.BINDINGS, *self.app.BINDINGS]
+        bindings = [*QuestionInput.BINDINGS, *self.every_binding(), *self.app.BINDINGS]
         self.app.push_screen(HelpScreen(help_rows(self.app, bindings)))
 
     def action_quit(self, _key: bool = False) -> None:

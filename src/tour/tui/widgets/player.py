@@ -25,8 +25,12 @@ class PlayerBar(Horizontal):
         yield Static(classes="where")
         yield Static(classes="keys")
 
-    def show_step(self, title: str, index: int, total: int, *, paused: bool) -> None:
-        """Show the step reached (1-based); `paused` after a question mid-testimony."""
+    def show_step(self, title: str, index: int, total: int, *, paused: bool,
+                  keys: str | None = None) -> None:
+        """Show the step reached (1-based); `paused` after a question mid-testimony.
+
+        keys: the keys to show, where the screen gives them another meaning.
+        """
         self.set_class(paused, "-paused")
         where = Content.assemble(
             ("\u23f8 " if paused else "\u25b6 ", "bold"),
@@ -35,4 +39,5 @@ class PlayerBar(Horizontal):
             f" {title}",
         )
         self.query_one(".where", Static).update(where)
-        self.query_one(".keys", Static).update(Content(PAUSED_KEYS if paused else PLAYING_KEYS))
+        keys = keys if keys is not None else PAUSED_KEYS if paused else PLAYING_KEYS
+        self.query_one(".keys", Static).update(Content(keys))

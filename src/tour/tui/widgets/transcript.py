@@ -20,8 +20,6 @@ from ...engine.reply import FOOTNOTE_NOTE, Choice, Citation, Reply
 from ..literal import literal
 
 
-
-
 class UserMessage(Right):
     """What the reader typed (or picked), shown literally, on the right."""
 
@@ -168,6 +166,17 @@ class Transcript(VerticalScroll, can_focus=False):
         await self.mount(message)
         self.call_after_refresh(self._follow, message)
         return message
+
+    async def add_message(self, widget: Widget, *, follow: bool = True) -> Widget:
+        """Append another kind of message (a teacher's note, the end of a chapter).
+
+        follow=False leaves the view where it is (a long reply keeps its start in view).
+        """
+        widget.add_class("message")
+        await self.mount(widget)
+        if follow:
+            self.call_after_refresh(self._follow, widget)
+        return widget
 
     def _follow(self, message: Widget) -> None:
         """Keep the newest message in view.

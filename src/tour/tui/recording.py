@@ -1,0 +1,85 @@
+"""The app's session record: started before the welcome, exported on a key.
+
+Every app session is recorded (front-end "tui", or "serve" when `tour serve` started
+the app), unless --no-record or TOUR_RECORD=0 says not to. A recorder that cannot
+start, or stops (a full disk), is reported; the tour goes on without it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from ..engine.script import Tour
+from ..engine.session import Session
+from ..records.store import RecordsError, SessionRecorder
+
+FRONT_END_VAR = "TOUR_FRONT_END"
+"""Set to "serve" by `tour serve` for the apps it starts."""
+RECORD_VAR = "TOUR_RECORD"
+"""Set to "0" (by `tour serve --no-record`) to record nothing."""
+
+
+def front_end_name() -> str:
+    """The front-end a session is recorded under: 'serve' under `tour serve`, else 'tui'."""
+    return "serve" if os.environ.get(FRONT_END_VAR) == "serve" else "tui"
+
+
+def recording_wanted(args: argparse.Namespace) -> bool:
+    """True unless --no-record was given or $TOUR_RECORD is 0."""
+    return getattr(args, "record", True) and os.environ.get(RECORD_VAR, "1") != "0"
+
+
+class Recording:
+    """The recorder of one app session, if any, and what went wrong with it."""
+
+    def __init__(self, tour: Tour, front_end: str, directory: str | None, *,
+                 enabled: bool) -> None:
+        self.tour = tour
+        self.front_end = front_end
+        self.directory = directory
+        self.enabled = enabled
+        self.recorder: SessionRecorder | None = None
+        self.problem: str | None = None
+        """Why the session is not recorded, when it should be."""
+
+    def start(self, session: Session, on_error: Callable[[str], None]) -> None:
+        """Listen to `session` from its first reply on (call before the welcome)."""
+        if not self.enabled:
+            return
+        try:
+            self.recorder = SessionRecorder(self.tour, self.front_end, self.directory,
+                                            on_error=on_error)
+        except RecordsError as exc:
+            self.problem = f"This session is not recorded: {exc}"
+            return
+        session.listeners.append(self.recorder)
+
+    def close(self) -> None:
+        if self.recorder is not None:
+            self.recorder.close()
+
+    def session_path(self) -> Path:
+        """The session file; RecordsError when the session is not recorded."""
+        if self.recorder is None:
+            why = self.problem or "the tour was started with --no-record"
+            raise RecordsError(f"There is no transcript to export: {why}.")
+        return self.recorder.path
+
+    def export(self, directory: Path | None = None) -> Path:
+        """Write the transcript as HTML in `directory` (default: the current one)."""
+        from ..records.transcript import export
+
+        path = self.session_path()
+        target = (directory or Path.cwd()) / f"{path.stem}.html"
+        return export(path, target, fmt="html")
+
+    def html(self) -> io.StringIO:
+        """The transcript as HTML in memory, for a browser to download."""
+        from ..records.store import read_session
+        from ..records.transcript import to_html
+
+        return io.StringIO(to_html(read_session(self.session_path())))

@@ -1,0 +1,246 @@
+"""A class in the app: the end of a chapter, discussion and review, records and export."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+import pytest
+from textual.widgets import Button
+
+from tour.engine.session import Session
+from tour.records.store import read_session
+from tour.tui.classroom import ChapterEnds
+from tour.tui.recording import front_end_name, recording_wanted
+from tour.tui.screens.classroom import DiscussionScreen, ReviewScreen
+from tour.tui.screens.main import TourScreen
+from tour.tui.widgets.classroom import ChapterOffer
+from tour.tui.widgets.transcript import Quotation
+
+from .conftest import SIZE
+from .test_conversation import ask, guide
+
+
+# -- the end of a chapter, without an app -----------------------------------------------
+def play(session: Session, ends: ChapterEnds, text: str):
+    """Ask, and return the chapter the reply ends (if any)."""
+    reply = session.ask(text)
+    sequence = session.sequence.chapter if session.sequence else None
+    return ends.after(reply, session.visited, sequence)
+
+
+def test_the_end_of_the_testimony_is_the_end_of_its_chapter(small_tour):
+    session, ends = Session(small_tour), ChapterEnds(small_tour)
+    seen = [play(session, ends, text) for text in ["who was ahiko", "next", "next", "next"]]
+    assert seen == [None, None, None, None], "the last step is not yet the end"
+    assert play(session, ends, "next").id == "ahiko"
+
+
+def test_a_topic_chapter_ends_once_every_topic_is_seen(small_tour):
+    session, ends = Session(small_tour), ChapterEnds(small_tour)
+    assert play(session, ends, "when did the spassky camp open") is None
+    assert play(session, ends, "what happened to the graves").id == "spassky"
+    assert play(session, ends, "when did the spassky camp open") is None, "offered once"
+
+
+def test_a_chapter_without_prompts_is_not_offered(small_tour):
+    session, ends = Session(small_tour), ChapterEnds(small_tour)
+    assert play(session, ends, "what is this article about") is None
+
+
+# -- in the app ---------------------------------------------------------------------------
+async def test_end_of_chapter_offers_discussion_and_review(make_app):
+    """Past the testimony's last step, the conversation offers its prompts and questions."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ask(pilot, "who was ahiko")
+        await pilot.press("space", "space", "space", "space")
+        await pilot.pause()
+        assert guide(app).reply.intent == "sequence-end"
+        offer = app.screen.query_one(ChapterOffer)
+        assert offer.chapter.id == "ahiko"
+        assert [b.id for b in offer.query(Button)] == ["discussion", "review"]
+        await pilot.click("#review")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen) and app.screen.chapter.id == "ahiko"
+
+
+async def test_discussion_key_lists_the_prompts(make_app):
+    """F7 opens the current chapter's discussion prompts; Escape closes them."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f7")
+        await pilot.pause()
+        assert isinstance(app.screen, TourScreen), "no chapter yet: F7 does nothing"
+        await ask(pilot, "when did the spassky camp open")
+        await pilot.press("f7")
+        await pilot.pause()
+        assert isinstance(app.screen, DiscussionScreen)
+        prompts = [str(p.render()) for p in app.screen.query(".prompt")]
+        assert prompts[0] == "1. Why would a camp be opened so early in the war?"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, TourScreen)
+
+
+async def test_review_asks_then_reveals_the_cited_answer(make_app):
+    """Each question first, then on Space the passage that answers it, with its citation."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ask(pilot, "when did the spassky camp open")
+        await pilot.press("f8")
+        await pilot.pause()
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
+        question = str(review.query_one(".question").render())
+        assert question == "When was the Spassky Camp established?"
+        assert not review.query(Quotation)
+        await pilot.press("space")
+        await pilot.pause()
+        quote = review.query_one(Quotation)
+        assert quote.citation.quote == "was established on 24 June 1941"
+        assert quote.citation.paragraph == 4
+        await pilot.press("space")
+        await pilot.pause()
+        assert "question 2 of 2" in str(review.query_one(".dialog-title").render())
+        assert not review.query(Quotation)
+        await pilot.press("space", "space")
+        await pilot.pause()
+        assert isinstance(app.screen, TourScreen), "Space after the last answer closes"
+
+
+@pytest.mark.parametrize(("typed", "screen"), [
+    ("discussion: spassky", DiscussionScreen),
+    ("review: ahiko", ReviewScreen),
+], ids=["discussion", "review"])
+async def test_palette_opens_discussion_and_review(make_app, typed, screen):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.press(*typed)
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, screen)
+
+
+# -- records -------------------------------------------------------------------------------
+async def test_the_app_records_every_turn(make_app, tmp_path):
+    """The welcome and each reply are in the session file, as front-end 'tui'."""
+    app = make_app(record=True, data_dir=str(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await ask(pilot, "when did the spassky camp open")
+        path = app.recording.recorder.path
+        record = read_session(path)
+        assert [t.intent for t in record.turns] == ["welcome", "question"]
+        assert record.turns[1].node == "spassky-founding"
+        assert record.header.front_end == "tui"
+    assert path.parent == tmp_path
+    first = json.loads(path.read_text(encoding="utf-8").splitlines()[0])
+    assert first["type"] == "session"
+
+
+async def test_each_turn_is_on_disk_before_its_reply_is_shown(make_app, tmp_path, monkeypatch):
+    """When a reply reaches the conversation, its turn is already in the session file."""
+    from tour.tui.widgets.transcript import Transcript
+
+    app = make_app(record=True, data_dir=str(tmp_path))
+    on_disk = []
+    add_reply = Transcript.add_reply
+
+    async def spy(self, reply, **kwargs):
+        turns = read_session(app.recording.recorder.path).turns
+        on_disk.append((reply.intent, turns[-1].intent if turns else None))
+        return await add_reply(self, reply, **kwargs)
+
+    monkeypatch.setattr(Transcript, "add_reply", spy)
+    async with app.run_test(size=SIZE) as pilot:
+        await ask(pilot, "who was ahiko")
+        await pilot.press("space")
+        await pilot.pause()
+    assert on_disk == [("welcome", "welcome"), ("question", "question"), ("next", "next")]
+
+
+def test_front_end_and_recording_switches(monkeypatch):
+    """`tour serve` sets TOUR_FRONT_END=serve, and TOUR_RECORD=0 for --no-record."""
+    monkeypatch.delenv("TOUR_FRONT_END", raising=False)
+    monkeypatch.delenv("TOUR_RECORD", raising=False)
+    assert front_end_name() == "tui"
+    assert recording_wanted(argparse.Namespace())
+    assert not recording_wanted(argparse.Namespace(record=False))
+    monkeypatch.setenv("TOUR_FRONT_END", "serve")
+    monkeypatch.setenv("TOUR_RECORD", "0")
+    assert front_end_name() == "serve"
+    assert not recording_wanted(argparse.Namespace(record=True))
+
+
+def capture_notifications(app) -> list[tuple[str, str]]:
+    """(title, message) of every notification the app shows from now on."""
+    seen: list[tuple[str, str]] = []
+    notify = app.notify
+
+    def spy(message, **kwargs):
+        seen.append((kwargs.get("title", ""), message))
+        notify(message, **kwargs)
+
+    app.notify = spy
+    return seen
+
+
+async def test_export_key_writes_html_here(make_app, tmp_path, monkeypatch):
+    """F6 writes the transcript as HTML in the current folder and says where."""
+    monkeypatch.chdir(tmp_path)
+    app = make_app(record=True, data_dir=str(tmp_path / "sessions"))
+    async with app.run_test(size=SIZE) as pilot:
+        seen = capture_notifications(app)
+        await ask(pilot, "when did the spassky camp open")
+        await pilot.press("f6")
+        await pilot.pause()
+        target = tmp_path / f"{app.recording.recorder.id}.html"
+        assert seen == [("Transcript exported", f"Wrote {target}")]
+    html = target.read_text(encoding="utf-8")
+    assert "when did the spassky camp open" in html and "24 June 1941" in html
+
+
+async def test_export_without_a_record_says_why(make_app, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    app = make_app(record=False)
+    async with app.run_test(size=SIZE) as pilot:
+        seen = capture_notifications(app)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert seen and seen[0][0] == "Export failed" and "--no-record" in seen[0][1]
+    assert not list(tmp_path.iterdir())
+
+
+async def test_export_under_serve_downloads_in_the_browser(make_app, tmp_path):
+    """Under `tour serve` the transcript goes to the browser, not the server's folder."""
+    app = make_app(record=True, data_dir=str(tmp_path), front_end="serve")
+    delivered = {}
+
+    def deliver(file, **kwargs):
+        delivered.update(kwargs, text=file.read())
+
+    async with app.run_test(size=SIZE) as pilot:
+        app.deliver_text = deliver
+        await ask(pilot, "who was ahiko")
+        await pilot.press("f6")
+        await pilot.pause()
+        assert read_session(app.recording.recorder.path).header.front_end == "serve"
+    assert delivered["save_filename"].endswith(".html")
+    assert "who was ahiko" in delivered["text"]
+
+
+@pytest.mark.parametrize(("argv", "record", "data_dir"), [
+    ([], True, None),
+    (["--no-record", "--data-dir", "D"], False, "D"),
+    (["--data-dir", "D", "sessions"], True, "D"),
+    (["--no-record", "play", "lesson.txt", "--tui"], False, None),
+    (["play", "lesson.txt", "--tui", "--no-record", "--data-dir", "E"], False, "E"),
+], ids=["app", "app-options", "before-a-command", "play-inherits", "play-own"])
+def test_record_options_before_or_after_the_command(argv, record, data_dir):
+    """`tour --no-record --data-dir DIR` reach the app and every command that records."""
+    from tour.cli import build_parser
+
+    args = build_parser().parse_args(argv)
+    assert (args.record, args.data_dir) == (record, data_dir)

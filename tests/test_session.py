@@ -56,6 +56,7 @@ def test_sequence_plays_in_order_forward_and_back(mini_session):
     assert mini_session.ask("next").node == "storm-rebuilt"
     end = mini_session.ask("next")
     assert end.intent == "sequence-end" and mini_session.sequence is None
+    assert end.chapter == "storm"
 
 
 def test_a_question_mid_sequence_is_a_detour_and_next_resumes(mini_session):

@@ -207,9 +207,10 @@ class Session:
             index = self.sequence.index + 1
             if index >= len(chapter.nodes):
                 self.sequence = None
-                return self._say(text, "sequence-end",
-                                 f"That is the end of **{chapter.title}**. Ask anything, or choose "
-                                 "where to go next.", self._after_sequence_choices(chapter.id))
+                end = self._say(text, "sequence-end",
+                                f"That is the end of **{chapter.title}**. Ask anything, or choose "
+                                "where to go next.", self._after_sequence_choices(chapter.id))
+                return _replace(end, chapter=chapter.id)
             self.sequence.index = index
             return self._answer(self.tour.nodes[chapter.nodes[index]], text, intent="next")
         following = self._following(self.last)

@@ -15,7 +15,6 @@ still running, QUIT_GRACE seconds apart.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import errno
 import functools
 import ipaddress
@@ -168,6 +167,8 @@ def _lan_address() -> str | None:
 @functools.cache
 def server_class():
     """TourServer, defined on first use so that importing this module never loads textual-serve."""
+    import asyncio
+
     from textual_serve.server import Server
 
     class TourServer(Server):
@@ -221,6 +222,8 @@ def server_class():
 
 async def _children_gone(timeout: float) -> bool:
     """Wait up to `timeout` seconds for this process to have no running children."""
+    import asyncio
+
     deadline = time.monotonic() + timeout
     while child_pids():
         if time.monotonic() > deadline:

@@ -17,22 +17,18 @@ from __future__ import annotations
 import argparse
 import errno
 import functools
-import ipaddress
-import logging
 import os
-import shlex
-import signal
-import socket
 import sys
 import time
+
+# logging, socket, signal and the rest are imported where they are used, so that
+# registering this command costs the other commands nothing at start-up.
 
 EXIT_OK, EXIT_USAGE = 0, 2
 FRONT_END = "serve"
 """The front-end name each served session is recorded under."""
 QUIT_GRACE = 5.0
 """Seconds an app is given to quit when asked, and again after SIGTERM, before SIGKILL."""
-
-log = logging.getLogger("textual-serve")
 
 
 def register(subparsers) -> None:
@@ -91,6 +87,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cannot_listen(host: str, port: int) -> str | None:
     """Why the server could not listen on host:port (the port is taken, the host is not
     this machine's), or None. Checked first, so that no address is announced in vain."""
+    import socket
+
     try:
         family, _, _, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
         with socket.socket(family, socket.SOCK_STREAM) as probe:
@@ -111,6 +109,8 @@ def app_command(args: argparse.Namespace) -> str:
     `exec` makes the app the shell's replacement, so the process textual-serve holds
     is the app itself and a signal to it reaches the app.
     """
+    import shlex
+
     argv = [sys.executable, "-m", "tour"]
     if getattr(args, "script", None):
         argv += ["--script", os.path.abspath(args.script)]
@@ -136,6 +136,8 @@ def app_environment(args: argparse.Namespace) -> dict[str, str]:
 
 def is_loopback(host: str) -> bool:
     """True when only this machine can reach `host`."""
+    import ipaddress
+
     if host == "localhost":
         return True
     try:
@@ -147,6 +149,8 @@ def is_loopback(host: str) -> bool:
 def default_public_url(host: str, port: int) -> str:
     """The address to give students: the host itself, or this machine's address on the
     network when the host is a wildcard (0.0.0.0 or ::) that no browser can open."""
+    import socket
+
     if host in ("0.0.0.0", "::", ""):
         host = _lan_address() or socket.gethostname()
     if ":" in host:
@@ -156,6 +160,8 @@ def default_public_url(host: str, port: int) -> str:
 
 def _lan_address() -> str | None:
     """The address this machine uses to reach other machines (no packet is sent)."""
+    import socket
+
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
         try:
             probe.connect(("192.0.2.1", 9))  # TEST-NET-1: never routed anywhere
@@ -168,8 +174,12 @@ def _lan_address() -> str | None:
 def server_class():
     """TourServer, defined on first use so that importing this module never loads textual-serve."""
     import asyncio
+    import logging
+    import signal
 
     from textual_serve.server import Server
+
+    log = logging.getLogger("textual-serve")
 
     class TourServer(Server):
         """textual-serve's Server, which ends every app process it started when it stops."""
@@ -234,6 +244,8 @@ async def _children_gone(timeout: float) -> bool:
 
 def _signal_children(sig: int) -> None:
     """Send `sig` to this process's children (the apps; the web driver quits on SIGTERM)."""
+    import signal
+
     for pid in child_pids():
         try:
             os.kill(pid, sig)

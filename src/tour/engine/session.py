@@ -12,11 +12,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import wraps
+from typing import TYPE_CHECKING
 
 from .reply import FOOTNOTE_NOTE, Choice, Citation, Reply, Step, quote_block
-from .router import Route, Router
 from .script import Node, Tour
 from .text import fold
+
+if TYPE_CHECKING:  # the router (and rapidfuzz) load with the first question
+    from .router import Route, Router
 
 # Navigation words, matched on the whole (folded) input.
 COMMANDS = {
@@ -100,6 +103,8 @@ class Session:
     def routing(self) -> Router:
         """The router, built at the first question (a welcome or a choice needs none)."""
         if self.router is None:
+            from .router import Router
+
             self.router = Router(self.tour)
         return self.router
 

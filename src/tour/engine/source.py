@@ -81,14 +81,21 @@ class Source:
         Matching is exact, except that runs of white space in the quote match runs
         of white space in the text (authors wrap long quotes in YAML).
         """
-        pattern = _quote_pattern(quote)
-        if pattern is None:
+        needle = " ".join(quote.split())
+        if not needle:
             return []
         found = [
-            Location(p.number, m.start(), m.end())
+            Location(p.number, start, start + len(needle))
             for p in self.paragraphs
-            for m in pattern.finditer(p.text)
+            for start in _occurrences(p.text, needle)
         ]
+        if not found:  # the text itself may hold runs of white space: match them too
+            pattern = _quote_pattern(quote)
+            found = [
+                Location(p.number, m.start(), m.end())
+                for p in self.paragraphs
+                for m in pattern.finditer(p.text)  # type: ignore[union-attr]
+            ]
         if section is not None:
             in_section = [loc for loc in found if self.paragraph(loc.paragraph).section == section]
             if in_section:
@@ -115,6 +122,14 @@ class Source:
             if al is not None and al.score > best[2]:
                 best = (p.number, p.text[al.dest_start : al.dest_end], al.score)
         return best
+
+
+def _occurrences(text: str, needle: str):
+    """Start of every (non-overlapping) occurrence of needle in text."""
+    start = text.find(needle)
+    while start != -1:
+        yield start
+        start = text.find(needle, start + len(needle))
 
 
 def _quote_pattern(quote: str) -> re.Pattern[str] | None:

@@ -14,11 +14,10 @@ import json
 import sys
 from pathlib import Path
 
-from .store import (ENV_VAR, RecordsError, SessionRecorder, data_dir, list_sessions, read_session,
-                    resolve_session)
+# store (and what it imports) loads when a command runs, not when the parser is built.
 
 EXIT_OK, EXIT_USAGE = 0, 2
-DATA_DIR_HELP = f"the directory of session files (default: ${ENV_VAR}, else the user data directory)"
+DATA_DIR_HELP = "the directory of session files (default: $TOUR_DATA_DIR, else the user data directory)"
 
 
 def register(subparsers) -> None:
@@ -63,8 +62,10 @@ def add_record_options(parser: argparse.ArgumentParser) -> None:
     _data_dir(parser)
 
 
-def attach_recorder(session, tour, args: argparse.Namespace, front_end: str) -> SessionRecorder | None:
+def attach_recorder(session, tour, args: argparse.Namespace, front_end: str):
     """Start recording a session as args ask; say why on stderr and go on if it cannot."""
+    from .store import RecordsError, SessionRecorder, data_dir
+
     if not getattr(args, "record", True):
         return None
     try:
@@ -78,6 +79,8 @@ def attach_recorder(session, tour, args: argparse.Namespace, front_end: str) -> 
 
 # -- the commands ------------------------------------------------------------------------
 def cmd_sessions(args: argparse.Namespace) -> int:
+    from .store import data_dir, list_sessions
+
     from .transcript import started
 
     paths = list_sessions(args.data_dir)
@@ -96,6 +99,8 @@ def cmd_sessions(args: argparse.Namespace) -> int:
 
 
 def cmd_transcript(args: argparse.Namespace) -> int:
+    from .store import RecordsError, read_session, resolve_session
+
     from .transcript import to_html, to_markdown, tour_for
 
     try:
@@ -120,6 +125,8 @@ def cmd_transcript(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from .store import RecordsError, list_sessions, resolve_session
+
     from .report import group, report_dict, report_text, unanswered
 
     try:
@@ -153,6 +160,8 @@ def _data_dir(parser: argparse.ArgumentParser) -> None:
 
 def _read(path: Path):
     """A session file, with its damaged lines reported; None (reported) if unreadable."""
+    from .store import RecordsError, read_session
+
     try:
         record = read_session(path)
     except RecordsError as exc:

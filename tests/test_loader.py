@@ -151,3 +151,24 @@ def test_voice_can_be_set_by_the_author(tmp_path):
     assert tour.node("storm-rebuilt").quotes[0].voice == "first-person"
     assert tour.node("storm-memory").quotes[0].voice == "first-person"  # "I remember ..."
     assert tour.node("cape").quotes[0].voice == "narration"
+
+
+def test_no_example_copies_an_evaluation_question(tour):
+    """The question sets measure; the examples teach. None may be a near-copy of the other."""
+    from rapidfuzz import fuzz, process
+
+    from tour.engine.text import fold
+    from tour.evaluation import load_questions
+
+    asked = []
+    for path in sorted(DATA.glob("*.yaml")):
+        qs = load_questions(path)
+        asked += [q.q for q in qs.single] + [t.q for d in qs.multi for t in d.turns]
+    folded = [fold(q) for q in asked]
+    copies = []
+    for node in tour.nodes.values():
+        for example in node.examples:
+            match = process.extractOne(fold(example), folded, scorer=fuzz.ratio, score_cutoff=90)
+            if match:
+                copies.append((node.id, example, asked[match[2]]))
+    assert copies == []

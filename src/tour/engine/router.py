@@ -291,10 +291,11 @@ class Router:
         leans = last is not None and last in self.tour.nodes and (
             anaphoric or (len(tokens) <= 2 and all(tok in self._nodes[last].weights for tok in tokens))
         )
+        wants_other = any(w in OTHER_WORDS for w in words)
         scores = self.scores(tokens, text=text)
         if leans:
             known = 1.0 - len(unknown) / len(tokens) if tokens else 1.0
-            scores = self._with_context(tokens, text, scores, last, known)  # type: ignore[arg-type]
+            scores = self._with_context(tokens, text, scores, last, known, wants_other)  # type: ignore[arg-type]
         ranked = tuple(
             Candidate(n, round(s, 1)) for n, s in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
         )
@@ -306,7 +307,7 @@ class Router:
         if chat and casual and (top < t.answer or not topical or chat_score - top >= 15):
             return Route("chat", (), chat, chat_score, tuple(tokens))
         second = ranked[1].score if len(ranked) > 1 else 0.0
-        elsewhere = leans and any(w in OTHER_WORDS for w in words)
+        elsewhere = leans and wants_other
         if top >= t.answer or (top >= t.clear and top - second >= t.lead):
             return Route("answer", ranked, tokens=tuple(tokens), followup=leans, elsewhere=elsewhere)
         close = [c for c in ranked if c.score >= t.clarify and top - c.score <= t.margin]
@@ -314,7 +315,8 @@ class Router:
             return Route("clarify", ranked, tokens=tuple(tokens), followup=leans, elsewhere=elsewhere)
         return Route("fallback", ranked, tokens=tuple(tokens), followup=leans, elsewhere=elsewhere)
 
-    def _with_context(self, tokens, text, scores, last: str, known: float) -> dict[str, float]:
+    def _with_context(self, tokens, text, scores, last: str, known: float,
+                      wants_other: bool) -> dict[str, float]:
         """Scores when the question leans on the previous topic.
 
         The previous topic's keywords join the question at half weight, and nodes
@@ -328,7 +330,6 @@ class Router:
         brings_new = any(t in self._postings and t not in own for t in tokens)
         merged = self.scores(tokens, sorted(self._nodes[last].keywords), text) if known else {}
         chapter = self.tour.chapter_of(last).nodes
-        wants_other = any(w in OTHER_WORDS for w in fold(text[:MAX_INPUT]).split())
         for node_id in set(merged) | set(scores):
             s = max(merged.get(node_id, 0.0), scores.get(node_id, 0.0))
             if node_id == last:

@@ -95,7 +95,6 @@ class Session:
     history: list[str] = field(default_factory=list)
     visited: set[str] = field(default_factory=set)
     sequence: SequencePlace | None = None
-    turns: int = 0
     listeners: list[Callable[[Reply], None]] = field(default_factory=list)
     """Called with every Reply, before it is returned (e.g. to record the session)."""
     _busy: bool = field(default=False, repr=False)
@@ -120,7 +119,6 @@ class Session:
     @_heard
     def ask(self, text: str) -> Reply:
         """Take one input (a question, a command or a choice number) and reply."""
-        self.turns += 1
         text = _clean(text)
         key = fold(text)
         if not key and not text.strip("?"):

@@ -80,6 +80,28 @@ def test_an_example_routed_elsewhere_is_a_warning(tmp_path):
     assert result.returncode == 2 and "warning:" in result.stderr
 
 
+def test_unanswered_questions_are_checked_against_the_examples(tmp_path):
+    mini = (DATA / "mini" / "dialogue.yaml").read_text()
+    (tmp_path / "article.txt").write_text((DATA / "mini" / "article.txt").read_text())
+    script = tmp_path / "d.yaml"
+    # an author lists as unanswered a question the topic answers, word for word
+    script.write_text(mini.replace('unanswered: ["what were', 'unanswered: ["what did they eat", "what were'))
+    loaded = load_tour(script, check_examples=True)
+    assert any("unanswered question \u201cwhat did they eat\u201d of 'keepers-shifts' is answered"
+               in w.message for w in loaded.warnings), [w.message for w in loaded.warnings]
+
+
+def test_unanswered_must_be_a_list_of_texts(tmp_path):
+    mini = (DATA / "mini" / "dialogue.yaml").read_text()
+    (tmp_path / "article.txt").write_text((DATA / "mini" / "article.txt").read_text())
+    script = tmp_path / "d.yaml"
+    script.write_text(mini.replace("unanswered:\n  - when was the lighthouse closed down",
+                                   "unanswered: {when: closed}"))
+    with pytest.raises(ScriptError) as caught:
+        load_tour(script)
+    assert any("'unanswered' should be a list of texts" in p.message for p in caught.value.errors)
+
+
 def test_quotes_get_paragraph_and_span(mini):
     node = mini.node("keepers-shifts")
     [quote] = node.quotes

@@ -98,3 +98,23 @@ def test_how_many_is_not_answered_by_a_passage_without_numbers(router, tour):
     counted = router.route("how many tons of vegetables did the camp need")
     assert counted.decision == "answer"
     assert 21 in {q.paragraph for q in tour.node(counted.best.node).quotes}
+
+
+def test_a_question_the_author_lists_as_unanswered_is_declined(mini):
+    router = Router(mini)
+    route = router.route("What were the names of the keepers?")
+    assert route.decision == "fallback"
+    assert route.unanswered == "what were the keepers' names"
+    # the same topic's answerable questions are still answered
+    assert router.route("how long were the shifts of the keepers").decision == "answer"
+    # the tour's own list, for questions near no topic in particular
+    assert router.route("When did they close the lighthouse down?").unanswered == (
+        "when was the lighthouse closed down")
+
+
+def test_without_unanswered_questions_nothing_is_declined_as_one(mini):
+    from dataclasses import replace
+
+    bare = replace(mini, unanswered=(), nodes={k: replace(n, unanswered=()) for k, n in mini.nodes.items()})
+    route = Router(bare).route("What were the names of the keepers?")
+    assert route.unanswered is None

@@ -95,6 +95,15 @@ def test_fallback_offers_nearest_passages(mini_session):
     assert reply.kind == "fallback" and reply.choices
 
 
+def test_an_unanswered_question_says_the_text_is_silent_and_offers_the_nearest(mini_session):
+    reply = mini_session.ask("how much money did the keepers get paid")
+    assert (reply.kind, reply.intent) == ("fallback", "unanswered")
+    assert "does not say" in reply.text and reply.choices
+    nearest = reply.choices[0].label
+    assert f"*{nearest}*" in reply.text
+    assert reply.to_dict()["intent"] == "unanswered"
+
+
 def test_same_inputs_same_replies(tour, router):
     inputs = ["hello", "who was ahiko", "1", "next", "what did they eat", "back", "chapters", "3"]
     a = [Session(tour, router).ask(i) for i in inputs]

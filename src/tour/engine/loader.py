@@ -30,19 +30,19 @@ CHAT_IDS = ("hello", "thanks", "help", "about", "topics", "bye")
 # Allowed keys of each kind of mapping; those marked required must be present.
 KEYS: dict[str, dict[str, bool]] = {
     "top": {"tour": True, "source": True, "routing": False, "aliases": False, "chat": False,
-            "chapters": True},
+            "chapters": True, "unanswered": False},
     "tour": {"id": True, "title": True, "welcome": True, "content_note": False, "start": False},
     "source": {"file": True, "title": True, "publisher": False, "url": False,
                "footnote_marker": False, "headings": False, "captions": False},
     "routing": {"answer": False, "clear": False, "lead": False, "clarify": False, "margin": False,
-                "chat": False},
+                "chat": False, "unanswered": False},
     "chat": {"id": True, "examples": True, "say": True},
     "chapter": {"id": True, "title": True, "section": False, "intro": False, "sequence": False,
                 "nodes": True, "discussion": False, "review": False},
     "review": {"question": True, "answer": True},
     "node": {"id": True, "title": True, "examples": False, "keywords": False, "say": False,
              "quote": False, "quotes": False, "after": False, "next": False,
-             "content_note": False},
+             "content_note": False, "unanswered": False},
     "quote": {"text": True, "section": False, "voice": False},
 }
 
@@ -181,6 +181,7 @@ class _Loader:
         chapters, nodes, refs = self.load_chapters(top.get("chapters"), source)
         start = self.texts(meta.get("start", (None, None))[1], "'start'")
         refs.extend((node_id, mark, "'start'") for node_id, mark in start)
+        unanswered = self.texts(top.get("unanswered", (None, None))[1], "'unanswered'")
         self.check_refs(refs, nodes)
         self._fail()
 
@@ -196,6 +197,7 @@ class _Loader:
             chat=tuple(chat),
             aliases=aliases,
             routing=routing,
+            unanswered=tuple(t for t, _ in unanswered),
             path=str(self.path),
         )
         self.warn_unreachable(tour, top.get("chapters"))
@@ -338,6 +340,7 @@ class _Loader:
             after=self.text(get("after"), "after"),
             next=tuple(t for t, _ in self.texts(get("next"), "next")),
             content_note=self.text(get("content_note"), "content note"),
+            unanswered=tuple(t for t, _ in self.texts(get("unanswered"), "unanswered")),
         )
 
     def load_reviews(self, node: YNode | None, section: str, source: Source | None) -> list[Review]:
@@ -422,6 +425,13 @@ class _Loader:
         router = Router(tour)
         lines = _example_lines(self.path)
         for node in tour.nodes.values():
+            for question in node.unanswered:
+                result = router.route(question)
+                if result.decision == "answer":
+                    self.problems.append(Problem(
+                        self.shown, lines.get(question, 1), 1,
+                        f"unanswered question \u201c{question}\u201d of '{node.id}' is answered by "
+                        f"'{result.best.node}': an example of it is as close", "warning"))
             for example in node.examples:
                 result = router.route(example)
                 top = result.best

@@ -42,6 +42,9 @@ W_KEYWORD, W_EXAMPLE, W_QUOTE = 1.0, 0.9, 0.6
 A_COVER, A_PHRASE, A_FOCUS = 0.58, 0.30, 0.12
 # Context bonuses, added when a question leans on the previous topic.
 B_SAME, B_SAME_NEW, B_NEXT, B_CHAPTER, B_OTHER = 8.0, 0.0, 7.0, 3.0, 30.0
+GAP_LEAD = 5.0
+"""How much closer a question must be to an `unanswered` question than to the examples
+of its best topic before the router declines it."""
 TYPO_CUTOFF = 80.0
 UNKNOWN_FACTOR = 0.9
 P_NO_NUMBER = 12.0
@@ -80,6 +83,8 @@ class Route:
     """Context from the previous topic was used."""
     elsewhere: bool = False
     """The question asks for something other than the last topic ("what else ...?")."""
+    unanswered: str | None = None
+    """For a 'fallback': the author's `unanswered` question this one is closest to."""
 
     @property
     def best(self) -> Candidate | None:
@@ -141,6 +146,10 @@ class Router:
         for idx in self._nodes.values():
             idx.keyword_weight = sum(self._idf.get(t, 0.0) for t in idx.keywords)
         self._vocabulary = sorted(self._postings)
+        # Every `unanswered` question, the tour's and each topic's, with its phrasing.
+        self._gap_questions = [q for node in tour.nodes.values() for q in node.unanswered]
+        self._gap_questions += tour.unanswered
+        self._gaps = [self._phrase(q) for q in self._gap_questions]
         self._chat = [
             (intent.id, fold(example)) for intent in tour.chat for example in intent.examples
         ]
@@ -308,12 +317,32 @@ class Router:
             return Route("chat", (), chat, chat_score, tuple(tokens))
         second = ranked[1].score if len(ranked) > 1 else 0.0
         elsewhere = leans and wants_other
-        if top >= t.answer or (top >= t.clear and top - second >= t.lead):
-            return Route("answer", ranked, tokens=tuple(tokens), followup=leans, elsewhere=elsewhere)
+        gap = self.unanswered(tokens, text, ranked[0].node) if ranked else None
+        found = dict(tokens=tuple(tokens), followup=leans, elsewhere=elsewhere)
+        if gap is None and (top >= t.answer or (top >= t.clear and top - second >= t.lead)):
+            return Route("answer", ranked, **found)
         close = [c for c in ranked if c.score >= t.clarify and top - c.score <= t.margin]
-        if top >= t.clarify and len(close) >= 2:
-            return Route("clarify", ranked, tokens=tuple(tokens), followup=leans, elsewhere=elsewhere)
-        return Route("fallback", ranked, tokens=tuple(tokens), followup=leans, elsewhere=elsewhere)
+        if gap is None and top >= t.clarify and len(close) >= 2:
+            return Route("clarify", ranked, **found)
+        return Route("fallback", ranked, unanswered=gap, **found)
+
+    def unanswered(self, tokens: list[str], text: str, node_id: str) -> str | None:
+        """The author's `unanswered` question that this one asks, if it is one.
+
+        It is one when it is at least `routing.unanswered` close to an unanswered
+        question (of any topic, or of the whole tour), and closer to it by GAP_LEAD
+        than to any example of its best topic: "what was Ahiko's wife called?" is
+        nearer "ahiko wife name" than any question the passage answers.
+        """
+        if not self._gaps:
+            return None
+        phrase = self._phrase_of(tokens, text)
+        _, near, i = process.extractOne(phrase, self._gaps, scorer=fuzz.ratio)
+        if near < self.thresholds.unanswered:
+            return None
+        examples = self._nodes[node_id].examples
+        own = process.extractOne(phrase, examples, scorer=fuzz.ratio)[1] if examples else 0.0
+        return self._gap_questions[i] if near >= own + GAP_LEAD else None
 
     def _with_context(self, tokens, text, scores, last: str, known: float,
                       wants_other: bool) -> dict[str, float]:

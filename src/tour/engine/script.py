@@ -40,6 +40,8 @@ class Node:
     after: str = ""
     next: tuple[str, ...] = ()
     content_note: str = ""
+    unanswered: tuple[str, ...] = ()
+    """Questions on this topic that the text does not answer: asked, the tour declines."""
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,9 @@ class Routing:
     margin: float = 6.0
     chat: float = 75.0
     """Small talk at or above this."""
+    unanswered: float = 70.0
+    """Decline when a question is at least this close to an `unanswered` question, and
+    closer to it than to any example of the topic it would go to."""
 
 
 @dataclass(frozen=True)
@@ -104,6 +109,8 @@ class Tour:
     routing: Routing = Routing()
     content_note: str = ""
     start: tuple[str, ...] = ()
+    unanswered: tuple[str, ...] = ()
+    """On-topic questions that no passage of the text answers."""
     path: str = ""
     """The script file this tour was loaded from."""
 

@@ -311,7 +311,12 @@ class Session:
     def _fallback(self, text: str, route: Route) -> Reply:
         near = [c.node for c in route.candidates if c.score > 0][:3]
         choices = tuple(self._node_choice(n) for n in near)
-        if near:
+        if near and route.unanswered:
+            # A question the author foresaw: the text is silent on it, near a topic it has.
+            title = self.tour.nodes[near[0]].title
+            body = (f"The article does not say, as far as I can tell. Its passage on *{title}* "
+                    "comes nearest, but it does not answer that. These passages come closest:")
+        elif near:
             body = ("The article does not answer that, as far as I can tell. "
                     "These passages come closest:")
         else:
@@ -323,7 +328,7 @@ class Session:
         self.choices = choices
         score = route.candidates[0].score if route.candidates else 0.0
         return Reply(text, "fallback", body, score=score, say=body, choices=choices,
-                     intent="fallback")
+                     intent="unanswered" if route.unanswered else "fallback")
 
     # -- building replies ----------------------------------------------------------
     def _answer(self, node: Node, text: str, *, intent: str, score: float = 100.0,

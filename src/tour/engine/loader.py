@@ -424,14 +424,17 @@ class _Loader:
 
         router = Router(tour)
         lines = _example_lines(self.path)
+        listed = [("the tour", q) for q in tour.unanswered]
+        listed += [(f"'{node.id}'", q) for node in tour.nodes.values() for q in node.unanswered]
+        for where, question in listed:
+            result = router.route(question)
+            if result.decision == "answer":
+                self.problems.append(Problem(
+                    self.shown, lines.get(question, 1), 1,
+                    f"unanswered question \u201c{question}\u201d of {where} would be answered "
+                    f"by '{result.best.node}' (that passage names all its words, or an example "
+                    "is as close)", "warning"))
         for node in tour.nodes.values():
-            for question in node.unanswered:
-                result = router.route(question)
-                if result.decision == "answer":
-                    self.problems.append(Problem(
-                        self.shown, lines.get(question, 1), 1,
-                        f"unanswered question \u201c{question}\u201d of '{node.id}' is answered by "
-                        f"'{result.best.node}': an example of it is as close", "warning"))
             for example in node.examples:
                 result = router.route(example)
                 top = result.best

@@ -42,9 +42,8 @@ W_KEYWORD, W_EXAMPLE, W_QUOTE = 1.0, 0.9, 0.6
 A_COVER, A_PHRASE, A_FOCUS = 0.58, 0.30, 0.12
 # Context bonuses, added when a question leans on the previous topic.
 B_SAME, B_SAME_NEW, B_NEXT, B_CHAPTER, B_OTHER = 8.0, 0.0, 7.0, 3.0, 30.0
-GAP_LEAD = 5.0
-"""How much closer a question must be to an `unanswered` question than to the examples
-of its best topic before the router declines it."""
+GAP_EXAMPLE = 90.0
+"""A question this close to an example of its topic is answered, whatever else it asks."""
 TYPO_CUTOFF = 80.0
 UNKNOWN_FACTOR = 0.9
 P_NO_NUMBER = 12.0
@@ -58,6 +57,16 @@ _CUES = (
     (" where ", "~where"), (" who ", "~who"), (" whose ", "~who"), (" why ", "~why"),
     (" how come ", "~why"), (" how long ", "~long"), (" how old ", "~age"), (" what age ", "~age"),
 )
+
+
+_CUE_WORDS = frozenset(stem(w) for pattern, _ in _CUES for w in pattern.split()) - STOP_WORDS
+"""Words that only say what kind of question it is ("how *long*"): the cue speaks for them."""
+
+
+def _cues(text: str) -> frozenset[str]:
+    """The kinds of question a text asks ("how many" -> "~count")."""
+    folded = f" {fold(text[:MAX_INPUT])} "
+    return frozenset(cue for pattern, cue in _CUES if pattern in folded)
 
 
 @dataclass(frozen=True)
@@ -106,6 +115,8 @@ class _NodeIndex:
     keyword_weight: float = 0.0
     keywords: frozenset[str] = frozenset()
     examples: list[str] = field(default_factory=list)
+    explained: frozenset[str] = frozenset()
+    """Words of the node's quotes, title and keywords: what the passage speaks of."""
     counts: bool = False
     """The quoted text gives a number (for "how many ...?")."""
 
@@ -126,6 +137,7 @@ class Router:
                 (W_EXAMPLE, " ".join(node.examples)),
                 (W_KEYWORD, " ".join((node.title, *node.keywords))),
             )
+            explained: set[str] = set()
             for weight, text in fields:
                 # Both the aliased words and the words as written: "Kwantung Army" is
                 # found by "kwantung" (its alias) and by "army" alone.
@@ -133,6 +145,13 @@ class Router:
                 written = content_tokens(analysed)
                 for token in {*content_tokens(self.aliases.apply(analysed)), *written}:
                     idx.weights[token] = max(weight, idx.weights.get(token, 0.0))
+                    if weight != W_EXAMPLE:
+                        explained.add(token)
+            # The chapter's title speaks for its passages: a testimony told as "I ..."
+            # is still about Ahiko when the chapter is "Ahiko Tetsuro's testimony".
+            chapter = tour.chapter(node.chapter)
+            explained.update(self.tokens(f"{chapter.title} {chapter.section}"))
+            idx.explained = frozenset(explained - _CUE_WORDS)
             idx.keywords = frozenset(self.tokens(" ".join((node.title, *node.keywords))))
             idx.examples = [self._phrase(e) for e in node.examples]
             idx.counts = any(_NUMBER.search(q.text) for q in node.quotes)
@@ -146,10 +165,17 @@ class Router:
         for idx in self._nodes.values():
             idx.keyword_weight = sum(self._idf.get(t, 0.0) for t in idx.keywords)
         self._vocabulary = sorted(self._postings)
-        # Every `unanswered` question, the tour's and each topic's, with its phrasing.
+        self._repair = lru_cache(maxsize=4096)(self._repair_uncached)
+        # Every `unanswered` question, the tour's and each topic's: its words, its kind
+        # of question, and an index from each word to the questions that use it.
         self._gap_questions = [q for node in tour.nodes.values() for q in node.unanswered]
         self._gap_questions += tour.unanswered
-        self._gaps = [self._phrase(q) for q in self._gap_questions]
+        self._gap_words = [frozenset(self.understand(q)) for q in self._gap_questions]
+        self._gap_cues = [_cues(q) for q in self._gap_questions]
+        self._gap_index: dict[str, list[int]] = defaultdict(list)
+        for i, words in enumerate(self._gap_words):
+            for word in words:
+                self._gap_index[word].append(i)
         self._chat = [
             (intent.id, fold(example)) for intent in tour.chat for example in intent.examples
         ]
@@ -169,7 +195,6 @@ class Router:
         }
         # Whole examples of one or two letters ("hi", "ty") still count as words.
         self._chat_short = frozenset(t for _, t in self._chat if len(t) <= 2)
-        self._repair = lru_cache(maxsize=4096)(self._repair_uncached)
 
     # -- text ----------------------------------------------------------------------
     def tokens(self, text: str) -> list[str]:
@@ -186,23 +211,21 @@ class Router:
         the kind of question does, and a short query cannot match a long example by
         being contained in it.
         """
-        folded = f" {fold(text[:MAX_INPUT])} "
-        cues = sorted({cue for pattern, cue in _CUES if pattern in folded})
-        return " ".join([*sorted(set(tokens)), *cues])
+        return " ".join([*sorted(set(tokens)), *sorted(_cues(text))])
 
     def _repair_uncached(self, token: str) -> str | None:
         """The known word a misspelt one stands for, or None."""
         if len(token) < 5 or token.isdigit():
             return None
-        match = process.extractOne(
-            token, self._vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF
-        )
-        if match is None:
-            return None
-        # One slip per five letters at most, counting a swap of neighbours as one.
-        if Levenshtein.distance(token, match[0], weights=(1, 1, 1)) > max(1, len(token) // 5) + 1:
-            return None
-        return match[0]
+        # People seldom mistype the first letter, and a word that differs there is
+        # more often another word ("marry" is not "carry").
+        for word, _, _ in process.extract(
+            token, self._vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF, limit=5
+        ):
+            # One slip per five letters at most, counting a swap of neighbours as one.
+            if word[0] == token[0] and Levenshtein.distance(token, word) <= max(1, len(token) // 5) + 1:
+                return word
+        return None
 
     def understand(self, text: str) -> list[str]:
         """Topic words of a question, with aliases applied and typos repaired."""
@@ -329,20 +352,34 @@ class Router:
     def unanswered(self, tokens: list[str], text: str, node_id: str) -> str | None:
         """The author's `unanswered` question that this one asks, if it is one.
 
-        It is one when it is at least `routing.unanswered` close to an unanswered
-        question (of any topic, or of the whole tour), and closer to it by GAP_LEAD
-        than to any example of its best topic: "what was Ahiko's wife called?" is
-        nearer "ahiko wife name" than any question the passage answers.
+        The test is on the words the best passage does not explain (words absent from
+        its quotes, title and keywords): "what was Ahiko's wife called?" routes to the
+        passage on his family, which never speaks of a wife. When those words are the
+        new words of an unanswered question ("ahiko wife name"), and that question's
+        new words are the question's, both at least `routing.unanswered` percent by
+        rarity, and the kind of question agrees ("when ...?"), the text is silent.
+        A question whose every word the passage explains is never declined here, nor
+        one that is (nearly) an example of the passage.
         """
-        if not self._gaps:
+        idx = self._nodes[node_id]
+        explained = idx.explained
+        unexplained = {t for t in tokens if t not in explained and t not in _CUE_WORDS}
+        if not unexplained or not self._gap_questions:
             return None
-        phrase = self._phrase_of(tokens, text)
-        _, near, i = process.extractOne(phrase, self._gaps, scorer=fuzz.ratio)
-        if near < self.thresholds.unanswered:
-            return None
-        examples = self._nodes[node_id].examples
-        own = process.extractOne(phrase, examples, scorer=fuzz.ratio)[1] if examples else 0.0
-        return self._gap_questions[i] if near >= own + GAP_LEAD else None
+        if idx.examples and process.extractOne(
+                self._phrase_of(tokens, text), idx.examples, scorer=fuzz.ratio, score_cutoff=GAP_EXAMPLE):
+            return None  # the author gave it as a question the passage answers
+        weigh = lambda words: sum(self._idf.get(t, self._unknown_idf) for t in words)  # noqa: E731
+        asked = weigh(unexplained)
+        cues = _cues(text)
+        best, found = self.thresholds.unanswered / 100.0, None
+        for i in sorted({i for t in unexplained for i in self._gap_index.get(t, ())}):
+            new = self._gap_words[i] - explained - _CUE_WORDS
+            shared = weigh(unexplained & new)
+            fit = min(shared / weigh(new), shared / asked)
+            if fit >= best and self._gap_cues[i] <= cues:
+                best, found = fit, self._gap_questions[i]
+        return found
 
     def _with_context(self, tokens, text, scores, last: str, known: float,
                       wants_other: bool) -> dict[str, float]:

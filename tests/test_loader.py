@@ -91,6 +91,16 @@ def test_unanswered_questions_are_checked_against_the_examples(tmp_path):
                in w.message for w in loaded.warnings), [w.message for w in loaded.warnings]
 
 
+def test_an_example_taken_as_small_talk_is_a_warning(tmp_path):
+    mini = (DATA / "mini" / "dialogue.yaml").read_text()
+    (tmp_path / "article.txt").write_text((DATA / "mini" / "article.txt").read_text())
+    script = tmp_path / "d.yaml"
+    script.write_text(mini.replace("[what did they eat,", "[thank you,"))
+    loaded = load_tour(script, check_examples=True)
+    assert any("\u201cthank you\u201d of 'keepers-food' is taken as small talk ('thanks')" in w.message
+               for w in loaded.warnings), [w.message for w in loaded.warnings]
+
+
 def test_unanswered_must_be_a_list_of_texts(tmp_path):
     mini = (DATA / "mini" / "dialogue.yaml").read_text()
     (tmp_path / "article.txt").write_text((DATA / "mini" / "article.txt").read_text())

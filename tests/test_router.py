@@ -118,3 +118,10 @@ def test_without_unanswered_questions_nothing_is_declined_as_one(mini):
     bare = replace(mini, unanswered=(), nodes={k: replace(n, unanswered=()) for k, n in mini.nodes.items()})
     route = Router(bare).route("What were the names of the keepers?")
     assert route.unanswered is None
+
+
+def test_a_question_of_common_words_only_is_matched_to_an_example_whole(mini):
+    router = Router(mini)
+    route = router.route("What is this all about?")  # no topic word at all
+    assert (route.decision, route.best.node) == ("answer", "cape")
+    assert router.route("what is it").decision == "fallback"

@@ -439,6 +439,12 @@ class _Loader:
                 result = router.route(example)
                 top = result.best
                 own = result.score_of(node.id)
+                if top is None:
+                    why = (f"is taken as small talk ('{result.chat}')" if result.decision == "chat"
+                           else "routes nowhere: the tour knows none of its words")
+                    self.problems.append(Problem(
+                        self.shown, lines.get(example, 1), 1,
+                        f"example \u201c{example}\u201d of '{node.id}' {why}", "warning"))
                 if top is not None and top.node != node.id and top.score > own:
                     line = lines.get(example, 1)
                     self.problems.append(Problem(

@@ -44,6 +44,8 @@ A_COVER, A_PHRASE, A_FOCUS = 0.58, 0.30, 0.12
 B_SAME, B_SAME_NEW, B_NEXT, B_CHAPTER, B_OTHER = 8.0, 0.0, 7.0, 3.0, 30.0
 GAP_EXAMPLE = 90.0
 """A question this close to an example of its topic is answered, whatever else it asks."""
+WHOLE_EXAMPLE = 85.0
+"""How close a question made only of common words must be to an example, word for word."""
 TYPO_CUTOFF = 80.0
 UNKNOWN_FACTOR = 0.9
 P_NO_NUMBER = 12.0
@@ -176,6 +178,9 @@ class Router:
         for i, words in enumerate(self._gap_words):
             for word in words:
                 self._gap_index[word].append(i)
+        # Examples whole, for the questions made only of common words.
+        self._example_nodes = [n.id for n in tour.nodes.values() for _ in n.examples]
+        self._example_texts = [fold(e) for n in tour.nodes.values() for e in n.examples]
         self._chat = [
             (intent.id, fold(example)) for intent in tour.chat for example in intent.examples
         ]
@@ -266,6 +271,16 @@ class Router:
             out[node_id] = score
         return out
 
+    def _said_as_example(self, text: str) -> dict[str, float]:
+        """For a question with no topic words ("what is this article about?"): the node
+        one of whose examples it is, near enough word for word."""
+        folded = fold(text[:MAX_INPUT])
+        if not folded or not self._example_texts:
+            return {}
+        match = process.extractOne(folded, self._example_texts, scorer=fuzz.ratio,
+                                   score_cutoff=WHOLE_EXAMPLE)
+        return {self._example_nodes[match[2]]: float(match[1])} if match else {}
+
     def _candidates(self, words: list[str], weight: dict[str, float]) -> list[str]:
         """The nodes most worth scoring: those sharing the question's rarer words.
 
@@ -324,7 +339,7 @@ class Router:
             anaphoric or (len(tokens) <= 2 and all(tok in self._nodes[last].weights for tok in tokens))
         )
         wants_other = any(w in OTHER_WORDS for w in words)
-        scores = self.scores(tokens, text=text)
+        scores = self.scores(tokens, text=text) or self._said_as_example(text)
         if leans:
             known = 1.0 - len(unknown) / len(tokens) if tokens else 1.0
             scores = self._with_context(tokens, text, scores, last, known, wants_other)  # type: ignore[arg-type]

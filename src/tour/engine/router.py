@@ -29,7 +29,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from .script import Tour
-from .text import ANAPHORA, GREETING_WORDS, OTHER_WORDS, STOP_WORDS, AliasTable, analyse, content_tokens, fold, stem
+from .text import ANAPHORA, GREETING_WORDS, LATER_WORDS, OTHER_WORDS, STOP_WORDS, AliasTable, analyse, content_tokens, fold, stem
 
 MAX_INPUT = 2000
 """Characters of a question that are routed; the rest is ignored."""
@@ -46,6 +46,8 @@ GAP_EXAMPLE = 90.0
 """A question this close to an example of its topic is answered, whatever else it asks."""
 WHOLE_EXAMPLE = 85.0
 """How close a question made only of common words must be to an example, word for word."""
+B_LATER, LATER_DECAY = 10.0, 0.7
+"""Bonus to the steps after the last one, for "what happened then?" in a testimony."""
 TYPO_CUTOFF = 80.0
 UNKNOWN_FACTOR = 0.9
 P_NO_NUMBER = 12.0
@@ -339,10 +341,12 @@ class Router:
             anaphoric or (len(tokens) <= 2 and all(tok in self._nodes[last].weights for tok in tokens))
         )
         wants_other = any(w in OTHER_WORDS for w in words)
+        wants_later = any(w in LATER_WORDS for w in words)
         scores = self.scores(tokens, text=text) or self._said_as_example(text)
         if leans:
             known = 1.0 - len(unknown) / len(tokens) if tokens else 1.0
-            scores = self._with_context(tokens, text, scores, last, known, wants_other)  # type: ignore[arg-type]
+            scores = self._with_context(tokens, text, scores, last, known, wants_other,  # type: ignore[arg-type]
+                                        wants_later)
         ranked = tuple(
             Candidate(n, round(s, 1)) for n, s in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
         )
@@ -397,7 +401,7 @@ class Router:
         return found
 
     def _with_context(self, tokens, text, scores, last: str, known: float,
-                      wants_other: bool) -> dict[str, float]:
+                      wants_other: bool, wants_later: bool = False) -> dict[str, float]:
         """Scores when the question leans on the previous topic.
 
         The previous topic's keywords join the question at half weight, and nodes
@@ -410,10 +414,20 @@ class Router:
         own = self._nodes[last].weights
         brings_new = any(t in self._postings and t not in own for t in tokens)
         merged = self.scores(tokens, sorted(self._nodes[last].keywords), text) if known else {}
-        chapter = self.tour.chapter_of(last).nodes
-        for node_id in set(merged) | set(scores):
+        chapter_of = self.tour.chapter_of(last)
+        chapter = chapter_of.nodes
+        # In a testimony, "what did he do *then*?" asks for the steps after this one.
+        later = {}
+        if wants_later and chapter_of.sequence:
+            steps = chapter[chapter.index(last) + 1:]
+            later = {n: B_LATER * (LATER_DECAY ** i) for i, n in enumerate(steps)}
+        for node_id in set(merged) | set(scores) | set(later):
             s = max(merged.get(node_id, 0.0), scores.get(node_id, 0.0))
-            if node_id == last:
+            if node_id in later:
+                s += known * later[node_id]
+            elif node_id == last and later:
+                s += -known * B_LATER / 2
+            elif node_id == last:
                 s += -B_OTHER if wants_other else known * (B_SAME_NEW if brings_new else B_SAME)
             elif node_id in node.next:
                 # "what else ...?" asks for a neighbour of the last topic

@@ -49,6 +49,8 @@ GREETING_WORDS = frozenset("hi hey hello thanks thank ok okay yes yeah bye".spli
 ANAPHORA = frozenset("it its it's that this there he him his she her they them their those these "
                      "then".split())
 OTHER_WORDS = frozenset("else other another besides also".split())
+LATER_WORDS = frozenset("then after afterwards afterward later next once eventually ever finally".split())
+"""Words that ask what came after the last topic ("where did he go *once* he walked out?")."""
 
 
 def fold(text: str) -> str:

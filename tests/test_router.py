@@ -125,3 +125,10 @@ def test_a_question_of_common_words_only_is_matched_to_an_example_whole(mini):
     route = router.route("What is this all about?")  # no topic word at all
     assert (route.decision, route.best.node) == ("answer", "cape")
     assert router.route("what is it").decision == "fallback"
+
+
+def test_in_a_testimony_then_asks_for_a_later_step(mini):
+    router = Router(mini)
+    assert router.route("what happened to the landing?", last="storm-landing").best.node == "storm-landing"
+    later = router.route("what happened to the landing after that?", last="storm-landing")
+    assert later.best.node == "storm-rebuilt"

@@ -132,3 +132,10 @@ def test_in_a_testimony_then_asks_for_a_later_step(mini):
     assert router.route("what happened to the landing?", last="storm-landing").best.node == "storm-landing"
     later = router.route("what happened to the landing after that?", last="storm-landing")
     assert later.best.node == "storm-rebuilt"
+
+
+def test_a_bare_how_long_leans_on_the_last_topic(mini):
+    router = Router(mini)
+    assert "long" not in router._nodes["cape"].weights  # the topic never says "long"
+    assert router.route("how long?", last="cape").followup
+    assert not router.route("food?", last="cape").followup

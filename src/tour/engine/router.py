@@ -41,7 +41,7 @@ W_KEYWORD, W_EXAMPLE, W_QUOTE = 1.0, 0.9, 0.6
 # How the three signals combine.
 A_COVER, A_PHRASE, A_FOCUS = 0.58, 0.30, 0.12
 # Context bonuses, added when a question leans on the previous topic.
-B_SAME, B_SAME_NEW, B_NEXT, B_CHAPTER, B_OTHER = 8.0, 0.0, 7.0, 3.0, 30.0
+B_SAME, B_SAME_NEW, B_NEXT, B_CHAPTER, B_OTHER = 8.0, 0.0, 7.0, 6.0, 30.0
 GAP_EXAMPLE = 90.0
 """A question this close to an example of its topic is answered, whatever else it asks."""
 WHOLE_EXAMPLE = 85.0
@@ -336,9 +336,11 @@ class Router:
         unknown = [tok for tok in tokens if tok not in self._postings]
         anaphoric = any(w in ANAPHORA for w in words) or words[:1] == ["and"]
         # A short question leans on the last topic only if all its words are the
-        # topic's own: "why?" does; "food?", "xyzzy plugh" or "world cup" does not.
+        # topic's own: "why?" and "how long?" do; "food?", "xyzzy plugh" or "world
+        # cup" does not. Words that only tell the kind of question count for nothing.
+        topic = [tok for tok in tokens if tok not in _CUE_WORDS]
         leans = last is not None and last in self.tour.nodes and (
-            anaphoric or (len(tokens) <= 2 and all(tok in self._nodes[last].weights for tok in tokens))
+            anaphoric or (len(topic) <= 2 and all(tok in self._nodes[last].weights for tok in topic))
         )
         wants_other = any(w in OTHER_WORDS for w in words)
         wants_later = any(w in LATER_WORDS for w in words)

@@ -24,6 +24,7 @@ from .source import Source, SourceInfo, parse_source
 # libyaml's loader where it is built in: ten times faster, with the same node marks.
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+_STR_TAG = "tag:yaml.org,2002:str"
 VOICES = ("first-person", "narration")
 CHAT_IDS = ("hello", "thanks", "help", "about", "topics", "bye")
 
@@ -111,6 +112,8 @@ class _Loader:
         if not isinstance(node, ScalarNode):
             self.report(node, f"{what} should be text")
             return default
+        if node.tag == _STR_TAG:  # most scalars: the text as written, nothing to construct
+            return node.value.strip()
         value = self._constructor.construct_object(node)
         if value is None:
             return default
@@ -126,7 +129,8 @@ class _Loader:
         if not isinstance(node, SequenceNode):
             self.report(node, f"{what} should be a list of texts")
             return []
-        return [(self.text(item, what), item) for item in node.value if self.text(item, what)]
+        pairs = [(self.text(item, what), item) for item in node.value]
+        return [(text, item) for text, item in pairs if text]
 
     def number(self, node: YNode, what: str) -> float | None:
         value = self._constructor.construct_object(node) if isinstance(node, ScalarNode) else None

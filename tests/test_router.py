@@ -139,3 +139,7 @@ def test_a_bare_how_long_leans_on_the_last_topic(mini):
     assert "long" not in router._nodes["cape"].weights  # the topic never says "long"
     assert router.route("how long?", last="cape").followup
     assert not router.route("food?", last="cape").followup
+
+
+def test_contractions_typed_without_an_apostrophe_are_function_words():
+    assert content_tokens(analyse("you didnt fight, whats more he wasnt there")) == ["fight"]

@@ -40,7 +40,10 @@ question questions ask asking answer info information detail details learn learn
 knew read reading article text page student project homework teacher
 doing done going go went gonna wanna maybe actually basically exactly quite pretty many
 much one ones way ways happen happened happens
+didnt dont doesnt isnt wasnt werent arent cant couldnt wouldnt shouldnt havent hasnt hadnt
+wont im ive youre theyre thats whats wheres hows
 """.split())
+"""Function words, and the contractions people type without an apostrophe ("didnt")."""
 
 # Function words that are nonetheless small talk on their own.
 GREETING_WORDS = frozenset("hi hey hello thanks thank ok okay yes yeah bye".split())

@@ -143,3 +143,13 @@ def test_a_bare_how_long_leans_on_the_last_topic(mini):
 
 def test_contractions_typed_without_an_apostrophe_are_function_words():
     assert content_tokens(analyse("you didnt fight, whats more he wasnt there")) == ["fight"]
+
+
+@pytest.mark.parametrize("question, node", [
+    ("What does NKVD stand for?", "camps-archive-letter"),   # People's Commissariat for Internal Affairs
+    ("what is AZTM short for", "legacy-academy-plants"),     # Almaty Heavy Machinery Plant
+    ("HPP abbreviation", "legacy-water-hpp"),                # hydroelectric power plants
+])
+def test_what_an_abbreviation_stands_for_goes_to_the_passage_that_spells_it_out(router, question, node):
+    route = router.route(question)
+    assert (route.decision, route.best.node) == ("answer", node)

@@ -50,6 +50,8 @@ B_LATER, LATER_DECAY = 10.0, 0.7
 """Bonus to the steps after the last one, for "what happened then?" in a testimony."""
 TYPO_CUTOFF = 80.0
 UNKNOWN_FACTOR = 0.9
+B_EXPAND = 20.0
+"""Given to a topic whose passage spells out the term a question asks the long form of."""
 P_NO_NUMBER = 12.0
 """Taken from a topic whose passage has no number, when the question asks how many."""
 _NUMBER = re.compile(
@@ -60,10 +62,13 @@ _CUES = (
     (" how many ", "~count"), (" how much ", "~count"), (" when ", "~when"), (" what year ", "~when"),
     (" where ", "~where"), (" who ", "~who"), (" whose ", "~who"), (" why ", "~why"),
     (" how come ", "~why"), (" how long ", "~long"), (" how old ", "~age"), (" what age ", "~age"),
+    (" stand for ", "~expand"), (" stands for ", "~expand"), (" short for ", "~expand"),
+    (" full name ", "~expand"), (" abbreviation ", "~expand"), (" acronym ", "~expand"),
 )
 
 
-_CUE_WORDS = frozenset(stem(w) for pattern, _ in _CUES for w in pattern.split()) - STOP_WORDS
+_CUE_WORDS = frozenset(
+    stem(w) for pattern, cue in _CUES if cue != "~expand" for w in pattern.split()) - STOP_WORDS
 """Words that only say what kind of question it is ("how *long*"): the cue speaks for them."""
 
 
@@ -123,6 +128,9 @@ class _NodeIndex:
     """Words of the node's quotes, title and keywords: what the passage speaks of."""
     counts: bool = False
     """The quoted text gives a number (for "how many ...?")."""
+    expands: frozenset[str] = frozenset()
+    """Terms whose long form the quoted text spells out ("NKVD" in "People's
+    Commissariat for Internal Affairs"): it answers "what does NKVD stand for?"."""
 
 
 class Router:
@@ -159,6 +167,10 @@ class Router:
             idx.keywords = frozenset(self.tokens(" ".join((node.title, *node.keywords))))
             idx.examples = [self._phrase(e) for e in node.examples]
             idx.counts = any(_NUMBER.search(q.text) for q in node.quotes)
+            quoted = f" {analyse(' '.join(q.text for q in node.quotes))} "
+            idx.expands = frozenset(
+                " ".join(canonical) for variant, canonical in self.aliases.pairs.items()
+                if len(canonical) == 1 and len(variant) >= 3 and f" {' '.join(variant)} " in quoted)
             self._nodes[node.id] = idx
             for token, weight in idx.weights.items():
                 postings[token].append((node.id, weight))
@@ -270,6 +282,8 @@ class Router:
             score = 100.0 * (A_COVER * cover / total + A_PHRASE * best / 100.0 + A_FOCUS * focus)
             if "~count" in phrase and not idx.counts:
                 score -= P_NO_NUMBER  # "how many ...?" and the passage gives no number
+            if "~expand" in phrase and idx.expands & weight.keys():
+                score += B_EXPAND  # "what does NKVD stand for?" and the passage spells it out
             out[node_id] = score
         return out
 

@@ -171,3 +171,12 @@ def test_what_else_moves_on_from_the_last_topic(session, tour):
     other = session.ask("what else did they put up besides that?")
     assert other.kind == "answer" and other.node != first.node
     assert other.node in tour.node(first.node).next
+
+
+def test_the_issue_example_of_an_unanswered_question(session, tour):
+    """'what was Ahiko's wife called?' must hear that the article does not say, and be
+    pointed at passages about Ahiko, not at whatever shares the word 'called'."""
+    reply = session.ask("what was Ahiko's wife called?")
+    assert (reply.kind, reply.intent) == ("fallback", "unanswered")
+    nearest = [tour.node(c.target) for c in reply.choices]
+    assert nearest and all("ahiko" in (n.id + n.title).lower() for n in nearest[:2])

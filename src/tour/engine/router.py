@@ -305,13 +305,25 @@ class Router:
         tens of thousands of nodes. The chosen nodes are then scored on every word.
         """
         postings = [(t, self._postings[t]) for t in words if t in self._postings]
-        rare = [(t, p) for t, p in postings if len(p) * 4 <= len(self._nodes)] or postings
+        rare = [(t, p) for t, p in postings if len(p) * 4 <= len(self._nodes)]
+        common = [(t, p) for t, p in postings if len(p) * 4 > len(self._nodes)]
         covered: dict[str, float] = defaultdict(float)
         for token, posting in rare:
             w = weight[token]
             for node_id, field_weight in posting:
                 covered[node_id] += w * field_weight
-        return heapq.nlargest(CANDIDATES, covered, key=covered.__getitem__)
+        chosen = heapq.nlargest(CANDIDATES, covered, key=covered.__getitem__)
+        if len(chosen) < CANDIDATES and common:
+            # Too few nodes share a rare word ("what was Ahiko's wife *called*?"): the
+            # nodes of the common words ("Ahiko") are worth scoring too.
+            more: dict[str, float] = defaultdict(float)
+            for token, posting in common:
+                w = weight[token]
+                for node_id, field_weight in posting:
+                    if node_id not in covered:
+                        more[node_id] += w * field_weight
+            chosen += heapq.nlargest(CANDIDATES - len(chosen), more, key=more.__getitem__)
+        return chosen
 
     def chat_score(self, text: str) -> tuple[str | None, float]:
         """The small-talk intent an input is, and how sure (0-100).

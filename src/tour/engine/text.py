@@ -98,7 +98,8 @@ def stem(word: str) -> str:
         word = word[:-2]
         if len(word) > 2 and word[-1] == word[-2]:  # stopped -> stopp -> stop
             word = word[:-1]
-    if word.endswith("e") and len(word) > 4:
+    # "mine", "mines" and "mining" all end as "min"; a stop word is not made ("note").
+    if word.endswith("e") and len(word) > 3 and word[:-1] not in STOP_WORDS:
         word = word[:-1]
     return word
 

@@ -153,3 +153,12 @@ def test_contractions_typed_without_an_apostrophe_are_function_words():
 def test_what_an_abbreviation_stands_for_goes_to_the_passage_that_spells_it_out(router, question, node):
     route = router.route(question)
     assert (route.decision, route.best.node) == ("answer", node)
+
+
+def test_a_real_word_is_not_mended_into_another(router):
+    """Typos are mended; English words the tour does not use are left alone."""
+    assert "vegetabl" in router.understand("how many vegtables")
+    assert "moscow" in router.understand("embasy in moskow")
+    assert "reward" not in router.understand("how did Tokyo regard its men")
+    assert "meal" not in router.understand("did they get medals")
+    assert "original" in router.understand("what was it originally for")  # a form of a known word

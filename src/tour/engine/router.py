@@ -30,6 +30,7 @@ from rapidfuzz.distance import Levenshtein
 
 from .script import Tour
 from .text import ANAPHORA, GREETING_WORDS, LATER_WORDS, OTHER_WORDS, STOP_WORDS, AliasTable, analyse, content_tokens, fold, stem
+from .words import is_english_word
 
 MAX_INPUT = 2000
 """Characters of a question that are routed; the rest is ignored."""
@@ -232,26 +233,35 @@ class Router:
         """
         return " ".join([*sorted(set(tokens)), *sorted(_cues(text))])
 
-    def _repair_uncached(self, token: str) -> str | None:
-        """The known word a misspelt one stands for, or None."""
+    def _repair_uncached(self, token: str, written: str = "") -> str | None:
+        """The known word a misspelt one stands for, or None.
+
+        A word spelt as English ("regard", "medals") is no misspelling: it may only
+        become a longer or shorter form of itself ("originally" -> "original").
+        """
         if len(token) < 5 or token.isdigit():
             return None
+        real = is_english_word(written or token)
         # People seldom mistype the first letter, and a word that differs there is
         # more often another word ("marry" is not "carry").
         for word, _, _ in process.extract(
             token, self._vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF, limit=5
         ):
             # One slip per five letters at most, counting a swap of neighbours as one.
+            if real and not (word.startswith(token) or token.startswith(word)):
+                continue
             if word[0] == token[0] and Levenshtein.distance(token, word) <= max(1, len(token) // 5) + 1:
                 return word
         return None
 
     def understand(self, text: str) -> list[str]:
         """Topic words of a question, with aliases applied and typos repaired."""
+        text = text[:MAX_INPUT]
+        written = {stem(w): w for w in fold(text).split()}  # the word as typed, by its stem
         out = []
-        for token in self.tokens(text[:MAX_INPUT]):
+        for token in self.tokens(text):
             if token not in self._postings:
-                token = self._repair(token) or token
+                token = self._repair(token, written.get(token, token)) or token
             out.append(token)
         return out
 

@@ -91,9 +91,9 @@ class Routing:
     margin: float = 6.0
     chat: float = 75.0
     """Small talk at or above this."""
-    unanswered: float = 70.0
-    """Decline when a question is at least this close to an `unanswered` question, and
-    closer to it than to any example of the topic it would go to."""
+    unanswered: float = 60.0
+    """Decline when the words a question's best passage does not explain are, at least
+    this percent either way, the new words of an `unanswered` question."""
 
 
 @dataclass(frozen=True)

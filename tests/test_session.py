@@ -180,3 +180,23 @@ def test_the_issue_example_of_an_unanswered_question(session, tour):
     assert (reply.kind, reply.intent) == ("fallback", "unanswered")
     nearest = [tour.node(c.target) for c in reply.choices]
     assert nearest and all("ahiko" in (n.id + n.title).lower() for n in nearest[:2])
+
+
+def test_thanks_after_a_topic_is_thanks_not_the_passage_again(session):
+    session.goto("legacy-japanese-road")
+    for said in ("thank you so much for that", "thanks, that was interesting"):
+        reply = session.ask(said)
+        assert (reply.kind, reply.intent) == ("chat", "thanks"), said
+    # a question after the thanks is still a question
+    assert session.ask("thanks! when was it built?").kind == "answer"
+
+
+def test_courtesy_around_a_command_and_a_bare_ok(mini_session):
+    mini_session.goto("keepers-shifts")
+    assert mini_session.ask("thanks, tell me more").node == "keepers-food"
+    mini_session.goto("cape")
+    assert mini_session.ask("ok next please").intent == "next"
+    reply = mini_session.ask("ok")
+    assert (reply.kind, reply.intent) == ("chat", "ack")  # not the last passage again
+    mini_session.goto("storm-landing")  # in the testimony, "ok" goes on
+    assert mini_session.ask("yes").node == "storm-memory"

@@ -49,6 +49,9 @@ WHOLE_EXAMPLE = 85.0
 """How close a question made only of common words must be to an example, word for word."""
 B_LATER, LATER_DECAY = 10.0, 0.7
 """Bonus to the steps after the last one, for "what happened then?" in a testimony."""
+QUESTION_WORDS = frozenset("what when where who whom whose why how which".split())
+CHAT_WHOLE = 90.0
+"""After a topic, a question about the guide must be this close to an example of one."""
 TYPO_CUTOFF = 80.0
 UNKNOWN_FACTOR = 0.9
 B_EXPAND = 20.0
@@ -335,6 +338,20 @@ class Router:
             chosen += heapq.nlargest(CANDIDATES - len(chosen), more, key=more.__getitem__)
         return chosen
 
+    def _says_only(self, intent: str | None, words: list[str], text: str) -> bool:
+        """Whether an input uses a word only this small talk uses ("thanks", "bye") and
+        asks nothing: no question mark, no question word."""
+        own = self._chat_own.get(intent or "", frozenset())
+        return (any(w in own for w in words) and "?" not in text
+                and not any(w in QUESTION_WORDS for w in words))
+
+    def _chat_whole(self, text: str) -> float:
+        """How close the whole input is to one small-talk example (0-100)."""
+        folded = fold(text[:200])
+        if not folded or not self._chat_texts:
+            return 0.0
+        return process.extractOne(folded, self._chat_texts, scorer=fuzz.ratio)[1]
+
     def chat_score(self, text: str) -> tuple[str | None, float]:
         """The small-talk intent an input is, and how sure (0-100).
 
@@ -393,7 +410,11 @@ class Router:
         chat, chat_score = self.chat_score(text)
         topical = [tok for tok in tokens if tok in self._postings]
         casual = chat_score >= t.chat and not (leans and chat_score < 100)
-        if chat and casual and (top < t.answer or not topical or chat_score - top >= 15):
+        if casual and leans and chat == "about" and self._chat_whole(text) < CHAT_WHOLE:
+            casual = False  # after a topic, "who wrote it?" asks about the topic, not the guide
+        # "thanks, that was interesting" after a topic is thanks, not a question about it.
+        plain = chat_score >= t.chat and self._says_only(chat, words, text)
+        if chat and (plain or casual and (top < t.answer or not topical or chat_score - top >= 15)):
             return Route("chat", (), chat, chat_score, tuple(tokens))
         second = ranked[1].score if len(ranked) > 1 else 0.0
         elsewhere = leans and wants_other

@@ -39,6 +39,24 @@ COMMANDS = {
               "skip", "escape", "enough"},
 }
 _COMMAND_OF = {phrase: name for name, phrases in COMMANDS.items() for phrase in phrases}
+_COURTESY = frozenset("ok okay thanks thank you so much very great cool interesting nice wow "
+                      "alright right fine good well please yes yeah yep sure".split())
+_ACK = frozenset("ok okay k alright right fine good so well yes yeah yep sure hmm mhm i see".split())
+"""Words that only acknowledge ("ok", "yes"): they ask nothing of the text."""
+
+
+def _command_in(key: str) -> str | None:
+    """The command a folded input gives, after any courtesy before or after it
+    ("thanks, tell me more", "ok next please")."""
+    words = key.split()
+    start, end = 0, len(words)
+    while start < end and " ".join(words[start:end]) not in _COMMAND_OF and words[start] in _COURTESY:
+        start += 1
+    while start < end and " ".join(words[start:end]) not in _COMMAND_OF and words[end - 1] in _COURTESY:
+        end -= 1
+    return _COMMAND_OF.get(" ".join(words[start:end])) if start < end else None
+
+
 _NUMBER = re.compile(r"^\s*#?\s*(\d{1,3})\s*[.)]?\s*$")
 _NEXT_WORDS = {"next", "then", "after", "later", "afterward", "afterwards"}
 
@@ -127,11 +145,13 @@ class Session:
         number = _NUMBER.match(text)
         if number:
             return self.choose(int(number.group(1)), text)
-        command = _COMMAND_OF.get(key) or _COMMAND_OF.get(text.strip().lower())
+        command = _command_in(key) or _COMMAND_OF.get(text.strip().lower())
         if command is None and self._asks_for_next(key):
             command = "next"
         if command:
             return getattr(self, f"_cmd_{command}")(text)
+        if key and all(w in _ACK for w in key.split()):
+            return self._acknowledge(text)
         return self._route(text)
 
     @_heard
@@ -250,6 +270,13 @@ class Session:
         intent = self.tour.chat_intent("help")
         body = f"{intent.say}\n\n{HELP_TEXT}" if intent else HELP_TEXT
         return self._say(text, "help", body, self.choices)
+
+    def _acknowledge(self, text: str) -> Reply:
+        """"ok", "yes": in the testimony, go on; elsewhere, say what can be done."""
+        if self.sequence is not None:
+            return self._cmd_next(text)
+        return self._say(text, "ack", "Ask another question, type `more` to follow this topic, "
+                         "or pick one of the choices.", self.choices)
 
     def _cmd_more(self, text: str) -> Reply:
         if self.sequence is not None:

@@ -155,10 +155,9 @@ def test_what_an_abbreviation_stands_for_goes_to_the_passage_that_spells_it_out(
     assert (route.decision, route.best.node) == ("answer", node)
 
 
-def test_a_real_word_is_not_mended_into_another(router):
+def test_a_real_word_is_not_mended_into_another(mini):
     """Typos are mended; English words the tour does not use are left alone."""
-    assert "vegetabl" in router.understand("how many vegtables")
-    assert "moscow" in router.understand("embasy in moskow")
-    assert "reward" not in router.understand("how did Tokyo regard its men")
-    assert "meal" not in router.understand("did they get medals")
-    assert "original" in router.understand("what was it originally for")  # a form of a known word
+    router = Router(mini)
+    assert "potato" in router.understand("did they grow potatos")   # a typo
+    assert "goat" not in router.understand("who gloats")            # a word, not a typo of "goats"
+    assert "storm" in router.understand("a stormy winter")          # a longer form of a known word

@@ -41,7 +41,7 @@ knew read reading article text page student project homework teacher
 doing done going go went gonna wanna maybe actually basically exactly quite pretty many
 much one ones way ways happen happened happens
 didnt dont doesnt isnt wasnt werent arent cant couldnt wouldnt shouldnt havent hasnt hadnt
-wont im ive youre theyre thats whats wheres hows
+wont im ive youre theyre thats whats wheres hows hadn hasn haven shouldn mightn mustn needn
 """.split())
 """Function words, and the contractions people type without an apostrophe ("didnt")."""
 

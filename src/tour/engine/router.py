@@ -179,6 +179,11 @@ class Router:
             for token, weight in idx.weights.items():
                 postings[token].append((node.id, weight))
         self._postings = dict(postings)
+        # For the words in a quarter of all nodes or more: the nodes where they weigh most.
+        self._strongest = {
+            t: heapq.nlargest(CANDIDATES, p, key=lambda pair: pair[1])
+            for t, p in self._postings.items() if len(p) * 4 > len(self._nodes)
+        }
         n = max(len(self._nodes), 1)
         self._idf = {t: math.log((n + 1) / (len(p) + 0.5)) + 0.1 for t, p in postings.items()}
         self._unknown_idf = math.log((n + 1) / 0.5) * UNKNOWN_FACTOR
@@ -244,16 +249,20 @@ class Router:
         """
         if len(token) < 5 or token.isdigit():
             return None
-        real = is_english_word(written or token)
-        # People seldom mistype the first letter, and a word that differs there is
-        # more often another word ("marry" is not "carry").
+        real = None  # whether the word is English, looked up only when it matters
         for word, _, _ in process.extract(
             token, self._vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF, limit=5
         ):
-            # One slip per five letters at most, counting a swap of neighbours as one.
-            if real and not (word.startswith(token) or token.startswith(word)):
+            # People seldom mistype the first letter, and a word that differs there is
+            # more often another word ("marry" is not "carry"); one slip per five
+            # letters at most.
+            if word[0] != token[0] or Levenshtein.distance(token, word) > max(1, len(token) // 5) + 1:
                 continue
-            if word[0] == token[0] and Levenshtein.distance(token, word) <= max(1, len(token) // 5) + 1:
+            if word.startswith(token) or token.startswith(word):
+                return word
+            if real is None:
+                real = is_english_word(written or token)
+            if not real:
                 return word
         return None
 
@@ -328,11 +337,12 @@ class Router:
         chosen = heapq.nlargest(CANDIDATES, covered, key=covered.__getitem__)
         if len(chosen) < CANDIDATES and common:
             # Too few nodes share a rare word ("what was Ahiko's wife *called*?"): the
-            # nodes of the common words ("Ahiko") are worth scoring too.
+            # nodes of the common words ("Ahiko") are worth scoring too; each common
+            # word offers its strongest nodes, kept from the build.
             more: dict[str, float] = defaultdict(float)
-            for token, posting in common:
+            for token, _ in common:
                 w = weight[token]
-                for node_id, field_weight in posting:
+                for node_id, field_weight in self._strongest[token]:
                     if node_id not in covered:
                         more[node_id] += w * field_weight
             chosen += heapq.nlargest(CANDIDATES - len(chosen), more, key=more.__getitem__)
@@ -397,7 +407,7 @@ class Router:
         )
         wants_other = any(w in OTHER_WORDS for w in words)
         wants_later = any(w in LATER_WORDS for w in words)
-        scores = self.scores(tokens, text=text) or self._said_as_example(text)
+        scores = self.scores(tokens, text=text) if tokens else self._said_as_example(text)
         if leans:
             known = 1.0 - len(unknown) / len(tokens) if tokens else 1.0
             scores = self._with_context(tokens, text, scores, last, known, wants_other,  # type: ignore[arg-type]

@@ -161,3 +161,9 @@ def test_a_real_word_is_not_mended_into_another(mini):
     assert "potato" in router.understand("did they grow potatos")   # a typo
     assert "goat" not in router.understand("who gloats")            # a word, not a typo of "goats"
     assert "storm" in router.understand("a stormy winter")          # a longer form of a known word
+
+
+def test_what_about_leans_on_the_last_topic(mini):
+    router = Router(mini)
+    assert router.route("what about the winter?", last="storm-landing").followup
+    assert not router.route("the winter?", last="keepers-food").followup

@@ -397,7 +397,9 @@ class Router:
         tokens = self.understand(text)
         words = fold(text[:MAX_INPUT]).split()
         unknown = [tok for tok in tokens if tok not in self._postings]
-        anaphoric = any(w in ANAPHORA for w in words) or words[:1] == ["and"]
+        # "when was *it* built?", "*and* the school?", "*what about* in Almaty?"
+        anaphoric = (any(w in ANAPHORA for w in words) or words[:1] == ["and"]
+                     or words[:2] in (["what", "about"], ["how", "about"]))
         # A short question leans on the last topic only if all its words are the
         # topic's own: "why?" and "how long?" do; "food?", "xyzzy plugh" or "world
         # cup" does not. Words that only tell the kind of question count for nothing.

@@ -165,5 +165,5 @@ def test_a_real_word_is_not_mended_into_another(mini):
 
 def test_what_about_leans_on_the_last_topic(mini):
     router = Router(mini)
-    assert router.route("what about the winter?", last="storm-landing").followup
+    assert router.route("what about the winter?", last="keepers-food").followup
     assert not router.route("the winter?", last="keepers-food").followup

@@ -11,9 +11,17 @@ Scoring, per node, on a 0-100 scale:
   do not matter, and a short query cannot match a long example by containment).
 * focus - how much of the node's own keywords the question names.
 
+The kind of question adjusts it: "how many ...?" wants a passage with a number, "what
+does NKVD stand for?" the passage that spells the term out.
+
 Typos are mended first: a word the tour does not know is replaced by the nearest
-known word when rapidfuzz finds one close enough. Context from the conversation
-(the last topic) is used only when the question leans on it ("when was *it* built?").
+known word when rapidfuzz finds one close enough, unless it is an English word spelt
+right (see words.py). Context from the conversation (the last topic) is used only when
+the question leans on it ("when was *it* built?", "how long?", "what about ...?").
+
+Deciding: small talk (smalltalk.py) first; then answer a clear best topic, ask which
+was meant between close ones, or decline. A question that asks what the script lists
+as `unanswered` is declined even when a topic scores well.
 """
 
 from __future__ import annotations
@@ -29,7 +37,8 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from .script import Tour
-from .text import ANAPHORA, GREETING_WORDS, LATER_WORDS, OTHER_WORDS, STOP_WORDS, AliasTable, analyse, content_tokens, fold, stem
+from .smalltalk import SmallTalk
+from .text import ANAPHORA, LATER_WORDS, OTHER_WORDS, STOP_WORDS, AliasTable, analyse, content_tokens, fold, stem
 from .words import is_english_word
 
 MAX_INPUT = 2000
@@ -37,27 +46,33 @@ MAX_INPUT = 2000
 CANDIDATES = 40
 """Nodes kept from the lexical pass for the (costlier) phrasing comparison."""
 
-# Weights of the fields a topic word may be found in.
+# Scoring. Weights of the fields a topic word may be found in, and how the three
+# signals combine.
 W_KEYWORD, W_EXAMPLE, W_QUOTE = 1.0, 0.9, 0.6
-# How the three signals combine.
 A_COVER, A_PHRASE, A_FOCUS = 0.58, 0.30, 0.12
-# Context bonuses, added when a question leans on the previous topic.
-B_SAME, B_SAME_NEW, B_NEXT, B_CHAPTER, B_OTHER = 8.0, 0.0, 7.0, 6.0, 30.0
-GAP_EXAMPLE = 90.0
-"""A question this close to an example of its topic is answered, whatever else it asks."""
+UNKNOWN_FACTOR = 0.9
+"""How much a word the tour has never seen weighs, against its rarest word."""
 WHOLE_EXAMPLE = 85.0
 """How close a question made only of common words must be to an example, word for word."""
-B_LATER, LATER_DECAY = 10.0, 0.7
-"""Bonus to the steps after the last one, for "what happened then?" in a testimony."""
-QUESTION_WORDS = frozenset("what when where who whom whose why how which".split())
-CHAT_WHOLE = 90.0
-"""After a topic, a question about the guide must be this close to an example of one."""
 TYPO_CUTOFF = 80.0
-UNKNOWN_FACTOR = 0.9
-B_EXPAND = 20.0
-"""Given to a topic whose passage spells out the term a question asks the long form of."""
+"""rapidfuzz ratio from which an unknown word may be mended into a known one."""
+
+# The kind of question ("how many ...?", "what does NKVD stand for?").
 P_NO_NUMBER = 12.0
 """Taken from a topic whose passage has no number, when the question asks how many."""
+B_EXPAND = 20.0
+"""Given to a topic whose passage spells out the term a question asks the long form of."""
+
+# Context bonuses, added when a question leans on the previous topic.
+B_SAME, B_SAME_NEW, B_NEXT, B_CHAPTER, B_OTHER = 8.0, 0.0, 7.0, 6.0, 30.0
+B_LATER, LATER_DECAY = 10.0, 0.7
+"""Bonus to the steps after the last one, for "what happened then?" in a testimony."""
+
+# Declining and small talk.
+GAP_EXAMPLE = 90.0
+"""A question this close to an example of its topic is answered, whatever else it asks."""
+CHAT_WHOLE = 90.0
+"""After a topic, a question about the guide must be this close to an example of one."""
 _NUMBER = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
     r"thirty|forty|fifty|sixty|hundred|thousand|million|dozens?|half|third|quarter)\b", re.I)
@@ -204,25 +219,7 @@ class Router:
         # Examples whole, for the questions made only of common words.
         self._example_nodes = [n.id for n in tour.nodes.values() for _ in n.examples]
         self._example_texts = [fold(e) for n in tour.nodes.values() for e in n.examples]
-        self._chat = [
-            (intent.id, fold(example)) for intent in tour.chat for example in intent.examples
-        ]
-        self._chat_texts = [text for _, text in self._chat]
-        self._chat_vocab = {
-            intent.id: frozenset(w for e in intent.examples for w in fold(e).split())
-            for intent in tour.chat
-        }
-        # The words only one intent uses ("thanks", "bye", "ask"): the telling ones.
-        self._chat_own = {
-            intent_id: frozenset(
-                w for w in vocab
-                if sum(w in v for v in self._chat_vocab.values()) == 1
-                and (w not in STOP_WORDS or w in GREETING_WORDS)
-            )
-            for intent_id, vocab in self._chat_vocab.items()
-        }
-        # Whole examples of one or two letters ("hi", "ty") still count as words.
-        self._chat_short = frozenset(t for _, t in self._chat if len(t) <= 2)
+        self.smalltalk = SmallTalk(tour.chat, topical=self._postings.__contains__)
 
     # -- text ----------------------------------------------------------------------
     def tokens(self, text: str) -> list[str]:
@@ -348,49 +345,6 @@ class Router:
             chosen += heapq.nlargest(CANDIDATES - len(chosen), more, key=more.__getitem__)
         return chosen
 
-    def _says_only(self, intent: str | None, words: list[str], text: str) -> bool:
-        """Whether an input uses a word only this small talk uses ("thanks", "bye") and
-        asks nothing: no question mark, no question word."""
-        own = self._chat_own.get(intent or "", frozenset())
-        return (any(w in own for w in words) and "?" not in text
-                and not any(w in QUESTION_WORDS for w in words))
-
-    def _chat_whole(self, text: str) -> float:
-        """How close the whole input is to one small-talk example (0-100)."""
-        folded = fold(text[:200])
-        if not folded or not self._chat_texts:
-            return 0.0
-        return process.extractOne(folded, self._chat_texts, scorer=fuzz.ratio)[1]
-
-    def chat_score(self, text: str) -> tuple[str | None, float]:
-        """The small-talk intent an input is, and how sure (0-100).
-
-        Either the whole input is close to one example ("thank you!" ~ "thank you"), or
-        it shares words with an intent's examples and has little else: each word of the
-        input that is not an intent's word counts against it, a word the tour uses for
-        its topics twice as much. Words of one or two letters count for nothing, so "a"
-        or "it" alone is not small talk.
-        """
-        folded = fold(text[:200])
-        if not folded or not self._chat:
-            return None, 0.0
-        _, whole, i = process.extractOne(folded, self._chat_texts, scorer=fuzz.ratio)
-        best_id, best = self._chat[i][0], float(whole)
-        words = [w for w in folded.split() if len(w) >= 3 or w in self._chat_short]
-        for intent_id, vocab in self._chat_vocab.items():
-            shared = sum(1.5 for w in words if w in vocab and w in self._chat_own[intent_id])
-            shared_stop = sum(1 for w in words if w in vocab and w not in self._chat_own[intent_id])
-            against = sum(2.0 if stem(w) in self._postings else 0.5
-                          for w in words if w not in vocab and w not in STOP_WORDS)
-            against += sum(0.25 for w in words if w not in vocab and w in STOP_WORDS)
-            if not shared and (shared_stop < 3 or against):
-                continue  # "where is it?" shares only common words with the examples
-            shared += 0.5 * shared_stop
-            score = 100.0 * shared / (shared + against)
-            if score > best:
-                best_id, best = intent_id, score
-        return best_id, best
-
     # -- deciding ------------------------------------------------------------------
     def route(self, text: str, *, last: str | None = None) -> Route:
         """Route one question; `last` is the node of the previous answer, if any."""
@@ -419,13 +373,13 @@ class Router:
         )
         top = ranked[0].score if ranked else 0.0
         t = self.thresholds
-        chat, chat_score = self.chat_score(text)
+        chat, chat_score = self.smalltalk.score(text)
         topical = [tok for tok in tokens if tok in self._postings]
         casual = chat_score >= t.chat and not (leans and chat_score < 100)
-        if casual and leans and chat == "about" and self._chat_whole(text) < CHAT_WHOLE:
+        if casual and leans and chat == "about" and self.smalltalk.whole(text) < CHAT_WHOLE:
             casual = False  # after a topic, "who wrote it?" asks about the topic, not the guide
         # "thanks, that was interesting" after a topic is thanks, not a question about it.
-        plain = chat_score >= t.chat and self._says_only(chat, words, text)
+        plain = chat_score >= t.chat and self.smalltalk.says_only(chat, text)
         if chat and (plain or casual and (top < t.answer or not topical or chat_score - top >= 15)):
             return Route("chat", (), chat, chat_score, tuple(tokens))
         second = ranked[1].score if len(ranked) > 1 else 0.0

@@ -91,7 +91,7 @@ class Routing:
     margin: float = 6.0
     chat: float = 75.0
     """Small talk at or above this."""
-    unanswered: float = 60.0
+    unanswered: float = 70.0
     """Decline when the words a question's best passage does not explain are, at least
     this percent either way, the new words of an `unanswered` question."""
 

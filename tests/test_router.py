@@ -167,3 +167,16 @@ def test_what_about_leans_on_the_last_topic(mini):
     router = Router(mini)
     assert router.route("what about the winter?", last="keepers-food").followup
     assert not router.route("the winter?", last="keepers-food").followup
+
+
+def test_no_clarifying_between_topics_that_quote_the_same_paragraph(mini):
+    from dataclasses import replace
+
+    # Two topics on one paragraph (the keepers' shifts), asked about in the same words:
+    # answering with either quotes the same passage, so there is nothing to ask.
+    wicks = replace(mini.nodes["keepers-shifts"], id="keepers-wicks", title="Wicks and clock")
+    strict = replace(mini.routing, answer=90.0, clear=90.0, clarify=50.0)  # in the clarify band
+    tour = replace(mini, nodes={**mini.nodes, "keepers-wicks": wicks}, routing=strict)
+    route = Router(tour).route("keepers trimming wicks")
+    assert {c.node for c in route.candidates[:2]} == {"keepers-shifts", "keepers-wicks"}
+    assert route.decision == "answer"

@@ -194,6 +194,7 @@ class Router:
             for token, weight in idx.weights.items():
                 postings[token].append((node.id, weight))
         self._postings = dict(postings)
+        self._paragraphs = {n.id: frozenset(q.paragraph for q in n.quotes) for n in tour.nodes.values()}
         # For the words in a quarter of all nodes or more: the nodes where they weigh most.
         self._strongest = {
             t: heapq.nlargest(CANDIDATES, p, key=lambda pair: pair[1])
@@ -390,6 +391,10 @@ class Router:
             return Route("answer", ranked, **found)
         close = [c for c in ranked if c.score >= t.clarify and top - c.score <= t.margin]
         if gap is None and top >= t.clarify and len(close) >= 2:
+            # Rivals that quote the same paragraph as the best are no real choice.
+            same = self._paragraphs[ranked[0].node]
+            if all(self._paragraphs[c.node] & same for c in close[1:]):
+                return Route("answer", ranked, **found)
             return Route("clarify", ranked, **found)
         return Route("fallback", ranked, unanswered=gap, **found)
 

@@ -256,8 +256,8 @@ class Router:
             # letters at most.
             if word[0] != token[0] or Levenshtein.distance(token, word) > max(1, len(token) // 5) + 1:
                 continue
-            if word.startswith(token) or token.startswith(word):
-                return word
+            if (word.startswith(token) or token.startswith(word)) and abs(len(word) - len(token)) <= 1:
+                return word  # another form of the same word ("originally", "original")
             if real is None:
                 real = is_english_word(written or token)
             if not real:

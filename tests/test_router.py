@@ -180,3 +180,13 @@ def test_no_clarifying_between_topics_that_quote_the_same_paragraph(mini):
     route = Router(tour).route("keepers trimming wicks")
     assert {c.node for c in route.candidates[:2]} == {"keepers-shifts", "keepers-wicks"}
     assert route.decision == "answer"
+
+
+@pytest.mark.parametrize("question, last", [
+    ("how long was their voyage?", "lead-maizuru-photo"),
+    ("how long was its runway", "forgotten-khalkhin-photo"),
+])
+def test_a_follow_up_about_a_thing_the_tour_never_names_is_declined(router, question, last):
+    """'How long' only tells the kind of question; 'voyage' is the topic, and the tour
+    knows nothing of it, so the last topic must not answer for it."""
+    assert router.route(question, last=last).decision == "fallback"

@@ -366,7 +366,8 @@ class Router:
         wants_later = any(w in LATER_WORDS for w in words)
         scores = self.scores(tokens, text=text) if tokens else self._said_as_example(text)
         if leans:
-            known = 1.0 - len(unknown) / len(tokens) if tokens else 1.0
+            # the share of its topic words the tour knows ("how long was his *sentence*?")
+            known = 1.0 - sum(tok in unknown for tok in topic) / len(topic) if topic else 1.0
             scores = self._with_context(tokens, text, scores, last, known, wants_other,  # type: ignore[arg-type]
                                         wants_later)
         ranked = tuple(

@@ -36,7 +36,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from .script import Tour
+from .script import Node, Tour
 from .smalltalk import SmallTalk
 from .text import ANAPHORA, LATER_WORDS, OTHER_WORDS, STOP_WORDS, AliasTable, analyse, content_tokens, fold, stem
 from .words import is_english_word
@@ -162,35 +162,7 @@ class Router:
         self._nodes: dict[str, _NodeIndex] = {}
         postings: dict[str, list[tuple[str, float]]] = defaultdict(list)
         for node in tour.nodes.values():
-            idx = _NodeIndex()
-            fields = (
-                (W_QUOTE, " ".join(q.text for q in node.quotes)),
-                (W_EXAMPLE, " ".join(node.examples)),
-                (W_KEYWORD, " ".join((node.title, *node.keywords))),
-            )
-            explained: set[str] = set()
-            for weight, text in fields:
-                # Both the aliased words and the words as written: "Kwantung Army" is
-                # found by "kwantung" (its alias) and by "army" alone.
-                analysed = analyse(text)
-                written = content_tokens(analysed)
-                for token in {*content_tokens(self.aliases.apply(analysed)), *written}:
-                    idx.weights[token] = max(weight, idx.weights.get(token, 0.0))
-                    if weight != W_EXAMPLE:
-                        explained.add(token)
-            # The chapter's title speaks for its passages: a testimony told as "I ..."
-            # is still about Ahiko when the chapter is "Ahiko Tetsuro's testimony".
-            chapter = tour.chapter(node.chapter)
-            explained.update(self.tokens(f"{chapter.title} {chapter.section}"))
-            idx.explained = frozenset(explained - _CUE_WORDS)
-            idx.keywords = frozenset(self.tokens(" ".join((node.title, *node.keywords))))
-            idx.examples = [self._phrase(e) for e in node.examples]
-            idx.counts = any(_NUMBER.search(q.text) for q in node.quotes)
-            quoted = f" {analyse(' '.join(q.text for q in node.quotes))} "
-            idx.expands = frozenset(
-                " ".join(canonical) for variant, canonical in self.aliases.pairs.items()
-                if len(canonical) == 1 and len(variant) >= 3 and f" {' '.join(variant)} " in quoted)
-            self._nodes[node.id] = idx
+            idx = self._nodes[node.id] = self._index(node)
             for token, weight in idx.weights.items():
                 postings[token].append((node.id, weight))
         self._postings = dict(postings)
@@ -209,8 +181,8 @@ class Router:
         self._repair = lru_cache(maxsize=4096)(self._repair_uncached)
         # Every `unanswered` question, the tour's and each topic's: its words, its kind
         # of question, and an index from each word to the questions that use it.
-        self._gap_questions = [q for node in tour.nodes.values() for q in node.unanswered]
-        self._gap_questions += tour.unanswered
+        self._gap_questions = [*(q for node in tour.nodes.values() for q in node.unanswered),
+                               *tour.unanswered]
         self._gap_words = [frozenset(self.understand(q)) for q in self._gap_questions]
         self._gap_cues = [_cues(q) for q in self._gap_questions]
         self._gap_index: dict[str, list[int]] = defaultdict(list)
@@ -221,6 +193,38 @@ class Router:
         self._example_nodes = [n.id for n in tour.nodes.values() for _ in n.examples]
         self._example_texts = [fold(e) for n in tour.nodes.values() for e in n.examples]
         self.smalltalk = SmallTalk(tour.chat, topical=self._postings.__contains__)
+
+    def _index(self, node: Node) -> _NodeIndex:
+        """What the router keeps of one node: its words by field, examples, and facts."""
+        idx = _NodeIndex()
+        fields = (
+            (W_QUOTE, " ".join(q.text for q in node.quotes)),
+            (W_EXAMPLE, " ".join(node.examples)),
+            (W_KEYWORD, " ".join((node.title, *node.keywords))),
+        )
+        explained: set[str] = set()
+        for weight, text in fields:
+            # Both the aliased words and the words as written: "Kwantung Army" is
+            # found by "kwantung" (its alias) and by "army" alone.
+            analysed = analyse(text)
+            written = content_tokens(analysed)
+            for token in {*content_tokens(self.aliases.apply(analysed)), *written}:
+                idx.weights[token] = max(weight, idx.weights.get(token, 0.0))
+                if weight != W_EXAMPLE:
+                    explained.add(token)
+        # The chapter's title speaks for its passages: a testimony told as "I ..."
+        # is still about Ahiko when the chapter is "Ahiko Tetsuro's testimony".
+        chapter = self.tour.chapter(node.chapter)
+        explained.update(self.tokens(f"{chapter.title} {chapter.section}"))
+        idx.explained = frozenset(explained - _CUE_WORDS)
+        idx.keywords = frozenset(self.tokens(" ".join((node.title, *node.keywords))))
+        idx.examples = [self._phrase(e) for e in node.examples]
+        idx.counts = any(_NUMBER.search(q.text) for q in node.quotes)
+        quoted = f" {analyse(' '.join(q.text for q in node.quotes))} "
+        idx.expands = frozenset(
+            " ".join(canonical) for variant, canonical in self.aliases.pairs.items()
+            if len(canonical) == 1 and len(variant) >= 3 and f" {' '.join(variant)} " in quoted)
+        return idx
 
     # -- text ----------------------------------------------------------------------
     def tokens(self, text: str) -> list[str]:

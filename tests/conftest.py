@@ -13,6 +13,10 @@ from tour.engine.loader import load_tour
 from tour.engine.router import Router
 from tour.engine.session import Session
 
+# Tests load many throwaway scripts: keep them out of the user's tour cache (the cache
+# has its own tests, with a cache directory of their own).
+os.environ["TOUR_NO_CACHE"] = "1"
+
 DATA = Path(__file__).parent / "data"
 MINI = DATA / "mini" / "dialogue.yaml"
 

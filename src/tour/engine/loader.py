@@ -17,6 +17,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node as YNode, ScalarNode, SequenceNode
 
+from . import tour_cache
 from .problems import Problem, ScriptError
 from .script import Chapter, ChatIntent, Node, Quote, Review, Routing, Tour
 from .source import Source, SourceInfo, parse_source
@@ -63,16 +64,26 @@ def load_tour(path: str | Path | None = None, *, check_examples: bool = False) -
     """Load and validate a script; raise ScriptError listing every error.
 
     With check_examples, also route every example question and warn where one goes to
-    another node (slower: it builds the router).
+    another node (slower: it builds the router). Without it, a script that loaded
+    before and has not changed since comes from the cache (see tour_cache.py).
     """
     path = Path(path) if path is not None else bundled_script()
-    return _Loader(path).load(check_examples=check_examples)
+    use_cache = not check_examples and tour_cache.enabled()
+    if use_cache and (cached := tour_cache.read(path)) is not None:
+        return cached
+    loader = _Loader(path)
+    loaded = loader.load(check_examples=check_examples)
+    if use_cache:
+        tour_cache.write(path, [path, *loader.sources], loaded)
+    return loaded
 
 
 class _Loader:
     def __init__(self, path: Path):
         self.path = path
         self.shown = str(path)
+        self.sources: list[Path] = []
+        """The source texts read, besides the script."""
         self.problems: list[Problem] = []
         self._constructor = SafeConstructor()
 
@@ -224,6 +235,7 @@ class _Loader:
         if not name:
             return None
         file = (self.path.parent / name).resolve()
+        self.sources.append(file)
         try:
             raw = file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:

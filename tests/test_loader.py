@@ -101,6 +101,18 @@ def test_an_example_taken_as_small_talk_is_a_warning(tmp_path):
                for w in loaded.warnings), [w.message for w in loaded.warnings]
 
 
+def test_a_misspelt_example_is_a_warning(tmp_path):
+    mini = (DATA / "mini" / "dialogue.yaml").read_text()
+    (tmp_path / "article.txt").write_text((DATA / "mini" / "article.txt").read_text())
+    script = tmp_path / "d.yaml"
+    script.write_text(mini.replace("[what did they eat,", "[did they eat in the ligthouse,"))
+    messages = [w.message for w in load_tour(script, check_examples=True).warnings]
+    assert any("example of 'keepers-food' \u201cdid they eat in the ligthouse\u201d: 'ligthouse' "
+               "(for 'lighthouse'?) looks misspelt" in m for m in messages), messages
+    # the bundled tour's British spellings and names are no misspellings
+    assert not any("misspelt" in w.message for w in load_tour(check_examples=True).warnings)
+
+
 def test_unanswered_must_be_a_list_of_texts(tmp_path):
     mini = (DATA / "mini" / "dialogue.yaml").read_text()
     (tmp_path / "article.txt").write_text((DATA / "mini" / "article.txt").read_text())

@@ -450,6 +450,11 @@ class _Loader:
                     f"unanswered question \u201c{question}\u201d of {where} would be answered "
                     f"by '{result.best.node}' (that passage names all its words, or an example "
                     "is as close)", "warning"))
+        for where, question, words in _misspellings(tour):
+            self.problems.append(Problem(
+                self.shown, lines.get(question, 1), 1,
+                f"{where} \u201c{question}\u201d: {', '.join(words)} looks misspelt; the router "
+                "mends users' typos itself, and a misspelt one here teaches it the typo", "warning"))
         for node in tour.nodes.values():
             for example in node.examples:
                 result = router.route(example)
@@ -467,6 +472,42 @@ class _Loader:
                         self.shown, line, 1,
                         f"example \u201c{example}\u201d of '{node.id}' routes to '{top.node}' "
                         f"({top.score:.0f}) better than to its own node ({own:.0f})", "warning"))
+
+
+def _misspellings(tour: Tour) -> list[tuple[str, str, list[str]]]:
+    """Examples and unanswered questions with a word that looks like a misspelling of
+    one of the tour's own words (its text, titles, keywords, aliases): not English, not
+    the tour's, and close to one of the tour's ("vegtables" for "vegetables")."""
+    from rapidfuzz import fuzz, process
+
+    from .text import STOP_WORDS, fold, stem
+    from .words import is_english_word
+
+    texts = [p.text for p in tour.source.paragraphs]
+    texts += [t for term, variants in tour.aliases.items() for t in (term, *variants)]
+    texts += [t for n in tour.nodes.values() for t in (n.title, *n.keywords)]
+    own: dict[str, str] = {}  # stem -> the word as the tour writes it
+    for text in texts:
+        for w in fold(text).split():
+            if w not in STOP_WORDS:
+                own.setdefault(stem(w), w)
+    vocabulary = sorted(own)
+    written = [("the tour's unanswered question", q) for q in tour.unanswered]
+    for node in tour.nodes.values():
+        written += [(f"example of '{node.id}'", q) for q in node.examples]
+        written += [(f"unanswered question of '{node.id}'", q) for q in node.unanswered]
+    out = []
+    for where, question in written:
+        odd = []
+        for word in fold(question).split():
+            if not word.isalpha() or len(word) < 5 or word in STOP_WORDS or stem(word) in own:
+                continue
+            near = process.extractOne(stem(word), vocabulary, scorer=fuzz.ratio, score_cutoff=85)
+            if near and near[0][0] == word[0] and not is_english_word(word):
+                odd.append(f"{word!r} (for {own[near[0]]!r}?)")
+        if odd:
+            out.append((where, question, odd))
+    return out
 
 
 def _sections(source: Source) -> list[str]:

@@ -201,3 +201,12 @@ def test_courtesy_around_a_command_and_a_bare_ok(mini_session):
     assert (reply.kind, reply.intent) == ("chat", "ack")  # not the last passage again
     mini_session.goto("storm-landing")  # in the testimony, "ok" goes on
     assert mini_session.ask("yes").node == "storm-memory"
+
+
+def test_a_near_miss_is_declined_gently_and_a_far_one_plainly(mini_session):
+    near = mini_session.ask("did the storm break the tower")        # close to the storm topics
+    far = mini_session.ask("were the keepers lonely on the cape")  # far from any
+    assert near.kind == far.kind == "fallback"
+    assert near.score > far.score
+    assert near.text.startswith("I am not sure the article answers that")
+    assert far.text.startswith("The article does not answer that")

@@ -57,6 +57,8 @@ def _command_in(key: str) -> str | None:
     return _COMMAND_OF.get(" ".join(words[start:end])) if start < end else None
 
 
+NEAR_MISS = 10.0
+"""Points below `routing.clarify` from which a declined question is called a near miss."""
 _NUMBER = re.compile(r"^\s*#?\s*(\d{1,3})\s*[.)]?\s*$")
 _NEXT_WORDS = {"next", "then", "after", "later", "afterward", "afterwards"}
 
@@ -343,6 +345,10 @@ class Session:
             title = self.tour.nodes[near[0]].title
             body = (f"The article does not say, as far as I can tell. Its passage on *{title}* "
                     "comes nearest, but it does not answer that. These passages come closest:")
+        elif near and route.candidates[0].score >= self.tour.routing.clarify - NEAR_MISS:
+            # Close, but not close enough to answer: most often the first choice is it.
+            body = ("I am not sure the article answers that. These passages come closest; "
+                    "the first may be what you are looking for:")
         elif near:
             body = ("The article does not answer that, as far as I can tell. "
                     "These passages come closest:")

@@ -23,7 +23,7 @@ if not Path(CHROMIUM).exists():
     pytest.skip(f"needs Debian's chromium at {CHROMIUM} (apt-get install chromium)",
                 allow_module_level=True)
 
-QUESTION = "what did the prisoners build in Almaty?"
+QUESTION = "where is the house of scientists?"  # answered with one passage, which fits the screen
 
 
 @pytest.fixture

@@ -275,6 +275,36 @@ async def test_content_note_shown_then_dismissed(make_app):
         assert app.screen.focused is app.screen.question
 
 
+async def test_typing_over_the_content_note_starts_the_question(make_app):
+    """A reader who starts typing at once loses nothing: the first letter closes the
+    note and begins the question."""
+    app = make_app(content_note=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ContentNoteScreen)
+        await pilot.press("w", "h", "o")
+        await pilot.pause()
+        assert isinstance(app.screen, TourScreen)
+        assert app.screen.question.value == "who"
+
+
+async def test_a_burst_of_keys_over_the_content_note_is_kept_in_order(make_app):
+    """A terminal delivers fast typing as a burst: the keys that reach the note while
+    it closes still land in the question, in order."""
+    from textual import events
+
+    app = make_app(content_note=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        note = app.screen
+        for ch in "who was":
+            note.post_message(events.Key(ch if ch != " " else "space", ch))
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, TourScreen)
+        assert app.screen.question.value == "who was"
+
+
 async def test_content_note_dismissed_with_escape(make_app):
     app = make_app(content_note=True)
     async with app.run_test(size=SIZE) as pilot:

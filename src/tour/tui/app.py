@@ -70,7 +70,14 @@ class TourApp(App[None]):
         if self.recording.problem:
             self._recording_failed(self.recording.problem)
         if self.show_content_note and self.tour.content_note:
-            self.push_screen(ContentNoteScreen(self.tour.content_note))
+            note = ContentNoteScreen(self.tour.content_note)
+            self.push_screen(note, lambda typed: self._typed_over_note(note, typed))
+
+    def _typed_over_note(self, note: ContentNoteScreen, typed: list[str] | None) -> None:
+        """The letters that closed the content note begin the question."""
+        if typed and isinstance(self.screen, TourScreen):
+            self.screen.question.insert_text_at_cursor("".join(typed))
+        note.typed_delivered = True
 
     def on_unmount(self) -> None:
         self.recording.close()

@@ -15,7 +15,7 @@ def dev(tour, router):
 
 
 def test_dev_in_scope_top1(dev):
-    assert dev["in_scope"] >= 0.85
+    assert dev["in_scope"] >= 0.90
 
 
 def test_dev_out_of_scope_declined(dev):
@@ -43,7 +43,8 @@ def test_tuning_set_floors(tuning):
     """Our own harder questions: guards against regressions, well below the dev figures."""
     assert tuning["in_scope"] >= 0.85
     assert tuning["oos_far_declined"] >= 0.95
-    # on topic but unanswered: 41% without the script's lists of what the text is
-    # silent on, 52% with them
-    assert tuning["oos_near_declined"] >= 0.48
+    # on topic but unanswered: 56% without the script's lists of what the text is
+    # silent on, 67% with them (18 of 27)
+    assert tuning["oos_near_declined"] >= 0.60
     assert tuning["chat"] >= 0.85
+    assert tuning["followups"] >= 0.80  # 54 of 62 turns at the time of writing

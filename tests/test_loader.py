@@ -9,7 +9,7 @@ import pytest
 from tour.engine.loader import load_tour
 from tour.engine.problems import ScriptError
 
-from .conftest import DATA, run_tour
+from .conftest import DATA, MINI, run_tour
 
 BAD = DATA / "bad"
 
@@ -23,6 +23,16 @@ CASES = [
     ("duplicate_id", 63, 9, "duplicate node id 'keepers-shifts'"),
     ("ambiguous_quote", 48, 16, "quote stands in paragraphs 1, 4, 5, 7"),
 ]
+
+
+def _mini_with(tmp_path: Path, old: str, new: str) -> Path:
+    """The small fixture tour, its script edited (`old` must be there), beside its text."""
+    (tmp_path / "article.txt").write_text((DATA / "mini" / "article.txt").read_text())
+    mini = MINI.read_text()
+    assert old in mini, old
+    script = tmp_path / "d.yaml"
+    script.write_text(mini.replace(old, new))
+    return script
 
 
 @pytest.mark.parametrize("name, line, col, words", CASES, ids=[c[0] for c in CASES])
@@ -70,10 +80,7 @@ def test_missing_source_file_is_located(tmp_path):
 
 
 def test_an_example_routed_elsewhere_is_a_warning(tmp_path):
-    mini = (DATA / "mini" / "dialogue.yaml").read_text()
-    (tmp_path / "article.txt").write_text((DATA / "mini" / "article.txt").read_text())
-    script = tmp_path / "d.yaml"
-    script.write_text(mini.replace("[what did they eat,", "[when was the landing rebuilt in stone,"))
+    script = _mini_with(tmp_path, "[what did they eat,", "[when was the landing rebuilt in stone,")
     loaded = load_tour(script, check_examples=True)
     assert any("routes to 'storm-rebuilt'" in w.message for w in loaded.warnings)
     result = run_tour("check", "--strict", str(script))
@@ -81,31 +88,22 @@ def test_an_example_routed_elsewhere_is_a_warning(tmp_path):
 
 
 def test_unanswered_questions_are_checked_against_the_examples(tmp_path):
-    mini = (DATA / "mini" / "dialogue.yaml").read_text()
-    (tmp_path / "article.txt").write_text((DATA / "mini" / "article.txt").read_text())
-    script = tmp_path / "d.yaml"
     # an author lists as unanswered a question the topic answers, word for word
-    script.write_text(mini.replace('unanswered: ["what were', 'unanswered: ["what did they eat", "what were'))
+    script = _mini_with(tmp_path, 'unanswered: ["what were', 'unanswered: ["what did they eat", "what were')
     loaded = load_tour(script, check_examples=True)
     assert any("unanswered question \u201cwhat did they eat\u201d of 'keepers-shifts' would be answered"
                in w.message for w in loaded.warnings), [w.message for w in loaded.warnings]
 
 
 def test_an_example_taken_as_small_talk_is_a_warning(tmp_path):
-    mini = (DATA / "mini" / "dialogue.yaml").read_text()
-    (tmp_path / "article.txt").write_text((DATA / "mini" / "article.txt").read_text())
-    script = tmp_path / "d.yaml"
-    script.write_text(mini.replace("[what did they eat,", "[thank you,"))
+    script = _mini_with(tmp_path, "[what did they eat,", "[thank you,")
     loaded = load_tour(script, check_examples=True)
     assert any("\u201cthank you\u201d of 'keepers-food' is taken as small talk ('thanks')" in w.message
                for w in loaded.warnings), [w.message for w in loaded.warnings]
 
 
 def test_a_misspelt_example_is_a_warning(tmp_path):
-    mini = (DATA / "mini" / "dialogue.yaml").read_text()
-    (tmp_path / "article.txt").write_text((DATA / "mini" / "article.txt").read_text())
-    script = tmp_path / "d.yaml"
-    script.write_text(mini.replace("[what did they eat,", "[did they eat in the ligthouse,"))
+    script = _mini_with(tmp_path, "[what did they eat,", "[did they eat in the ligthouse,")
     messages = [w.message for w in load_tour(script, check_examples=True).warnings]
     assert any("example of 'keepers-food' \u201cdid they eat in the ligthouse\u201d: 'ligthouse' "
                "(for 'lighthouse'?) looks misspelt" in m for m in messages), messages
@@ -114,11 +112,8 @@ def test_a_misspelt_example_is_a_warning(tmp_path):
 
 
 def test_unanswered_must_be_a_list_of_texts(tmp_path):
-    mini = (DATA / "mini" / "dialogue.yaml").read_text()
-    (tmp_path / "article.txt").write_text((DATA / "mini" / "article.txt").read_text())
-    script = tmp_path / "d.yaml"
-    script.write_text(mini.replace("unanswered:\n  - when was the lighthouse closed down",
-                                   "unanswered: {when: closed}"))
+    script = _mini_with(tmp_path, "unanswered:\n  - when was the lighthouse closed down",
+                        "unanswered: {when: closed}")
     with pytest.raises(ScriptError) as caught:
         load_tour(script)
     assert any("'unanswered' should be a list of texts" in p.message for p in caught.value.errors)
@@ -168,12 +163,9 @@ def test_bundled_tour_has_the_testimony_in_order(tour):
 
 
 def test_coverage_report_lists_never_quoted(tmp_path):
-    mini = (DATA / "mini" / "dialogue.yaml").read_text()
-    (tmp_path / "article.txt").write_text((DATA / "mini" / "article.txt").read_text())
-    script = tmp_path / "d.yaml"
-    start = mini.index("      - id: photo")
-    end = mini.index("  - id: keepers")
-    script.write_text(mini[:start] + mini[end:])
+    mini = MINI.read_text()
+    photo = mini[mini.index("      - id: photo"):mini.index("  - id: keepers")]
+    script = _mini_with(tmp_path, photo, "")
     result = run_tour("check", "--coverage", str(script))
     assert result.returncode == 0
     assert "never quoted: 1" in result.stdout
@@ -185,12 +177,8 @@ def test_first_person_passages_are_marked(tour):
 
 
 def test_voice_can_be_set_by_the_author(tmp_path):
-    mini = (DATA / "mini" / "dialogue.yaml").read_text()
-    (tmp_path / "article.txt").write_text((DATA / "mini" / "article.txt").read_text())
-    script = tmp_path / "d.yaml"
-    script.write_text(mini.replace(
-        "quote: The landing was rebuilt in 1901 with stone from the mainland.",
-        "quotes: [{text: The landing was rebuilt in 1901, voice: first-person}]"))
+    script = _mini_with(tmp_path, "quote: The landing was rebuilt in 1901 with stone from the mainland.",
+                        "quotes: [{text: The landing was rebuilt in 1901, voice: first-person}]")
     tour = load_tour(script).tour
     assert tour.node("storm-rebuilt").quotes[0].voice == "first-person"
     assert tour.node("storm-memory").quotes[0].voice == "first-person"  # "I remember ..."

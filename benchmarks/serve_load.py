@@ -74,13 +74,7 @@ class Sampler(threading.Thread):
 
     def total_rss(self) -> tuple[int, int]:
         procs = self.server_tree()
-        total = 0
-        for proc in procs:
-            try:
-                total += proc.memory_info().rss
-            except psutil.NoSuchProcess:
-                pass
-        return total, len(procs)
+        return _summed(procs, lambda p: p.memory_info().rss), len(procs)
 
     def sample_cpu(self) -> None:
         server = self.server_tree()
@@ -101,14 +95,19 @@ class Sampler(threading.Thread):
     def pss(self) -> tuple[int, int, int]:
         """(server PSS, sum of the apps' PSS, number of apps): shared pages counted once."""
         server = self.root.memory_full_info().pss
-        apps = [p for p in self.root.children(recursive=True)]
-        total = 0
-        for proc in apps:
-            try:
-                total += proc.memory_full_info().pss
-            except psutil.NoSuchProcess:
-                pass
-        return server, total, len(apps)
+        apps = self.root.children(recursive=True)
+        return server, _summed(apps, lambda p: p.memory_full_info().pss), len(apps)
+
+
+def _summed(procs: list[psutil.Process], measure) -> int:
+    """A measure added over processes, skipping those that ended meanwhile."""
+    total = 0
+    for proc in procs:
+        try:
+            total += measure(proc)
+        except psutil.NoSuchProcess:
+            pass
+    return total
 
 
 async def one_session(index: int, context, url: str, tour, expected: list[list[str]],

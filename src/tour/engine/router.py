@@ -231,17 +231,17 @@ class Router:
         return content_tokens(self.aliases.apply(analyse(text)))
 
     def _phrase(self, text: str) -> str:
-        return self._phrase_of(self.tokens(text), text)
+        return self._phrase_of(self.tokens(text), _cues(text))
 
     @staticmethod
-    def _phrase_of(tokens: list[str], text: str) -> str:
+    def _phrase_of(tokens: list[str], cues: frozenset[str]) -> str:
         """Topic words sorted, plus the kind of question ("how many" -> "~count").
 
         Compared whole with rapidfuzz's ratio: word order and filler do not matter,
         the kind of question does, and a short query cannot match a long example by
         being contained in it.
         """
-        return " ".join([*sorted(set(tokens)), *sorted(_cues(text))])
+        return " ".join([*sorted(set(tokens)), *sorted(cues)])
 
     def _repair_uncached(self, token: str, written: str = "") -> str | None:
         """The known word a misspelt one stands for, or None.
@@ -280,7 +280,8 @@ class Router:
         return out
 
     # -- scoring -------------------------------------------------------------------
-    def scores(self, tokens: list[str], extra: list[str] = (), text: str = "") -> dict[str, float]:
+    def scores(self, tokens: list[str], extra: list[str] = (),
+               cues: frozenset[str] = frozenset()) -> dict[str, float]:
         """Score every node that shares a word with the question (0-100)."""
         words = list(dict.fromkeys([*tokens, *extra]))
         if not words:
@@ -291,7 +292,7 @@ class Router:
         ranked = self._candidates(words, weight)
         if not ranked:
             return {}
-        phrase = self._phrase_of(words, text)
+        phrase = self._phrase_of(words, cues)
         out: dict[str, float] = {}
         for node_id in ranked:
             idx = self._nodes[node_id]
@@ -324,13 +325,13 @@ class Router:
     def _candidates(self, words: list[str], weight: dict[str, float]) -> list[str]:
         """The nodes most worth scoring: those sharing the question's rarer words.
 
-        A word found in a quarter of all nodes or more picks no one out, so it only
-        counts when the question has nothing rarer; this keeps routing fast on tours of
-        tens of thousands of nodes. The chosen nodes are then scored on every word.
+        A word found in a quarter of all nodes or more picks no one out, so its nodes
+        are added only when the rarer words bring too few, and then only its strongest
+        (kept from the build); this keeps routing fast on tours of tens of thousands of
+        nodes. The chosen nodes are then scored on every word.
         """
-        postings = [(t, self._postings[t]) for t in words if t in self._postings]
-        rare = [(t, p) for t, p in postings if len(p) * 4 <= len(self._nodes)]
-        common = [(t, p) for t, p in postings if len(p) * 4 > len(self._nodes)]
+        rare = [(t, self._postings[t]) for t in words if t in self._postings and t not in self._strongest]
+        common = [t for t in words if t in self._strongest]
         covered: dict[str, float] = defaultdict(float)
         for token, posting in rare:
             w = weight[token]
@@ -342,7 +343,7 @@ class Router:
             # nodes of the common words ("Ahiko") are worth scoring too; each common
             # word offers its strongest nodes, kept from the build.
             more: dict[str, float] = defaultdict(float)
-            for token, _ in common:
+            for token in common:
                 w = weight[token]
                 for node_id, field_weight in self._strongest[token]:
                     if node_id not in covered:
@@ -368,11 +369,12 @@ class Router:
         )
         wants_other = any(w in OTHER_WORDS for w in words)
         wants_later = any(w in LATER_WORDS for w in words)
-        scores = self.scores(tokens, text=text) if tokens else self._said_as_example(text)
+        cues = _cues(text)
+        scores = self.scores(tokens, cues=cues) if tokens else self._said_as_example(text)
         if leans:
             # the share of its topic words the tour knows ("how long was his *sentence*?")
             known = 1.0 - sum(tok in unknown for tok in topic) / len(topic) if topic else 1.0
-            scores = self._with_context(tokens, text, scores, last, known, wants_other,  # type: ignore[arg-type]
+            scores = self._with_context(tokens, cues, scores, last, known, wants_other,  # type: ignore[arg-type]
                                         wants_later)
         ranked = tuple(
             Candidate(n, round(s, 1)) for n, s in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -390,7 +392,7 @@ class Router:
             return Route("chat", (), chat, chat_score, tuple(tokens))
         second = ranked[1].score if len(ranked) > 1 else 0.0
         elsewhere = leans and wants_other
-        gap = self.unanswered(tokens, text, ranked[0].node) if ranked else None
+        gap = self.unanswered(tokens, cues, ranked[0].node) if ranked else None
         found = dict(tokens=tuple(tokens), followup=leans, elsewhere=elsewhere)
         if gap is None and (top >= t.answer or (top >= t.clear and top - second >= t.lead)):
             return Route("answer", ranked, **found)
@@ -403,7 +405,7 @@ class Router:
             return Route("clarify", ranked, **found)
         return Route("fallback", ranked, unanswered=gap, **found)
 
-    def unanswered(self, tokens: list[str], text: str, node_id: str) -> str | None:
+    def unanswered(self, tokens: list[str], cues: frozenset[str], node_id: str) -> str | None:
         """The author's `unanswered` question that this one asks, if it is one.
 
         The test is on the words the best passage does not explain (words absent from
@@ -421,11 +423,10 @@ class Router:
         if not unexplained or not self._gap_questions:
             return None
         if idx.examples and process.extractOne(
-                self._phrase_of(tokens, text), idx.examples, scorer=fuzz.ratio, score_cutoff=GAP_EXAMPLE):
+                self._phrase_of(tokens, cues), idx.examples, scorer=fuzz.ratio, score_cutoff=GAP_EXAMPLE):
             return None  # the author gave it as a question the passage answers
         weigh = lambda words: sum(self._idf.get(t, self._unknown_idf) for t in words)  # noqa: E731
         asked = weigh(unexplained)
-        cues = _cues(text)
         best, found = self.thresholds.unanswered / 100.0, None
         for i in sorted({i for t in unexplained for i in self._gap_index.get(t, ())}):
             new = self._gap_words[i] - explained - _CUE_WORDS
@@ -435,7 +436,7 @@ class Router:
                 best, found = fit, self._gap_questions[i]
         return found
 
-    def _with_context(self, tokens, text, scores, last: str, known: float,
+    def _with_context(self, tokens, cues, scores, last: str, known: float,
                       wants_other: bool, wants_later: bool = False) -> dict[str, float]:
         """Scores when the question leans on the previous topic.
 
@@ -448,7 +449,7 @@ class Router:
         node = self.tour.nodes[last]
         own = self._nodes[last].weights
         brings_new = any(t in self._postings and t not in own for t in tokens)
-        merged = self.scores(tokens, sorted(self._nodes[last].keywords), text) if known else {}
+        merged = self.scores(tokens, sorted(self._nodes[last].keywords), cues) if known else {}
         chapter_of = self.tour.chapter_of(last)
         chapter = chapter_of.nodes
         # In a testimony, "what did he do *then*?" asks for the steps after this one.

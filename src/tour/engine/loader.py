@@ -440,9 +440,8 @@ class _Loader:
 
         router = Router(tour)
         lines = _example_lines(self.path)
-        listed = [("the tour", q) for q in tour.unanswered]
-        listed += [(f"'{node.id}'", q) for node in tour.nodes.values() for q in node.unanswered]
-        for where, question in listed:
+        for node_id, question in tour.unanswered_questions():
+            where = f"'{node_id}'" if node_id else "the tour"
             result = router.route(question)
             if result.decision == "answer":
                 self.problems.append(Problem(
@@ -492,10 +491,9 @@ def _misspellings(tour: Tour) -> list[tuple[str, str, list[str]]]:
             if w not in STOP_WORDS:
                 own.setdefault(stem(w), w)
     vocabulary = sorted(own)
-    written = [("the tour's unanswered question", q) for q in tour.unanswered]
-    for node in tour.nodes.values():
-        written += [(f"example of '{node.id}'", q) for q in node.examples]
-        written += [(f"unanswered question of '{node.id}'", q) for q in node.unanswered]
+    written = [(f"example of '{node.id}'", q) for node in tour.nodes.values() for q in node.examples]
+    written += [(f"unanswered question of '{node_id}'" if node_id else "the tour's unanswered question", q)
+                for node_id, q in tour.unanswered_questions()]
     out = []
     for where, question in written:
         odd = []

@@ -181,8 +181,7 @@ class Router:
         self._repair = lru_cache(maxsize=4096)(self._repair_uncached)
         # Every `unanswered` question, the tour's and each topic's: its words, its kind
         # of question, and an index from each word to the questions that use it.
-        self._gap_questions = [*(q for node in tour.nodes.values() for q in node.unanswered),
-                               *tour.unanswered]
+        self._gap_questions = [q for _, q in tour.unanswered_questions()]
         self._gap_words = [frozenset(self.understand(q)) for q in self._gap_questions]
         self._gap_cues = [_cues(q) for q in self._gap_questions]
         self._gap_index: dict[str, list[int]] = defaultdict(list)

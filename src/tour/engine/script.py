@@ -126,6 +126,13 @@ class Tour:
     def chapter_of(self, node_id: str) -> Chapter:
         return self.chapter(self.nodes[node_id].chapter)
 
+    def unanswered_questions(self) -> list[tuple[str | None, str]]:
+        """Every `unanswered` question with the node it is listed under (None for the
+        tour's own list): each topic's in script order, then the tour's."""
+        listed: list[tuple[str | None, str]] = [
+            (node.id, q) for node in self.nodes.values() for q in node.unanswered]
+        return listed + [(None, q) for q in self.unanswered]
+
     def chat_intent(self, intent_id: str) -> ChatIntent | None:
         return next((c for c in self.chat if c.id == intent_id), None)
 

@@ -1,0 +1,153 @@
+"""A language: the words and sentences the tour needs for any text written in it.
+
+Everything English the engine knows comes from data, `tour/lang/en.yaml` (function
+words, kinds of question, command words, small talk, the guide's sentences) and
+`tour/lang/lexicon-en.yaml` (everyday synonyms, phone spellings, irregular forms),
+read by the loader and turned into a Language here. A script may add to it or
+override it; see `Language.merged`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from .script import ChatIntent
+
+
+class LanguageError(ValueError):
+    """A language file that does not have the shape described in en.yaml."""
+
+
+def _words(value: Any) -> frozenset[str]:
+    if value is None:
+        return frozenset()
+    if isinstance(value, str):
+        return frozenset(value.split())
+    return frozenset(str(v) for v in value)
+
+
+def _phrases(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    return tuple(str(v) for v in value)
+
+
+@dataclass(frozen=True)
+class Language:
+    """What the engine knows of one language. Built by `parse_language`."""
+
+    code: str
+    stop_words: frozenset[str]
+    """Function words: no topic."""
+    weak_words: frozenset[str] = frozenset()
+    """Words that say what kind of thing is asked for ("name", "year"): half weight."""
+    greeting_words: frozenset[str] = frozenset()
+    kinds: tuple[tuple[str, str], ...] = ()
+    """(phrase, kind) pairs: " how many " -> "count"."""
+    anaphora: frozenset[str] = frozenset()
+    other_words: frozenset[str] = frozenset()
+    later_words: frozenset[str] = frozenset()
+    next_words: frozenset[str] = frozenset()
+    commands: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    """Command name -> the phrases that give it."""
+    courtesy: frozenset[str] = frozenset()
+    acknowledgements: frozenset[str] = frozenset()
+    question_words: frozenset[str] = frozenset()
+    chat: tuple[ChatIntent, ...] = ()
+    messages: Mapping[str, str] = field(default_factory=dict)
+    synonyms: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """(term, variants): the shared lexicon."""
+    spellings: Mapping[str, str] = field(default_factory=dict)
+    forms: Mapping[str, str] = field(default_factory=dict)
+    offtopic: tuple[str, ...] = ()
+    """Questions off the subject of any one text, to calibrate declining."""
+
+    def message(self, key: str, **values: Any) -> str:
+        """The guide's sentence `key`, filled in ("There is no choice {number} ...");
+        a value not given is left as written."""
+        return _fill(self.messages.get(key, ""), values)
+
+    def command_of(self, phrase: str) -> str | None:
+        """The command a whole (folded) phrase gives, if any."""
+        return self._command_index.get(phrase)
+
+    @property
+    def _command_index(self) -> dict[str, str]:
+        index = self.__dict__.get("_commands_by_phrase")
+        if index is None:
+            index = {p: name for name, phrases in self.commands.items() for p in phrases}
+            object.__setattr__(self, "_commands_by_phrase", index)
+        return index
+
+    def merged(self, *, chat: tuple[ChatIntent, ...] = (), messages: Mapping[str, str] | None = None,
+               values: Mapping[str, str] | None = None) -> Language:
+        """This language with a script's small talk and sentences laid over it.
+
+        A script's chat intent replaces the language's intent of the same id; the
+        others stay. `values` ({title}, {source}, {by}) are filled into the small
+        talk now; the guide's sentences are filled in where they are used.
+        """
+        values = dict(values or {})
+        own = {c.id: c for c in chat}
+        intents = [own.pop(c.id, c) for c in self.chat] + list(own.values())
+        filled = tuple(replace(c, say=_fill(c.say, values)) for c in intents)
+        text = {**self.messages, **(messages or {})}
+        return replace(self, chat=filled, messages=text)
+
+
+class _Partial(dict):
+    """Leaves unknown {fields} as they are, for filling in later."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _fill(template: str, values: Mapping[str, str]) -> str:
+    try:
+        return template.format_map(_Partial(values))
+    except (IndexError, ValueError):
+        return template
+
+
+def parse_language(data: Mapping[str, Any], lexicon: Mapping[str, Any] | None = None,
+                   offtopic: str = "") -> Language:
+    """A Language from the parsed YAML of a language file and its lexicon."""
+    if not isinstance(data, Mapping) or "stop_words" not in data:
+        raise LanguageError("a language file needs at least 'code' and 'stop_words'")
+    lexicon = lexicon or {}
+    kinds = tuple(
+        (f" {phrase} ", kind)
+        for kind, phrases in (data.get("kinds") or {}).items() for phrase in _phrases(phrases)
+    )
+    commands = {str(name): frozenset(_phrases(p)) for name, p in (data.get("commands") or {}).items()}
+    chat = tuple(
+        ChatIntent(str(item["id"]), _phrases(item.get("examples")), str(item.get("say", "")).strip())
+        for item in data.get("chat") or ()
+    )
+    synonyms = tuple((str(term), _phrases(variants))
+                     for term, variants in (lexicon.get("synonyms") or {}).items())
+    return Language(
+        code=str(data.get("code", "")),
+        stop_words=_words(data.get("stop_words")),
+        weak_words=_words(data.get("weak_words")),
+        greeting_words=_words(data.get("greeting_words")),
+        kinds=kinds,
+        anaphora=_words(data.get("anaphora")),
+        other_words=_words(data.get("other_words")),
+        later_words=_words(data.get("later_words")),
+        next_words=_words(data.get("next_words")),
+        commands=commands,
+        courtesy=_words(data.get("courtesy")),
+        acknowledgements=_words(data.get("acknowledgements")),
+        question_words=_words(data.get("question_words")),
+        chat=chat,
+        messages={str(k): str(v).strip() for k, v in (data.get("messages") or {}).items()},
+        synonyms=synonyms,
+        spellings={str(k): str(v) for k, v in (lexicon.get("spellings") or {}).items()},
+        forms={str(k): str(v) for k, v in (lexicon.get("forms") or {}).items()},
+        offtopic=tuple(line.strip() for line in offtopic.splitlines() if line.strip()),
+    )

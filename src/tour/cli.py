@@ -51,6 +51,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
     from .engine.session import Session
     from .render import reply_text
 
+    from .cache import router as cached_router
+
     tour = _load(args.script)
     if args.question == ["-"]:
         questions = (line.rstrip("\r\n") for line in sys.stdin)
@@ -58,7 +60,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
         questions = iter([" ".join(args.question)])
     router = None  # built at the first question, then shared by every fresh session
     for question in questions:
-        session = Session(tour, router)
+        session = Session(tour, router, router_factory=cached_router)
         reply = session.ask(question)
         router = session.router
         if args.json:
@@ -76,7 +78,9 @@ def cmd_play(args: argparse.Namespace) -> int:
 
     tour = _load(args.script)
     inputs = [line.text for line in read_playback(args.file) if not line.directive]
-    session = Session(tour)
+    from .cache import router as cached_router
+
+    session = Session(tour, router_factory=cached_router)
     from .records.commands import attach_recorder
 
     attach_recorder(session, tour, args, "play")
@@ -123,7 +127,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .engine.problems import ScriptError
 
     try:
-        loaded = load_tour(args.path, check_examples=True)
+        from .cache import english
+
+        loaded = load_tour(args.path, check_examples=True, english=english())
     except ScriptError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
@@ -145,12 +151,12 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_test(args: argparse.Namespace) -> int:
     """Play golden transcripts and compare each reply with its expectation."""
-    from .engine.router import Router
+    from .cache import router as cached_router
     from .engine.session import Session
     from .playback import meets, outcome
 
     tour = _load(args.script)
-    router = Router(tour)
+    router = cached_router(tour)
     files = args.files or sorted(str(p) for p in _golden_dir(args.script).glob("*.txt"))
     if not files:
         print("tour test: no transcript files given or found", file=sys.stderr)

@@ -23,7 +23,7 @@ from typing import Any
 import yaml
 
 from .engine.reply import Reply
-from .engine.router import Router
+from .engine.routing import Router
 from .engine.script import Tour
 from .engine.session import Session
 
@@ -141,7 +141,10 @@ class Report:
 
 def evaluate(tour: Tour, questions: QuestionSet, router: Router | None = None) -> Report:
     """Ask every single question in a fresh session, and play every dialogue."""
-    router = router or Router(tour)
+    if router is None:
+        from .cache import router as cached_router
+
+        router = cached_router(tour)
     report = Report(questions.name)
     for q in questions.single:
         reply = Session(tour, router).ask(q.q)

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import importlib.resources
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
 
 import yaml
@@ -18,12 +20,14 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node as YNode, ScalarNode, SequenceNode
 
 from . import tour_cache
+from .language import Language, parse_language
 from .problems import Problem, ScriptError
 from .script import Chapter, ChatIntent, Node, Quote, Review, Routing, Tour
 from .source import Source, SourceInfo, parse_source
 
 # libyaml's loader where it is built in: ten times faster, with the same node marks.
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_YAML_DATA_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _STR_TAG = "tag:yaml.org,2002:str"
 VOICES = ("first-person", "narration")
@@ -32,13 +36,12 @@ CHAT_IDS = ("hello", "thanks", "help", "about", "topics", "bye")
 # Allowed keys of each kind of mapping; those marked required must be present.
 KEYS: dict[str, dict[str, bool]] = {
     "top": {"tour": True, "source": True, "routing": False, "aliases": False, "chat": False,
-            "chapters": True, "unanswered": False},
+            "chapters": True, "unanswered": False, "messages": False},
     "tour": {"id": True, "title": True, "welcome": True, "content_note": False, "start": False},
     "source": {"file": True, "title": True, "publisher": False, "url": False,
                "footnote_marker": False, "headings": False, "captions": False},
-    "routing": {"answer": False, "clear": False, "lead": False, "clarify": False, "margin": False,
-                "chat": False, "unanswered": False},
-    "chat": {"id": True, "examples": True, "say": True},
+    "routing": {"answer": False, "near": False, "margin": False, "chat": False, "unanswered": False},
+    "chat": {"id": True, "examples": False, "say": False},
     "chapter": {"id": True, "title": True, "section": False, "intro": False, "sequence": False,
                 "nodes": True, "discussion": False, "review": False},
     "review": {"question": True, "answer": True},
@@ -54,25 +57,46 @@ def bundled_script() -> Path:
     return Path(str(importlib.resources.files("tour.bundled") / "dialogue.yaml"))
 
 
+@lru_cache(maxsize=4)
+def english_language(code: str = "en") -> Language:
+    """The language files shipped with the package (tour/lang/), parsed."""
+    folder = importlib.resources.files("tour.lang")
+
+    def read(name: str) -> str:
+        return (folder / name).read_text(encoding="utf-8")
+
+    data = yaml.load(read(f"{code}.yaml"), Loader=_YAML_DATA_LOADER)
+    lexicon = yaml.load(read(f"lexicon-{code}.yaml"), Loader=_YAML_DATA_LOADER)
+    return parse_language(data, lexicon, read(f"offtopic-{code}.txt"))
+
+
+def language_files(code: str = "en") -> list[Path]:
+    """The files behind a language, for caches to watch."""
+    folder = importlib.resources.files("tour.lang")
+    return [Path(str(folder / name)) for name in (f"{code}.yaml", f"lexicon-{code}.yaml", f"offtopic-{code}.txt")]
+
+
 @dataclass
 class Loaded:
     tour: Tour
     warnings: list[Problem] = field(default_factory=list)
 
 
-def load_tour(path: str | Path | None = None, *, check_examples: bool = False) -> Loaded:
+def load_tour(path: str | Path | None = None, *, check_examples: bool = False,
+              english: Mapping[str, int] | None = None) -> Loaded:
     """Load and validate a script; raise ScriptError listing every error.
 
     With check_examples, also route every example question and warn where one goes to
-    another node (slower: it builds the router). Without it, a script that loaded
-    before and has not changed since comes from the cache (see tour_cache.py).
+    another node (slower: it builds the router, with the English word frequencies
+    `english` where given). Without it, a script that loaded before and has not
+    changed since comes from the cache (see tour_cache.py).
     """
     path = Path(path) if path is not None else bundled_script()
     use_cache = not check_examples and tour_cache.enabled()
     if use_cache and (cached := tour_cache.read(path)) is not None:
         return cached
     loader = _Loader(path)
-    loaded = loader.load(check_examples=check_examples)
+    loaded = loader.load(check_examples=check_examples, english=english)
     if use_cache:
         tour_cache.write(path, [path, *loader.sources], loaded)
     return loaded
@@ -166,7 +190,7 @@ class _Loader:
         return list(node.value)
 
     # -- the script ----------------------------------------------------------------
-    def load(self, *, check_examples: bool) -> Loaded:
+    def load(self, *, check_examples: bool, english: Mapping[str, int] | None = None) -> Loaded:
         try:
             text = self.path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
@@ -197,27 +221,35 @@ class _Loader:
         start = self.texts(meta.get("start", (None, None))[1], "'start'")
         refs.extend((node_id, mark, "'start'") for node_id, mark in start)
         unanswered = self.texts(top.get("unanswered", (None, None))[1], "'unanswered'")
+        messages = self.load_messages(top.get("messages"))
         self.check_refs(refs, nodes)
         self._fail()
+        title = self.text(meta.get("title", (None, None))[1], "tour title")
+        info = source.info if source is not None else None
+        language = english_language().merged(
+            chat=tuple(chat), messages=messages,
+            values={"title": title, "source": info.title if info else title,
+                    "by": f", published by {info.publisher}" if info and info.publisher else ""})
 
         tour = Tour(
             id=self.text(meta.get("id", (None, None))[1], "tour id"),
-            title=self.text(meta.get("title", (None, None))[1], "tour title"),
+            title=title,
             welcome=self.text(meta.get("welcome", (None, None))[1], "welcome"),
             content_note=self.text(meta.get("content_note", (None, None))[1], "content note"),
             start=tuple(node_id for node_id, _ in start),
             source=source,  # type: ignore[arg-type]
             chapters=tuple(chapters),
             nodes=nodes,
-            chat=tuple(chat),
+            chat=language.chat,
             aliases=aliases,
             routing=routing,
             unanswered=tuple(t for t, _ in unanswered),
             path=str(self.path),
+            language=language,
         )
         self.warn_unreachable(tour, top.get("chapters"))
         if check_examples:
-            self.check_examples(tour)
+            self.check_examples(tour, english)
         return Loaded(tour, [p for p in self.problems if p.severity == "warning"])
 
     def load_source(self, pair: tuple[YNode, YNode] | None) -> Source | None:
@@ -272,9 +304,12 @@ class _Loader:
         return out
 
     def load_chat(self, pair: tuple[YNode, YNode] | None) -> list[ChatIntent]:
+        """The script's small talk. An entry replaces the language's intent of the same
+        id; what it leaves out (examples or say) is the language's."""
         out: list[ChatIntent] = []
         if pair is None:
             return out
+        defaults = {c.id: c for c in english_language().chat}
         for item in self.sequence(pair[1], "'chat'"):
             keys = self.mapping(item, "chat", "a chat entry")
             get = lambda k: keys.get(k, (None, None))[1]  # noqa: E731
@@ -284,8 +319,33 @@ class _Loader:
                             f"{', '.join(CHAT_IDS)}{_did_you_mean(intent_id, CHAT_IDS)}")
             if any(c.id == intent_id for c in out):
                 self.report(get("id"), f"duplicate chat id '{intent_id}'")
+            default = defaults.get(intent_id)
             examples = tuple(t for t, _ in self.texts(get("examples"), "examples"))
-            out.append(ChatIntent(intent_id, examples, self.text(get("say"), "say")))
+            say = self.text(get("say"), "say")
+            if not examples and default is not None:
+                examples = default.examples
+            if not say and default is not None:
+                say = default.say
+            out.append(ChatIntent(intent_id, examples, say))
+        return out
+
+    def load_messages(self, pair: tuple[YNode, YNode] | None) -> dict[str, str]:
+        """The script's own wording of the guide's sentences (keys of the language's
+        `messages`)."""
+        if pair is None:
+            return {}
+        node = pair[1]
+        if not isinstance(node, MappingNode):
+            self.report(node, "'messages' should map a message name to its text")
+            return {}
+        known = english_language().messages
+        out = {}
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            if key not in known:
+                self.report(key_node, f"unknown message '{key}'{_did_you_mean(key, known)}")
+                continue
+            out[key] = self.text(value_node, f"message '{key}'")
         return out
 
     def load_chapters(self, pair, source):
@@ -435,10 +495,10 @@ class _Loader:
                                 return item.start_mark.line + 1
         return 1
 
-    def check_examples(self, tour: Tour) -> None:
-        from .router import Router
+    def check_examples(self, tour: Tour, english: Mapping[str, int] | None = None) -> None:
+        from .routing import Router
 
-        router = Router(tour)
+        router = Router(tour, english)
         lines = _example_lines(self.path)
         for node_id, question in tour.unanswered_questions():
             where = f"'{node_id}'" if node_id else "the tour"
@@ -449,7 +509,7 @@ class _Loader:
                     f"unanswered question \u201c{question}\u201d of {where} would be answered "
                     f"by '{result.best.node}' (that passage names all its words, or an example "
                     "is as close)", "warning"))
-        for where, question, words in _misspellings(tour):
+        for where, question, words in _misspellings(tour, router):
             self.problems.append(Problem(
                 self.shown, lines.get(question, 1), 1,
                 f"{where} \u201c{question}\u201d: {', '.join(words)} looks misspelt; the router "
@@ -473,14 +533,17 @@ class _Loader:
                         f"({top.score:.0f}) better than to its own node ({own:.0f})", "warning"))
 
 
-def _misspellings(tour: Tour) -> list[tuple[str, str, list[str]]]:
+def _misspellings(tour: Tour, router) -> list[tuple[str, str, list[str]]]:
     """Examples and unanswered questions with a word that looks like a misspelling of
     one of the tour's own words (its text, titles, keywords, aliases): not English, not
     the tour's, and close to one of the tour's ("vegtables" for "vegetables")."""
     from rapidfuzz import fuzz, process
 
-    from .text import STOP_WORDS, fold, stem
-    from .words import is_english_word
+    from .text import fold
+
+    stem = router.analyser.stem
+    STOP_WORDS = router.analyser.language.stop_words
+    is_english_word = router._is_english
 
     texts = [p.text for p in tour.source.paragraphs]
     texts += [t for term, variants in tour.aliases.items() for t in (term, *variants)]

@@ -7,8 +7,12 @@ hold no behaviour beyond simple look-ups, so every front-end can read them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .source import Source
+
+if TYPE_CHECKING:
+    from .language import Language
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,9 @@ class Chapter:
     intro: str = ""
     sequence: bool = False
     """Steps play in order with 'next' (a testimony)."""
+    noun: str = ""
+    """What a sequence chapter calls itself in the guide's sentences ("testimony",
+    "diary"); empty for the language's default ("story")."""
     discussion: tuple[str, ...] = ()
     """Prompts for a class discussion at the end of the chapter."""
     review: tuple[Review, ...] = ()
@@ -79,19 +86,19 @@ class ChatIntent:
 
 @dataclass(frozen=True)
 class Routing:
-    """The router's thresholds, on a 0-100 scale; tuned on the dev set."""
+    """Thresholds a script may set, on a 0-100 scale. Each one left unset is derived
+    from the tour's own data when its router is built (routing/calibration.py)."""
 
-    answer: float = 62.0
-    """At or above: answer."""
-    clear: float = 50.0
-    lead: float = 12.0
-    """Also answer at `clear` or above when the best node leads the next by `lead`."""
-    clarify: float = 50.0
-    """Between clarify and answer, with rivals within `margin`: ask which was meant."""
-    margin: float = 6.0
-    chat: float = 75.0
+    answer: float | None = None
+    """Confidence at or above which the best topic is the answer."""
+    near: float | None = None
+    """Confidence below `answer` but at or above this: declined gently, as a near miss."""
+    margin: float | None = None
+    """Percent of the best ranking within which rivals from other passages are offered
+    together ("which did you mean?")."""
+    chat: float | None = None
     """Small talk at or above this."""
-    unanswered: float = 70.0
+    unanswered: float | None = None
     """Decline when the words a question's best passage does not explain are, at least
     this percent either way, the new words of an `unanswered` question."""
 
@@ -113,6 +120,9 @@ class Tour:
     """On-topic questions that no passage of the text answers."""
     path: str = ""
     """The script file this tour was loaded from."""
+    language: Language | None = None
+    """The words and sentences of the tour's language, with the script's own laid over
+    them (its small talk is `chat`, merged)."""
 
     def node(self, node_id: str) -> Node:
         return self.nodes[node_id]

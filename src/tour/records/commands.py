@@ -135,7 +135,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     except RecordsError as exc:
         return _fail("report", exc)
     records = [r for r in (_read(p) for p in paths) if r is not None]
-    groups = group(unanswered(records), aliases=_aliases(records))
+    groups = group(unanswered(records), analyser=_analyser(records))
     if args.json:
         print(json.dumps(report_dict(groups, len(records)), ensure_ascii=False, indent=2))
     else:
@@ -171,16 +171,19 @@ def _read(path: Path):
     return record
 
 
-def _aliases(records):
-    """The alias table of the tour these sessions share, if it loads (better grouping)."""
-    from ..engine.text import AliasTable
+def _analyser(records):
+    """The analyser of the tour these sessions share, if it loads (its terms group
+    better); else None, for plain English."""
+    from ..engine.routing.query import Analyser
     from .transcript import tour_for
 
     ids = {r.header.tour_id for r in records}
     if len(ids) != 1:
         return None
     tour = tour_for(records[0].header)
-    return AliasTable(tour.aliases) if tour is not None else None
+    if tour is None or tour.language is None:
+        return None
+    return Analyser(tour.language, tour.aliases.items())
 
 
 def _table(rows: list[tuple[str, ...]]) -> str:

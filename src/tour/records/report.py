@@ -17,7 +17,8 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from ..engine.text import AliasTable, analyse, content_tokens, fold
+from ..engine.routing.query import Analyser
+from ..engine.text import fold
 from .store import SessionFile, Turn
 
 THRESHOLD = 85.0
@@ -100,20 +101,28 @@ def nearest_choice(turn: Turn):
     return next((c for c in turn.choices if not c.target.startswith("@")), None)
 
 
-def normalise(text: str, aliases: AliasTable | None = None) -> str:
-    """The topic words of a question, as the router sees them; the folded text if none."""
-    analysed = analyse(text)
-    if aliases is not None:
-        analysed = aliases.apply(analysed)
-    return " ".join(content_tokens(analysed)) or fold(text)
+def normalise(text: str, analyser: Analyser | None = None) -> str:
+    """The topic words of a question, as the router reads them (the tour's analyser,
+    or plain English without one); the folded text if none."""
+    if analyser is None:
+        analyser = english_analyser()
+    return " ".join(analyser.tokens(text)) or fold(text)
 
 
-def group(asked: list[Asked], *, aliases: AliasTable | None = None,
+def english_analyser() -> Analyser:
+    """An analyser of English with the shared lexicon and no tour terms."""
+    from ..engine.loader import english_language
+
+    return Analyser(english_language())
+
+
+def group(asked: list[Asked], *, analyser: Analyser | None = None,
           threshold: float = THRESHOLD) -> list[Group]:
     """Greedy grouping by similarity; the biggest group first (ties: first asked first)."""
     groups: list[Group] = []
+    analyser = analyser or english_analyser()
     for item in asked:
-        key = normalise(item.question, aliases)
+        key = normalise(item.question, analyser)
         scores = [fuzz.token_set_ratio(key, g.key) for g in groups]
         best = max(range(len(groups)), key=scores.__getitem__, default=None)
         if best is not None and scores[best] >= threshold:

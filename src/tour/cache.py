@@ -1,0 +1,127 @@
+"""What is kept between runs: the English word frequencies and each tour's compiled router.
+
+The engine does no file I/O after loading a script: these are read here and passed
+in. Both live in the user cache directory (`platformdirs`; XDG_CACHE_HOME moves it,
+and the tests point it at a temporary folder). Any doubt about an entry (another
+version, a changed file, an unreadable or broken file) means it is built again;
+where the cache cannot be written, nothing is lost. TOUR_NO_CACHE=1 turns both off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import math
+import os
+import pickle
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .engine.routing import Router
+    from .engine.script import Tour
+
+ZIPF_FLOOR = 3.0
+"""English words at least this frequent (Zipf scale) are kept; rarer ones, and words
+not English at all, count as fully telling for the router."""
+ROUTER_FORMAT = 1
+
+
+def enabled() -> bool:
+    return os.environ.get("TOUR_NO_CACHE", "") in ("", "0")
+
+
+def folder() -> Path:
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("tour"))
+
+
+def _wordfreq_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("wordfreq")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def _write(path: Path, data: bytes) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        partial.write_bytes(data)
+        partial.replace(path)
+    except OSError:
+        pass
+
+
+@lru_cache(maxsize=1)
+def english() -> dict[str, int]:
+    """English words with their frequency, Zipf x 10 (wordfreq's "large" English list,
+    alphabetic words of Zipf 3 or more: about 28,000)."""
+    import wordfreq
+
+    path = folder() / f"english-zipf-{_wordfreq_version()}.marshal"
+    if enabled():
+        try:
+            words = marshal.loads(path.read_bytes())
+            if isinstance(words, dict) and words:
+                return words
+        except (OSError, ValueError, EOFError, TypeError):
+            pass
+    words = {
+        w: round(10 * math.log10(f * 1e9))
+        for w, f in wordfreq.get_frequency_dict("en", "large").items()
+        if w.isalpha() and f * 1e9 >= 10 ** ZIPF_FLOOR
+    }
+    if enabled():
+        _write(path, marshal.dumps(words))
+    return words
+
+
+def _router_key(tour: Tour) -> str | None:
+    """What a compiled router depends on: the script and its text, the routing code,
+    the language files and the word list."""
+    from . import __version__
+    from .engine import loader
+
+    if not tour.path:
+        return None
+    digest = hashlib.sha256()
+    digest.update(f"{ROUTER_FORMAT} {__version__} {_wordfreq_version()}".encode())
+    try:
+        digest.update(Path(tour.path).read_bytes())
+    except OSError:
+        return None
+    digest.update("\n".join(p.text for p in tour.source.paragraphs).encode("utf-8"))
+    engine = Path(loader.__file__).parent
+    code = [*sorted((engine / "routing").glob("*.py")), engine / "language.py", engine / "text.py",
+            engine / "script.py", *loader.language_files()]
+    for path in code:
+        try:
+            st = path.stat()
+        except OSError:
+            return None
+        digest.update(f"{path.name} {st.st_mtime_ns} {st.st_size}".encode())
+    return digest.hexdigest()[:32]
+
+
+def router(tour: Tour) -> Router:
+    """The tour's router, from the cache when it was built before for the same files."""
+    from .engine.routing import Router
+
+    words = english()
+    key = _router_key(tour) if enabled() else None
+    path = folder() / "routers" / f"{key}.pickle" if key else None
+    if path is not None:
+        try:
+            compiled: Any = pickle.loads(path.read_bytes())
+            return Router(tour, words, compiled=compiled)
+        except Exception:  # noqa: BLE001 - a missing, old or broken entry is only a miss
+            pass
+    built = Router(tour, words)
+    if path is not None:
+        _write(path, pickle.dumps(built.compiled(), protocol=pickle.HIGHEST_PROTOCOL))
+    return built

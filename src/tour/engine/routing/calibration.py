@@ -1,0 +1,193 @@
+"""Calibration: the decision thresholds, derived from each tour's own data.
+
+When a router is built, it asks itself questions whose right outcome it knows:
+
+* positives: a few of each topic's example questions, held out of a second index
+  built without them, so they are questions the tour has never seen; and, for a
+  topic with few examples, questions made from its passage's own sentences (the most
+  telling half of a sentence's words). A positive answered with another topic counts
+  as a question better declined.
+* negatives: the script's `unanswered` questions (on topic, but the text is silent)
+  and the language's off-topic questions (the same for every tour).
+
+The answer threshold sits just above what all but a few negatives reach, unless that
+would decline more than a few positives (see `_threshold`). So one code path fits a
+tour with 0, 3 or 40 examples per topic; a script's `routing:` values override what
+is derived.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .index import build_index
+from .model import Model
+from .query import Query
+
+if TYPE_CHECKING:
+    from .decision import Router
+
+FALLBACK_ANSWER = 50.0
+"""Answer threshold when there is nothing to calibrate on (no examples, no passages,
+no negatives): used only for an empty tour."""
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """What decides, on the confidence scale (0-100)."""
+
+    answer: float
+    """At or above: answer."""
+    near: float
+    """Below `answer` but at or above this: declined as a near miss."""
+    chat: float
+    """Small talk at or above this."""
+    unanswered: float
+    """Percent of an `unanswered` question's new words a question must share."""
+    margin: float
+    """Rivals within this share of the best ranking may be offered together."""
+    positives: int = 0
+    negatives: int = 0
+    """How many questions the calibration asked (0 where the script set the value)."""
+
+
+@dataclass(frozen=True)
+class Sample:
+    confidence: float
+    right: bool
+    """Answering would be right."""
+    weight: float = 1.0
+
+
+def calibrate(router: Router) -> Thresholds:
+    """The thresholds for a router's tour: the script's where it sets them, the rest
+    derived from the tour's own data."""
+    m, tour = router.model, router.tour
+    set_by_script = tour.routing
+    answer = set_by_script.answer
+    positives = negatives = 0
+    if answer is None:
+        if m.use_calibration:
+            samples = _samples(router)
+            positives = sum(s.right for s in samples)
+            negatives = len(samples) - positives
+            answer = _threshold(samples, m)
+        else:
+            answer = FALLBACK_ANSWER
+    near = set_by_script.near if set_by_script.near is not None else max(0.0, answer - 100 * m.near_band)
+    return Thresholds(
+        answer=answer,
+        near=min(near, answer),
+        chat=set_by_script.chat if set_by_script.chat is not None else m.chat_threshold,
+        unanswered=(set_by_script.unanswered if set_by_script.unanswered is not None
+                    else m.unanswered_fit),
+        margin=set_by_script.margin / 100.0 if set_by_script.margin is not None else m.clarify_margin,
+        positives=positives,
+        negatives=negatives,
+    )
+
+
+def _spread(items: list, limit: int) -> list:
+    """At most `limit` items, spread evenly over the list."""
+    if len(items) <= limit:
+        return items
+    step = len(items) / limit
+    return [items[int(i * step)] for i in range(limit)]
+
+
+def held_out(router: Router) -> dict[str, frozenset[int]]:
+    """Which examples of each topic to hold out: up to `held_out_per_topic`, evenly
+    spaced, and never more than half of a topic's examples (rounded up)."""
+    k = router.model.held_out_per_topic
+    out = {}
+    for node in router.tour.nodes.values():
+        n = len(node.examples)
+        take = min(k, (n + 1) // 2)
+        if take:
+            out[node.id] = frozenset(int((j + 0.5) * n / take) for j in range(take))
+    return out
+
+
+def _samples(router: Router) -> list[Sample]:
+    from .scoring import Scorer
+
+    m, tour, analyser = router.model, router.tour, router.analyser
+    same = router.same_passage
+    pos: list[tuple[Query, str]] = []
+    hold = held_out(router)
+    if hold:
+        index = build_index(tour, analyser, m, held_out=hold, reading=router.reading)
+        scorer = Scorer(tour, index, analyser, router.english, m)
+        for node in tour.nodes.values():
+            for j in sorted(hold.get(node.id, ())):
+                pos.append((analyser.analyse(node.examples[j]), node.id))
+        asked = _spread(pos, m.calibration_limit)
+        samples = [_sample(scorer.rank(q), topic, same) for q, topic in asked]
+    else:
+        samples = []
+    if m.use_pseudo:
+        made = []
+        for node in tour.nodes.values():
+            if len(node.examples) < m.held_out_per_topic:
+                made += [(q, node.id) for q in router.pseudo_questions(node.id)]
+        samples += [_sample(router.scorer.rank(q), topic, same)
+                    for q, topic in _spread(made, m.calibration_limit)]
+    negatives = [(q, m.unanswered_weight) for _, q in tour.unanswered_questions()]
+    if m.use_offtopic and tour.language is not None:
+        negatives += [(q, 1.0) for q in tour.language.offtopic]
+    for text, weight in _spread(negatives, m.calibration_limit):
+        ranked = router.scorer.rank(analyser.analyse(text))
+        samples.append(Sample(ranked[0].confidence if ranked else 0.0, False, weight))
+    # A positive answered with another topic is a ranking miss, not a negative.
+    return [s for s in samples if s.right or s.weight != WRONG]
+
+
+WRONG = -1.0
+"""Weight that marks a positive ranked wrong (left out)."""
+
+
+def _sample(ranked, topic: str, same) -> Sample:
+    if not ranked:
+        return Sample(0.0, False, WRONG)
+    best = ranked[0]
+    right = same(best.topic, topic)
+    return Sample(best.confidence, right, 1.0 if right else WRONG)
+
+
+def _quantile(samples: list[Sample], share: float) -> float:
+    """The confidence below which `share` of the samples' weight lies."""
+    ordered = sorted(samples, key=lambda s: s.confidence)
+    total = sum(s.weight for s in ordered)
+    seen = 0.0
+    for s in ordered:
+        seen += s.weight
+        if seen >= share * total:
+            return s.confidence
+    return ordered[-1].confidence
+
+
+def _threshold(samples: list[Sample], m: Model) -> float:
+    """The answer threshold: just above what all but a few negatives reach, and never
+    above what all but a few positives reach.
+
+    Off-topic and unanswered questions seldom explain as much of themselves as the
+    text's own questions do; the threshold is set where only `negative_share` of them
+    would be answered, unless that would decline more than `positive_share` of the
+    held-out positives.
+    """
+    pos = [s for s in samples if s.right]
+    neg = [s for s in samples if not s.right and s.weight > 0]
+    if not pos and not neg:
+        return FALLBACK_ANSWER
+    if not neg:
+        return max(m.answer_floor, min(100.0, _quantile(pos, m.positive_share)))
+    threshold = _quantile(neg, 1.0 - m.negative_share) + m.threshold_step
+    if pos:
+        # A few positives say little: their bound moves the threshold as far as their
+        # number warrants (all the way with many).
+        bound = _quantile(pos, m.positive_share)
+        if bound < threshold:
+            trust = len(pos) / (len(pos) + m.positive_prior)
+            threshold -= trust * (threshold - bound)
+    return max(m.answer_floor, min(100.0, threshold))

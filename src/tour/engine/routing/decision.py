@@ -1,0 +1,354 @@
+"""The router: which topic answers a question, and whether to answer at all.
+
+Deciding, for one query (query.py):
+
+1. small talk, when the input is close to a chat example or speaks only its words;
+2. the topics ranked (scoring.py), with the last topic's words joining a question
+   that leans on it ("when was *it* built?"), unless the question clearly fits
+   another topic of its own;
+3. a question the script lists as `unanswered` is declined, even when a topic scores
+   well;
+4. answer the best topic when its confidence reaches the tour's calibrated threshold
+   (calibration.py); offer two or three when rivals from other passages are as good;
+   otherwise decline, offering the nearest passages.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from ..script import Tour
+from .calibration import Thresholds, calibrate
+from .index import TopicIndex, both, build_index, phrase_of, read_topics
+from .model import MODEL, Model
+from .query import Analyser, Query
+from .scoring import Scored, Scorer
+from .smalltalk import SmallTalk
+
+CHAT_LEAD = 15.0
+"""Small talk wins over a topic it beats by this much confidence."""
+RIVAL_CLOSE = 5.0
+"""Confidence within which a runner-up is offered beside an answer."""
+ENGLISH_ZIPF = 30
+"""Zipf x 10 from which a word is taken to be English as spelt (never "mended")."""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    node: str
+    score: float
+    """Confidence, 0-100."""
+
+
+@dataclass(frozen=True)
+class Route:
+    """The router's verdict on one question."""
+
+    decision: str
+    """'answer', 'clarify', 'fallback' or 'chat'."""
+    candidates: tuple[Candidate, ...]
+    """Best first; for 'chat', empty."""
+    chat: str | None = None
+    """The chat intent id, for 'chat'."""
+    chat_score: float = 0.0
+    tokens: tuple[str, ...] = ()
+    """The topic words the router saw (after aliases and typo repair)."""
+    followup: bool = False
+    """Context from the previous topic was used."""
+    elsewhere: bool = False
+    """The question asks for something other than the last topic ("what else ...?")."""
+    unanswered: str | None = None
+    """For a 'fallback': the author's `unanswered` question this one is closest to."""
+    near: bool = False
+    """For a 'fallback': the best topic came close to the answer threshold."""
+
+    @property
+    def best(self) -> Candidate | None:
+        return self.candidates[0] if self.candidates else None
+
+    @property
+    def score(self) -> float:
+        if self.decision == "chat":
+            return self.chat_score
+        return self.candidates[0].score if self.candidates else 0.0
+
+    def score_of(self, node_id: str) -> float:
+        return next((c.score for c in self.candidates if c.node == node_id), 0.0)
+
+
+class Router:
+    """Built once per tour; routing a question is then read-only and cheap.
+
+    `english` maps a folded word to its English frequency (Zipf scale x 10), as
+    loaded outside the engine (tour.english); without it every unseen word counts as
+    fully telling. `compiled` is the state of an earlier build of the same tour
+    (`Router.compiled()`), which skips indexing and calibration.
+    """
+
+    def __init__(self, tour: Tour, english: Mapping[str, int] | None = None, *,
+                 model: Model = MODEL, compiled: Mapping[str, Any] | None = None):
+        from ..loader import english_language
+
+        self.tour = tour
+        self.model = model
+        self.english = english or {}
+        language = tour.language or english_language()
+        if compiled is not None:
+            self.analyser: Analyser = compiled["analyser"]
+            self.index: TopicIndex = compiled["index"]
+        else:
+            self.analyser = Analyser(language if model.use_lexicon else _without_lexicon(language),
+                                     tour.aliases.items(), model)
+            self.reading = read_topics(tour, self.analyser, model)
+            self.index = build_index(tour, self.analyser, model, reading=self.reading)
+        if model.use_typos:
+            self.analyser.learn(self.index.postings.keys(), self.index.surface, self._is_english)
+        self.scorer = Scorer(tour, self.index, self.analyser, self.english, model)
+        self.smalltalk = SmallTalk(tour.chat or language.chat, language,
+                                   topical=self.index.postings.__contains__)
+        self.thresholds: Thresholds = compiled["thresholds"] if compiled is not None else calibrate(self)
+        self.reading = None  # only the build needs it
+
+    def compiled(self) -> dict[str, Any]:
+        """What a cache may keep to build this router again quickly."""
+        return {"analyser": self.analyser, "index": self.index, "thresholds": self.thresholds}
+
+    def _is_english(self, word: str) -> bool:
+        return self.english.get(word, 0) >= ENGLISH_ZIPF
+
+    # -- reading -------------------------------------------------------------------
+    def analyse(self, text: str) -> Query:
+        """The input read once (query.py)."""
+        return self.analyser.analyse(text)
+
+    def understand(self, text: str) -> list[str]:
+        """Topic words of a text, with aliases applied and typos repaired."""
+        return list(self.analyse(text).tokens)
+
+    def same_passage(self, a: str, b: str) -> bool:
+        """Whether two topics are one answer: the same topic, or quoting one paragraph."""
+        idx = self.index
+        return a == b or bool(idx.paragraphs[idx.position(a)] & idx.paragraphs[idx.position(b)])
+
+    # -- routing -------------------------------------------------------------------
+    def route(self, text: str | Query, *, last: str | None = None) -> Route:
+        """Route one input; `last` is the topic of the previous answer, if any."""
+        q = text if isinstance(text, Query) else self.analyse(text)
+        th, m = self.thresholds, self.model
+        if last is not None and last not in self.tour.nodes:
+            last = None
+        ranked = self.scorer.rank(q) or self._said_as_example(q)
+        leans = m.use_context and last is not None and self._leans(q, last)
+        elsewhere = leans and q.asks_other
+        if leans and not self._fits_elsewhere(q, last, ranked):
+            ranked = self._with_context(q, last, ranked)
+        else:
+            leans = False
+        top = ranked[0].confidence if ranked else 0.0
+        chat, chat_score = self.smalltalk.score(q, self.analyser.stem, self.scorer.telling)
+        topical = [t for t in q.tokens if t in self.index.postings]
+        casual = chat_score >= th.chat and not (leans and chat_score < 100)
+        if casual and leans and chat == "about" and self.smalltalk.whole(q) < m.chat_whole:
+            casual = False  # after a topic, "who wrote it?" asks about the topic, not the guide
+        # "thanks, that was interesting" after a topic is thanks, not a question about it.
+        plain = chat_score >= th.chat and self.smalltalk.says_only(chat, q)
+        if chat and (plain or casual and (top < th.answer or not topical or chat_score - top >= CHAT_LEAD)):
+            return Route("chat", (), chat, chat_score, q.tokens)
+        candidates = tuple(Candidate(s.topic, round(s.confidence, 1)) for s in ranked)
+        found = dict(tokens=q.tokens, followup=leans, elsewhere=elsewhere)
+        if not ranked:
+            return Route("fallback", (), **found)
+        best = ranked[0]
+        gap = self.unanswered(q, best.topic) if m.use_unanswered else None
+        if gap is None and best.confidence >= th.answer:
+            rivals = [s for s in ranked[1:3]
+                      if s.confidence >= th.answer and s.score >= (1.0 - th.margin) * best.score
+                      and not self.same_passage(s.topic, best.topic)]
+            if rivals:
+                return Route("clarify", candidates, **found)
+            return Route("answer", candidates, **found)
+        return Route("fallback", candidates, unanswered=gap, near=best.confidence >= th.near, **found)
+
+    def rivals(self, route: Route) -> list[str]:
+        """Runners-up close enough to an answer to be offered beside it."""
+        best = route.best
+        if best is None:
+            return []
+        return [c.node for c in route.candidates[1:3]
+                if best.score - c.score <= RIVAL_CLOSE and not self.same_passage(c.node, best.node)]
+
+    def _said_as_example(self, q: Query) -> list[Scored]:
+        """For a question with no topic words ("what is this article about?"): the topic
+        one of whose examples it is, near enough word for word."""
+        idx = self.index
+        if not q.folded or not idx.example_texts or not self.model.use_phrase:
+            return []
+        match = process.extractOne(q.folded, idx.example_texts, scorer=fuzz.ratio,
+                                   score_cutoff=self.model.whole_example)
+        if not match:
+            return []
+        similarity = match[1] / 100.0
+        return [Scored(idx.ids[idx.example_topics[match[2]]], match[1], similarity, similarity)]
+
+    # -- context -------------------------------------------------------------------
+    def _leans(self, q: Query, last: str) -> bool:
+        """Whether a question leans on the last topic: it says so ("it", "and ...",
+        "what about ..."), or it is short and all its words are the topic's own
+        ("why?", "how long?"; not "food?" or "xyzzy plugh")."""
+        if q.leans:
+            return True
+        topic = q.topic
+        own = self.index.own_words[self.index.position(last)]
+        return len(topic) <= 2 and all(t in own for t in topic)
+
+    def _fits_elsewhere(self, q: Query, last: str, ranked: list[Scored]) -> bool:
+        """A question that leans but clearly fits another topic goes there: that topic
+        answers it with confidence, and either the question is (nearly) one of its
+        examples ("what is this story about?" after the House of Scientists) or it
+        brings words the last topic lacks that carry real information ("what did he
+        *eat*?" at a step of a testimony; not "how long did that *last*?")."""
+        best = ranked[0] if ranked else None
+        if best is None or best.topic == last or best.confidence < self.thresholds.answer:
+            return False
+        if q.asks_other:
+            return False  # "what else ...?" asks for a neighbour of the last topic
+        if best.phrase >= best.trust:
+            return True
+        own = self.index.own_words[self.index.position(last)]
+        weights = self.scorer.weights(q)
+        new = sum(w for t, w in weights.items() if t in self.index.postings and t not in own)
+        return new >= self.model.elsewhere_information * self.index.unseen_idf
+
+    def _with_context(self, q: Query, last: str, ranked: list[Scored]) -> list[Scored]:
+        """Scores when the question leans on the last topic.
+
+        The last topic's title and keyword words join the question at
+        `context_weight`, and topics near it gain a share: the topic itself most,
+        unless the question asks for something else ("what else ..."); then the topics
+        it leads to; then its chapter. In a sequence, "what did he do then?" prefers
+        the steps after it.
+        """
+        m, idx, tour = self.model, self.index, self.tour
+        i = idx.position(last)
+        node = tour.nodes[last]
+        chapter = tour.chapter_of(last)
+        later: dict[str, float] = {}
+        if q.asks_later and chapter.sequence:
+            steps = chapter.nodes[chapter.nodes.index(last) + 1:]
+            later = {n: m.context_later * (m.later_decay ** k) for k, n in enumerate(steps)}
+        # The last topic's words join the question, unless it asks what came after it;
+        # less so when the question brings words of its own that the topic lacks
+        # ("and the *cemetery*?"), and then the topic itself gains nothing for being last.
+        own = idx.own_words[i]
+        brings_new = any(t in idx.postings and t not in own for t in q.topic)
+        words = [t for t in (() if later else (idx.keywords[i] or own)) if t in idx.idf]
+        # Together they weigh a share of what the question's own words weigh (or of
+        # one word, for "why?"), so the last topic's many keywords cannot drown it.
+        own_weight = sum(1.0 for t in q.topic if t in idx.idf)
+        weight = m.context_weight * (m.context_new_share if brings_new else 1.0)
+        extra = {t: weight * max(1.0, own_weight) / len(words) for t in words} if words else {}
+        merged = {s.topic: s for s in self.scorer.rank(q, extra)} if extra else {}
+        for s in ranked:
+            merged.setdefault(s.topic, s)
+        out = []
+        for topic, s in merged.items():
+            share = 0.0
+            if topic in later:
+                share = later[topic]
+            elif topic == last and later:
+                share = -m.context_later / 2
+            elif topic == last and q.asks_other:
+                share = -2 * m.context_same
+            elif topic == last:
+                # "why?", "when?": with no words of its own, the question is about it.
+                share = 0.0 if brings_new else m.context_alone if own_weight == 0 else m.context_same
+            elif topic in node.next:
+                share = m.context_next * (2.0 if q.asks_other else 1.0)
+            elif topic in chapter.nodes:
+                share = m.context_chapter
+            out.append(Scored(topic, s.score * (1.0 + share), s.coverage, s.phrase, s.trust))
+        out.sort(key=lambda s: (-s.score, s.topic))
+        return out
+
+    # -- the text's silences ---------------------------------------------------------
+    def unanswered(self, q: Query, topic: str) -> str | None:
+        """The author's `unanswered` question that this one asks, if it is one.
+
+        The test is on the words the best passage does not explain (words absent from
+        its quotes, title, keywords and chapter): "what was Ahiko's wife called?" routes
+        to the passage on his family, which never speaks of a wife. When those words
+        are the new words of an unanswered question ("ahiko wife name"), and that
+        question's new words are the question's, both at least `unanswered` percent by
+        weight, and the kind of question agrees ("when ...?"), the text is silent. A
+        question whose every word the passage explains is never declined here, nor one
+        that is (nearly) an example of the passage.
+        """
+        idx = self.index
+        if not idx.gaps:
+            return None
+        i = idx.position(topic)
+
+        def unexplained(tokens, cues) -> set[str]:
+            return {t for t in tokens if i not in idx.explained.get(t, ()) and t not in cues}
+
+        asked_words = unexplained(q.tokens, q.cues)
+        if not asked_words:
+            return None
+        if idx.phrases[i] and process.extractOne(
+                phrase_of(q.tokens, q.kinds), idx.phrases[i], scorer=fuzz.ratio,
+                score_cutoff=self.model.gap_example):
+            return None  # the author gave it as a question the passage answers
+
+        def weigh(words) -> float:
+            return sum(idx.idf.get(t, idx.unseen_idf) for t in words)
+
+        asked = weigh(asked_words)
+        best, found = self.thresholds.unanswered / 100.0, None
+        for g in sorted({g for t in asked_words for g in idx.gap_index.get(t, ())}):
+            gap = idx.gaps[g]
+            new = unexplained(gap.tokens, gap.cues)
+            shared = weigh(asked_words & new)
+            fit = min(shared / weigh(new), shared / asked) if new else 0.0
+            if fit >= best and gap.kinds <= q.kinds and shared >= self.model.gap_information * idx.unseen_idf:
+                best, found = fit, gap.question
+        return found
+
+    # -- questions made from the text ---------------------------------------------------
+    def pseudo_questions(self, topic: str) -> list[Query]:
+        """Questions made from a topic's own sentences, for calibration: the most
+        telling share of each chosen sentence's words, in their order."""
+        m, idx = self.model, self.index
+        sentences = [s for s in self.scorer.sentences(idx.position(topic)) if s.length >= 2]
+        if not sentences:
+            return []
+        step = max(1, len(sentences) // m.pseudo_per_topic)
+        out = []
+        node = self.tour.nodes[topic]
+        texts = [t for quote in node.quotes for t in _split(quote.text)]
+        for text in texts[::step][:m.pseudo_per_topic]:
+            tokens = both(self.analyser, text)
+            if len(tokens) < 2:
+                continue
+            keep = max(1, math.ceil(len(set(tokens)) * m.pseudo_share))
+            chosen = set(sorted(set(tokens), key=lambda t: (-idx.idf.get(t, 0.0), t))[:keep])
+            picked = tuple(dict.fromkeys(t for t in tokens if t in chosen))
+            folded = " ".join(picked)
+            out.append(Query(folded, folded, picked, picked, picked, frozenset()))
+        return out
+
+
+def _split(text: str) -> list[str]:
+    from .scoring import SENTENCE_END
+
+    return [s for s in SENTENCE_END.split(text) if s.strip()]
+
+
+def _without_lexicon(language):
+    from dataclasses import replace
+
+    return replace(language, synonyms=(), spellings={})

@@ -1,0 +1,176 @@
+"""The routing model's constants, named, in one place.
+
+Nothing here is tuned for one tour: the thresholds that decide are calibrated from
+each tour's own data when its router is built (calibration.py). These constants
+shape the scores; they were chosen on the tuning sets (the bundled tour's tuning
+questions, its 5-example cut, and SQuAD *training* articles), never on a holdout.
+
+Each `use_*` switch turns one mechanism off for the ablation in
+`benchmarks/run.py --ablate`; the product always runs with all of them on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+
+
+@dataclass(frozen=True)
+class Model:
+    # -- input ---------------------------------------------------------------------
+    max_input: int = 2000
+    """Characters of an input that are routed; the rest is ignored."""
+
+    # -- typo repair -----------------------------------------------------------------
+    typo_min_length: int = 5
+    """Shorter words are never mended (too many near neighbours)."""
+    typo_ratio: float = 80.0
+    """rapidfuzz ratio from which an unknown word may be mended into a known one."""
+    typo_choices: int = 5
+    """Known words considered for each unknown one."""
+    form_prefix: int = 5
+    """Two words one of which is the other and a letter more, the shorter this long
+    or more, are one word in two forms ("storm", "stormy")."""
+
+    # -- how telling a word is ----------------------------------------------------------
+    zipf_rare: float = 3.0
+    """A word this rare in English (Zipf scale) or rarer is fully telling when the tour
+    has never seen it: "vaccines", "italian"."""
+    zipf_common: float = 7.0
+    """... and a word this common tells nothing; in between, linearly."""
+    known_floor: float = 0.5
+    """A word the tour knows weighs its inverse document frequency times this much at
+    least, and fully as it is rarer in English: "created" tells less than "karlag"."""
+    weak_factor: float = 0.5
+    """Weight of a word that says what is asked for ("name", "year")."""
+    information_floor: float = 0.55
+    """A question carrying less information than this (the sum of its words' weights,
+    as a share of what one word the tour has never seen weighs) is answered with
+    proportionally less confidence: "what's your name?"."""
+
+    # -- ranking: BM25F over a topic's fields ---------------------------------------------
+    k1: float = 1.2
+    """Term-frequency saturation."""
+    w_passage: float = 1.0
+    w_examples: float = 1.0
+    w_title: float = 1.5
+    """Title and keywords."""
+    w_chapter: float = 0.3
+    """The chapter's title and section: a testimony told as "I ..." is about its witness."""
+    b_passage: float = 0.75
+    b_examples: float = 0.75
+    b_title: float = 0.3
+    w_sentence: float = 0.5
+    """Weight of the best single sentence of the passage, scored on its own."""
+    w_bigram: float = 1.0
+    """Weight of two question words that stand together in one sentence."""
+    kind_bonus: float = 0.3
+    """A sentence that gives what the kind of question asks for (a year for "when",
+    a number for "how many") counts this much more."""
+    phrase_weight: float = 8.0
+    """Ranking points for a question that is (near) one of a topic's examples, per
+    unit of rapidfuzz similarity above `phrase_floor`."""
+    phrase_floor: float = 0.5
+    phrase_trust: float = 0.85
+    """Similarity (0-1) to an example from which it alone makes the answer confident."""
+    expand_bonus: float = 0.5
+    """Share of ranking added to a topic whose passage spells out the term a question
+    asks the long form of ("what does NKVD stand for?")."""
+    candidates: int = 40
+    """Topics kept from the postings for the costlier phrase pass."""
+    rescored: int = 10
+    """Topics, best first, whose sentences are read to reorder them."""
+    common_share: float = 0.25
+    """A word in this share of topics or more offers only its strongest topics."""
+
+    # -- context -----------------------------------------------------------------------
+    elsewhere_information: float = 0.55
+    """Information a leaning question's own new words must carry to take it to another
+    topic than the last (as a share of one unseen word: about one telling word)."""
+    context_weight: float = 0.5
+    """Weight of the last topic's own words added to a question that leans on it."""
+    context_new_share: float = 0.5
+    """... times this when the question brings words of its own."""
+    context_same: float = 0.15
+    context_alone: float = 1.0
+    """Share added to the last topic for a question with no topic words of its own
+    ("why?", "when?")."""
+    context_next: float = 0.10
+    context_chapter: float = 0.05
+    """Share of ranking added to the last topic, to the topics it leads to, and to its
+    chapter, for a question that leans on it."""
+    context_later: float = 0.3
+    later_decay: float = 0.7
+    """In a sequence, "what did he do then?": share added to the next step, decaying."""
+
+    # -- calibration ---------------------------------------------------------------------
+    held_out_per_topic: int = 3
+    """Examples of each topic held out, to calibrate as questions the tour never saw."""
+    pseudo_per_topic: int = 2
+    """Questions made from a topic's own sentences where it has few examples."""
+    pseudo_share: float = 0.5
+    """Share of a sentence's topic words a made-up question keeps."""
+    calibration_limit: int = 600
+    """At most this many positives and this many negatives (spread evenly)."""
+    negative_share: float = 0.05
+    """Share of the negatives (by weight) the answer threshold lets through."""
+    positive_share: float = 0.05
+    """Share of the positives the answer threshold may decline, at most."""
+    positive_prior: float = 30.0
+    """Positives that count as much as the negatives' bound: with this many, the
+    threshold moves half way from the negatives' bound to the positives'."""
+    answer_floor: float = 35.0
+    """Never answer with a passage that explains less than this share (percent) of the
+    question, however seldom off-topic questions reach it in a small tour."""
+    threshold_step: float = 1.0
+    """The threshold stands this far above the negative it is set by."""
+    unanswered_weight: float = 0.0
+    """Weight of the script's `unanswered` questions among the negatives, against 1 for
+    off-topic questions. They explain themselves as well as answerable questions do
+    (that is what makes them hard), so counting them only raises the threshold and
+    declines answerable questions; the `unanswered` check declines them instead."""
+    near_band: float = 0.1
+    """Confidence (0-1) below the answer threshold still called a near miss."""
+    clarify_margin: float = 0.005
+    """Rivals whose ranking is within this share of the best may be offered together."""
+    chat_threshold: float = 75.0
+    """Small talk at or above this (0-100)."""
+    unanswered_fit: float = 70.0
+    """Decline when the words a question's best passage does not explain are, at least
+    this percent either way by weight, the new words of an `unanswered` question."""
+    gap_information: float = 0.1
+    """The words a question shares with an `unanswered` one, unexplained by the best
+    passage, must carry at least this much information (as a share of one unseen
+    word; a word in nearly every topic carries almost none)."""
+    gap_example: float = 90.0
+    """A question this close to an example of its topic is answered, whatever else."""
+    chat_whole: float = 90.0
+    """After a topic, a question about the guide must be this close to an example."""
+    whole_example: float = 85.0
+    """A question made only of common words must be this close to an example, word for
+    word, to be routed by it ("what is this article about?")."""
+
+    # -- mechanisms (ablation) -----------------------------------------------------------
+    use_passages: bool = True
+    use_sentences: bool = True
+    use_bigrams: bool = True
+    use_kinds: bool = True
+    use_phrase: bool = True
+    use_english: bool = True
+    use_lexicon: bool = True
+    use_typos: bool = True
+    use_context: bool = True
+    use_unanswered: bool = True
+    use_calibration: bool = True
+    use_pseudo: bool = True
+    use_offtopic: bool = True
+
+    def without(self, name: str) -> Model:
+        """This model with the mechanism `use_<name>` switched off."""
+        return replace(self, **{f"use_{name}": False})
+
+    @classmethod
+    def mechanisms(cls) -> list[str]:
+        return [f.name.removeprefix("use_") for f in fields(cls) if f.name.startswith("use_")]
+
+
+MODEL = Model()

@@ -1,0 +1,246 @@
+"""Scoring: how well each topic answers a query, and how much of the query it explains.
+
+Ranking is BM25F over the topic's fields (index.py), plus the best single sentence of
+its passage scored on its own (an answer usually stands in one sentence), a bonus for
+two question words that stand together there, the kind of question (a year for
+"when", a number for "how many"), and how close the question is to one of the
+topic's example questions (rapidfuzz over sorted topic words).
+
+Coverage is what the decision reads: the share of the question's information the
+topic's words explain. Each word weighs what it tells: a word the tour knows by its
+inverse document frequency; a word the tour has never seen by how rare it is in
+English ("vaccines" tells much, "totally" little), from the English word frequencies
+passed in (wordfreq's).
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from ..script import Tour
+from .index import NUMBER, TopicIndex, both, phrase_of
+from .model import MODEL, Model
+from .query import Analyser, Query
+
+SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9\"'\u201c(])")
+YEAR = re.compile(
+    r"\b(?:1[0-9]{3}|20[0-9]{2}|[0-9]{1,2}(?:st|nd|rd|th) century|1[0-9]{2}0s|january|february|march|"
+    r"april|may|june|july|august|september|october|november|december)\b", re.I)
+SENTENCE_CACHE = 4096
+"""Topics whose sentences are kept once read."""
+
+
+@dataclass(frozen=True)
+class Scored:
+    """One topic's standing for one query."""
+
+    topic: str
+    score: float
+    """Ranking: higher is better; comparable within one query only."""
+    coverage: float
+    """Share (0-1) of the query's information the topic's words explain, scaled down
+    where the query carries little information at all ("what's your name?")."""
+    phrase: float = 0.0
+    """Similarity (0-1) to the topic's nearest example question."""
+
+    trust: float = 1.0
+    """Similarity from which the phrase alone vouches for the topic."""
+
+    @property
+    def confidence(self) -> float:
+        """What the decision reads, 0-100: the coverage, or the similarity to an example
+        where that is close enough to vouch for the topic on its own."""
+        return 100.0 * max(self.coverage, self.phrase if self.phrase >= self.trust else 0.0)
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    counts: Counter
+    length: int
+    pairs: frozenset
+    year: bool
+    number: bool
+
+
+class Scorer:
+    """Scores queries against one index. Read-only after construction, except for a
+    bounded memory of the passages' sentences."""
+
+    def __init__(self, tour: Tour, index: TopicIndex, analyser: Analyser,
+                 english: Mapping[str, int] | None = None, model: Model = MODEL):
+        self.tour = tour
+        self.index = index
+        self.analyser = analyser
+        self.english = english or {}
+        self.model = model
+        self._sentences: dict[int, list[_Sentence]] = {}
+        self._weak = frozenset(analyser.stem(w) for w in analyser.language.weak_words)
+        self._sentence_avg = max(1.0, index.field_lengths.get("passage", 20.0) / 4.0)
+
+    # -- weights -------------------------------------------------------------------
+    def telling(self, word: str) -> float:
+        """How telling (0-1) a word is by its English frequency: rare words fully."""
+        m = self.model
+        if not m.use_english:
+            return 1.0
+        zipf = self.english.get(word, 0) / 10.0
+        return min(1.0, max(0.0, (m.zipf_common - zipf) / (m.zipf_common - m.zipf_rare)))
+
+    def weights(self, query: Query) -> dict[str, float]:
+        """Each distinct token of the query with its information weight."""
+        weak = self._weak
+        idf, unseen = self.index.idf, self.index.unseen_idf
+        out: dict[str, float] = {}
+        for token, word in zip(query.tokens, query.written):
+            if token in out or token in query.cues:
+                continue
+            telling = self.telling(word)
+            if token in idf:
+                w = idf[token] * (self.model.known_floor + (1.0 - self.model.known_floor) * telling)
+            else:
+                w = unseen * telling
+            if token in weak:
+                w *= self.model.weak_factor
+            out[token] = w
+        return out
+
+    # -- ranking -------------------------------------------------------------------
+    def rank(self, query: Query, extra: Mapping[str, float] | None = None) -> list[Scored]:
+        """Every candidate topic, best first. `extra` adds tokens (the last topic's
+        words, for a question that leans on it) with their own weights."""
+        info = self.weights(query)
+        factor = {t: (1.0 if t in self.index.idf else 0.0) for t in info}
+        weak = self._weak
+        for t in factor:
+            if t in weak and factor[t]:
+                factor[t] = self.model.weak_factor
+        for t, w in (extra or {}).items():
+            if t not in factor and t in self.index.idf:
+                factor[t] = w
+        if not any(factor.values()):
+            return []
+        chosen = self._candidates(factor)
+        phrase_q = phrase_of(query.tokens, query.kinds) if self.model.use_phrase else ""
+        for t, w in (extra or {}).items():
+            if t not in info and t in self.index.idf:
+                info[t] = w * self.index.idf[t]
+        total = sum(info.values())
+        # A question leaning on the last topic takes its information from there too.
+        floor = self.model.information_floor * self.index.unseen_idf
+        carried = total if not extra else max(total, floor)
+        m, idx = self.model, self.index
+        terms = [(t, f, idx.postings[t]) for t, f in factor.items() if f]
+        first = {i: self._first_pass(i, query, terms, phrase_q) for i in chosen}
+        # The sentences are read for the best few only: they reorder the top, and cost.
+        if m.use_sentences and m.use_passages:
+            for i in heapq.nlargest(m.rescored, first, key=lambda i: first[i][0]):
+                score, phrase = first[i]
+                first[i] = (score + m.w_sentence * self._best_sentence(i, query, factor), phrase)
+        out = [self._finish(i, query, score, phrase, factor, info, total, carried / floor)
+               for i, (score, phrase) in first.items()]
+        out.sort(key=lambda s: (-s.score, s.topic))
+        return out
+
+    def _candidates(self, factor: Mapping[str, float]) -> list[int]:
+        """The topics most worth scoring: those sharing the query's rarer words.
+
+        A word in a large share of topics picks no one out, so its topics join only
+        when the rarer words bring too few, and then only its strongest (kept from the
+        build): this keeps routing fast on tours of tens of thousands of topics.
+        """
+        idx, limit = self.index, self.model.candidates
+        acc: dict[int, float] = {}
+        common = []
+        for t, f in factor.items():
+            if not f:
+                continue
+            if t in idx.strongest:
+                common.append((t, f))
+                continue
+            for i, w in idx.postings[t].items():
+                acc[i] = acc.get(i, 0.0) + f * w
+        chosen = heapq.nlargest(limit, acc, key=acc.__getitem__)
+        if len(chosen) < limit and common:
+            more: dict[int, float] = {}
+            for t, f in common:
+                for i, w in idx.strongest[t]:
+                    if i not in acc:
+                        more[i] = more.get(i, 0.0) + f * w
+            chosen += heapq.nlargest(limit - len(chosen), more, key=more.__getitem__)
+        return chosen
+
+    def _first_pass(self, i: int, query: Query, terms, phrase_q: str) -> tuple[float, float]:
+        """BM25F over the fields, and the similarity to the nearest example."""
+        idx, m = self.index, self.model
+        score = sum(f * posting.get(i, 0.0) for _, f, posting in terms)
+        phrase = 0.0
+        if phrase_q and idx.phrases[i]:
+            phrase = process.extractOne(phrase_q, idx.phrases[i], scorer=fuzz.ratio)[1] / 100.0
+            score += m.phrase_weight * max(0.0, phrase - m.phrase_floor) / (1.0 - m.phrase_floor)
+        return score, phrase
+
+    def _finish(self, i: int, query: Query, score: float, phrase: float,
+                factor: Mapping[str, float], info: Mapping[str, float], total: float,
+                carried: float) -> Scored:
+        """`carried`: the question's information as a share of the floor."""
+        """The kind of question, and the coverage."""
+        idx, m = self.index, self.model
+        if m.use_kinds:
+            if "count" in query.kinds and not idx.counts[i]:
+                score *= 1.0 - m.kind_bonus
+            if "expand" in query.kinds and idx.expands[i] & factor.keys():
+                score *= 1.0 + m.expand_bonus
+        covered = sum(w for t, w in info.items() if i in idx.postings.get(t, ()))
+        coverage = covered / total if total else 0.0
+        coverage *= min(1.0, carried)
+        return Scored(idx.ids[i], score, coverage, phrase, m.phrase_trust)
+
+    # -- sentences ---------------------------------------------------------------------
+    def sentences(self, i: int) -> list[_Sentence]:
+        """A topic's passage as scored sentences, read on first use."""
+        found = self._sentences.get(i)
+        if found is None:
+            if len(self._sentences) >= SENTENCE_CACHE:
+                self._sentences.clear()
+            node = self.tour.nodes[self.index.ids[i]]
+            found = []
+            for quote in node.quotes:
+                for text in SENTENCE_END.split(quote.text):
+                    tokens = both(self.analyser, text)
+                    if not tokens:
+                        continue
+                    pairs = frozenset(zip(tokens, tokens[1:])) | frozenset(zip(tokens, tokens[2:]))
+                    found.append(_Sentence(Counter(tokens), len(tokens), pairs,
+                                           bool(YEAR.search(text)), bool(NUMBER.search(text))))
+            self._sentences[i] = found
+        return found
+
+    def _best_sentence(self, i: int, query: Query, factor: Mapping[str, float]) -> float:
+        m, idf = self.model, self.index.idf
+        k1, avg = m.k1, self._sentence_avg
+        terms = [(t, f * idf[t]) for t, f in factor.items() if f and t in idf]
+        pairs = [(a, b) for a, b in zip(query.tokens, query.tokens[1:]) if a != b and a in idf and b in idf]
+        best = 0.0
+        for s in self.sentences(i):
+            score = 0.0
+            for t, w in terms:
+                tf = s.counts.get(t, 0)
+                if tf:
+                    tf = tf / (1.0 - m.b_passage + m.b_passage * s.length / avg)
+                    score += w * tf * (k1 + 1.0) / (k1 + tf)
+            if not score:
+                continue
+            if m.use_bigrams and pairs:
+                score += m.w_bigram * sum(
+                    (idf[a] + idf[b]) / 2.0 for a, b in pairs if (a, b) in s.pairs)
+            if m.use_kinds and (("when" in query.kinds and s.year)
+                                or ("count" in query.kinds and s.number)):
+                score *= 1.0 + m.kind_bonus
+            best = max(best, score)
+        return best

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import os
 import subprocess
+import tempfile
 import sys
 from pathlib import Path
 
 import pytest
 
 from tour.engine.loader import load_tour
-from tour.engine.router import Router
+from tour.cache import router as cached_router
 from tour.engine.session import Session
 
-# Tests load many throwaway scripts: keep them out of the user's tour cache (the cache
-# has its own tests, with a cache directory of their own).
-os.environ["TOUR_NO_CACHE"] = "1"
+# Every cache (checked tours, compiled routers, the English word list) goes to a
+# temporary folder, never the user's; subprocesses inherit it. The cache has its own
+# tests, with folders of their own.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="tour-tests-cache-")
 
 DATA = Path(__file__).parent / "data"
 MINI = DATA / "mini" / "dialogue.yaml"
@@ -29,7 +31,7 @@ def tour():
 
 @pytest.fixture(scope="session")
 def router(tour):
-    return Router(tour)
+    return cached_router(tour)
 
 
 @pytest.fixture
@@ -43,9 +45,14 @@ def mini():
     return load_tour(MINI).tour
 
 
+@pytest.fixture(scope="session")
+def mini_router(mini):
+    return cached_router(mini)
+
+
 @pytest.fixture
-def mini_session(mini):
-    return Session(mini)
+def mini_session(mini, mini_router):
+    return Session(mini, mini_router)
 
 
 def run_tour(*args: str, stdin: str = "", env: dict | None = None, timeout: float = 60):

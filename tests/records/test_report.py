@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from tour.engine.reply import Choice
-from tour.engine.text import AliasTable
 from tour.records.report import group, normalise, report_dict, report_text, unanswered
 from tour.records.store import Header, SessionFile, Turn
 
@@ -85,10 +84,13 @@ def test_unrelated_questions_stay_apart():
 
 
 def test_aliases_join_two_ways_of_writing_a_term():
-    aliases = AliasTable({"pow": ["prisoner of war", "prisoners of war"]})
+    from tour.engine.loader import english_language
+    from tour.engine.routing.query import Analyser
+
+    aliases = Analyser(english_language(), {"pow": ["prisoner of war", "prisoners of war"]}.items())
     asked = unanswered([session("s", turn("italian POWs?"), turn("Italian prisoners of war"))])
     assert normalise("Italian prisoners of war", aliases) == "italian pow"
-    assert [g.count for g in group(asked, aliases=aliases)] == [2]
+    assert [g.count for g in group(asked, analyser=aliases)] == [2]
 
 
 def test_a_question_of_only_function_words_still_has_a_key():

@@ -14,9 +14,12 @@ import json
 import sys
 from pathlib import Path
 
-# store (and what it imports) loads when a command runs, not when the parser is built.
+from ..errors import ExitCode, TourError
 
-EXIT_OK, EXIT_USAGE = 0, 2
+# store (and what it imports) loads when a command runs, not when the parser is built.
+# A RecordsError or QuizError is not caught here: cli.main prints it, as every TourError.
+
+EXIT_OK = ExitCode.OK
 DATA_DIR_HELP = "the directory of session files (default: $TOUR_DATA_DIR, else the user data directory)"
 
 
@@ -99,14 +102,11 @@ def cmd_sessions(args: argparse.Namespace) -> int:
 
 
 def cmd_transcript(args: argparse.Namespace) -> int:
-    from .store import RecordsError, read_session, resolve_session
+    from .store import read_session, resolve_session
 
     from .transcript import to_html, to_markdown, tour_for
 
-    try:
-        record = read_session(resolve_session(args.session, args.data_dir))
-    except RecordsError as exc:
-        return _fail("transcript", exc)
+    record = read_session(resolve_session(args.session, args.data_dir))
     _problems(record.problems)
     fmt = args.format or ("html" if (args.output or "").lower().endswith((".html", ".htm")) else "md")
     tour = tour_for(record.header) if args.handout else None
@@ -119,21 +119,18 @@ def cmd_transcript(args: argparse.Namespace) -> int:
     try:
         Path(args.output).write_text(text, encoding="utf-8")
     except OSError as exc:
-        return _fail("transcript", f"cannot write {args.output}: {exc.strerror or exc}")
+        raise TourError(f"cannot write {args.output}: {exc.strerror or exc}") from None
     _stderr(f"wrote {args.output}")
     return EXIT_OK
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .store import RecordsError, list_sessions, resolve_session
+    from .store import list_sessions, resolve_session
 
     from .report import group, report_dict, report_text, unanswered
 
-    try:
-        paths = ([resolve_session(s, args.data_dir) for s in args.sessions]
-                 or list_sessions(args.data_dir))
-    except RecordsError as exc:
-        return _fail("report", exc)
+    paths = ([resolve_session(s, args.data_dir) for s in args.sessions]
+             or list_sessions(args.data_dir))
     records = [r for r in (_read(p) for p in paths) if r is not None]
     groups = group(unanswered(records), aliases=_aliases(records))
     if args.json:
@@ -144,12 +141,9 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_quiz(args: argparse.Namespace) -> int:
-    from .quiz import QuizError, run_quiz
+    from .quiz import run_quiz
 
-    try:
-        return run_quiz(getattr(args, "script", None), args.chapter, sys.stdin, sys.stdout)
-    except QuizError as exc:
-        return _fail("quiz", exc)
+    return run_quiz(getattr(args, "script", None), args.chapter, sys.stdin, sys.stdout)
 
 
 # -- helpers -----------------------------------------------------------------------------
@@ -200,8 +194,3 @@ def _problems(problems: list[str]) -> None:
 
 def _stderr(message: str) -> None:
     print(f"tour: {message}", file=sys.stderr)
-
-
-def _fail(command: str, message) -> int:
-    print(f"tour {command}: {message}", file=sys.stderr)
-    return EXIT_USAGE

@@ -11,23 +11,22 @@ from typing import TextIO
 
 from ..engine.reply import Citation
 from ..engine.script import Chapter, Review, Tour
+from ..errors import ExitCode, TourError
 
-EXIT_OK = 0
+EXIT_OK = ExitCode.OK
 
 
-class QuizError(Exception):
-    """A quiz that cannot start (a bad script, an unknown chapter, no questions)."""
+class QuizError(TourError):
+    """A quiz that cannot start (an unknown chapter, no questions)."""
+
+    title = "No quiz"
 
 
 def load(script: str | None) -> Tour:
-    """The tour to quiz on; QuizError listing the script's problems if it does not load."""
+    """The tour to quiz on; a script with errors raises its ScriptError (a TourError)."""
     from ..engine.loader import load_tour
-    from ..engine.problems import ScriptError
 
-    try:
-        return load_tour(script).tour
-    except ScriptError as exc:
-        raise QuizError("the script cannot be used until fixed:\n" + str(exc)) from None
+    return load_tour(script).tour
 
 
 def questions(tour: Tour, chapter_id: str | None = None) -> list[tuple[Chapter, Review]]:

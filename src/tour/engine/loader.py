@@ -9,6 +9,7 @@ with any warnings.
 from __future__ import annotations
 
 import importlib.resources
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,8 +19,9 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node as YNode, ScalarNode, SequenceNode
 
 from . import tour_cache
+from .files import FileError, read_text
 from .problems import Problem, ScriptError
-from .script import Chapter, ChatIntent, Node, Quote, Review, Routing, Tour
+from .script import DEFAULT_NOUN, Chapter, ChatIntent, Node, Quote, Review, Routing, Tour
 from .source import Source, SourceInfo, parse_source
 
 # libyaml's loader where it is built in: ten times faster, with the same node marks.
@@ -28,6 +30,10 @@ _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR_TAG = "tag:yaml.org,2002:str"
 VOICES = ("first-person", "narration")
 CHAT_IDS = ("hello", "thanks", "help", "about", "topics", "bye")
+MAX_EXAMPLE = 300
+"""Characters an example question may have before it is warned as more than a question."""
+_NOUN = re.compile(r"[a-z][a-z' -]{0,29}")
+"""What a sequence chapter may call itself: a few lowercase words ("testimony", "diary")."""
 
 # Allowed keys of each kind of mapping; those marked required must be present.
 KEYS: dict[str, dict[str, bool]] = {
@@ -35,12 +41,12 @@ KEYS: dict[str, dict[str, bool]] = {
             "chapters": True, "unanswered": False},
     "tour": {"id": True, "title": True, "welcome": True, "content_note": False, "start": False},
     "source": {"file": True, "title": True, "publisher": False, "url": False,
-               "footnote_marker": False, "headings": False, "captions": False},
+               "footnote_marker": False, "headings": False, "captions": False, "body": False},
     "routing": {"answer": False, "clear": False, "lead": False, "clarify": False, "margin": False,
                 "chat": False, "unanswered": False},
     "chat": {"id": True, "examples": True, "say": True},
     "chapter": {"id": True, "title": True, "section": False, "intro": False, "sequence": False,
-                "nodes": True, "discussion": False, "review": False},
+                "noun": False, "nodes": True, "discussion": False, "review": False},
     "review": {"question": True, "answer": True},
     "node": {"id": True, "title": True, "examples": False, "keywords": False, "say": False,
              "quote": False, "quotes": False, "after": False, "next": False,
@@ -84,13 +90,23 @@ class _Loader:
         self.shown = str(path)
         self.sources: list[Path] = []
         """The source texts read, besides the script."""
+        self.source_shown = ""
+        """The source text's path as warnings about its lines show it."""
         self.problems: list[Problem] = []
         self._constructor = SafeConstructor()
+        # Where each thing stands in the script, from the composer's marks: every
+        # warning about it points there (the file is never searched for a text).
+        self.node_marks: dict[str, YNode] = {}
+        self.example_marks: dict[tuple[str, int], YNode] = {}
+        self.unanswered_marks: dict[tuple[str | None, int], YNode] = {}
 
     # -- reporting ---------------------------------------------------------------
-    def report(self, node: YNode | None, message: str, severity: str = "error") -> None:
+    def report(self, node: YNode | None, message: str, severity: str = "error", kind: str = "") -> None:
         line, col = (node.start_mark.line + 1, node.start_mark.column + 1) if node else (1, 1)
-        self.problems.append(Problem(self.shown, line, col, message, severity))  # type: ignore[arg-type]
+        self.problems.append(Problem(self.shown, line, col, message, severity, kind))  # type: ignore[arg-type]
+
+    def warn(self, node: YNode | None, message: str, kind: str) -> None:
+        self.report(node, message, "warning", kind)
 
     def _fail(self) -> None:
         if any(p.severity == "error" for p in self.problems):
@@ -130,6 +146,13 @@ class _Loader:
             return default
         return str(value).strip() if not isinstance(value, bool) else str(value).lower()
 
+    def required(self, node: YNode | None, what: str) -> str:
+        """Text that must not be empty (a missing key is reported by mapping())."""
+        value = self.text(node, what)
+        if node is not None and not value and isinstance(node, ScalarNode):
+            self.report(node, f"{what} is empty: write it, or remove the key where it is optional")
+        return value
+
     def texts(self, node: YNode | None, what: str) -> list[tuple[str, YNode]]:
         """A list of texts (a single text is taken as a list of one)."""
         if node is None:
@@ -167,11 +190,7 @@ class _Loader:
 
     # -- the script ----------------------------------------------------------------
     def load(self, *, check_examples: bool) -> Loaded:
-        try:
-            text = self.path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            self.report(None, f"cannot read the script: {exc}")
-            raise ScriptError(self.problems) from None
+        text = read_text(self.path, "script")  # FileError says what is wrong with the file
         try:
             root = yaml.compose(text, Loader=_YAML_LOADER)
         except yaml.MarkedYAMLError as exc:
@@ -197,13 +216,18 @@ class _Loader:
         start = self.texts(meta.get("start", (None, None))[1], "'start'")
         refs.extend((node_id, mark, "'start'") for node_id, mark in start)
         unanswered = self.texts(top.get("unanswered", (None, None))[1], "'unanswered'")
+        for i, (_, mark) in enumerate(unanswered):
+            self.unanswered_marks[(None, i)] = mark
         self.check_refs(refs, nodes)
+        tour_id = self.required(meta.get("id", (None, None))[1], "the tour id")
+        title = self.required(meta.get("title", (None, None))[1], "the tour title")
+        welcome = self.required(meta.get("welcome", (None, None))[1], "the welcome")
         self._fail()
 
         tour = Tour(
-            id=self.text(meta.get("id", (None, None))[1], "tour id"),
-            title=self.text(meta.get("title", (None, None))[1], "tour title"),
-            welcome=self.text(meta.get("welcome", (None, None))[1], "welcome"),
+            id=tour_id,
+            title=title,
+            welcome=welcome,
             content_note=self.text(meta.get("content_note", (None, None))[1], "content note"),
             start=tuple(node_id for node_id, _ in start),
             source=source,  # type: ignore[arg-type]
@@ -215,7 +239,8 @@ class _Loader:
             unanswered=tuple(t for t, _ in unanswered),
             path=str(self.path),
         )
-        self.warn_unreachable(tour, top.get("chapters"))
+        self.warn_line_kinds(tour.source)
+        self.warn_unreachable(tour)
         if check_examples:
             self.check_examples(tour)
         return Loaded(tour, [p for p in self.problems if p.severity == "warning"])
@@ -226,27 +251,28 @@ class _Loader:
         keys = self.mapping(pair[1], "source", "'source'")
         get = lambda k: keys.get(k, (None, None))[1]  # noqa: E731
         info = SourceInfo(
-            title=self.text(get("title"), "source title"),
+            title=self.required(get("title"), "the source title"),
             publisher=self.text(get("publisher"), "publisher"),
             url=self.text(get("url"), "url"),
         )
         file_node = get("file")
-        name = self.text(file_node, "source file")
+        name = self.required(file_node, "the source file")
         if not name:
             return None
         file = (self.path.parent / name).resolve()
         self.sources.append(file)
         try:
-            raw = file.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            self.report(file_node, f"cannot read the source text {name!r}: {exc.__class__.__name__}")
+            raw = read_text(file, "source text")
+        except FileError as exc:
+            self.report(file_node, f"cannot read the source text: {exc}")
             return None
+        self.source_shown = str(self.path.parent / name)
+        kinds = {k: frozenset(t for t, _ in self.texts(get(k), k)) for k in ("headings", "captions", "body")}
         return parse_source(
             raw,
             info,
             footnote_marker=self.text(get("footnote_marker"), "footnote marker"),
-            headings=frozenset(t for t, _ in self.texts(get("headings"), "headings")),
-            captions=frozenset(t for t, _ in self.texts(get("captions"), "captions")),
+            **kinds,
         )
 
     def load_routing(self, pair: tuple[YNode, YNode] | None) -> Routing:
@@ -285,7 +311,7 @@ class _Loader:
             if any(c.id == intent_id for c in out):
                 self.report(get("id"), f"duplicate chat id '{intent_id}'")
             examples = tuple(t for t, _ in self.texts(get("examples"), "examples"))
-            out.append(ChatIntent(intent_id, examples, self.text(get("say"), "say")))
+            out.append(ChatIntent(intent_id, examples, self.required(get("say"), f"the 'say' of chat '{intent_id}'")))
         return out
 
     def load_chapters(self, pair, source):
@@ -295,18 +321,21 @@ class _Loader:
         seen_chapters: set[str] = set()
         if pair is None:
             return chapters, nodes, refs
+        sections = frozenset(_sections(source)) if source is not None else frozenset()
         for item in self.sequence(pair[1], "'chapters'"):
             keys = self.mapping(item, "chapter", "a chapter")
             get = lambda k: keys.get(k, (None, None))[1]  # noqa: E731
-            chapter_id = self.text(get("id"), "chapter id")
+            chapter_id = self.required(get("id"), "a chapter id")
             if chapter_id in seen_chapters:
                 self.report(get("id"), f"duplicate chapter id '{chapter_id}'")
             seen_chapters.add(chapter_id)
             section_node = get("section")
             section = self.text(section_node, "section")
-            if section and source is not None and section not in _sections(source):
+            if section and source is not None and section not in sections:
                 self.report(section_node, f"no heading '{section}' in the source"
                             f"{_did_you_mean(section, _sections(source))}")
+            sequence = self.boolean(get("sequence"), "sequence") if get("sequence") else False
+            noun = self.load_noun(get("noun"), sequence)
             ids: list[str] = []
             for node_item in self.sequence(get("nodes"), "'nodes'"):
                 node = self.load_node(node_item, chapter_id, section, source, refs)
@@ -316,25 +345,44 @@ class _Loader:
                     self.report(node_item, f"duplicate node id '{node.id}'")
                     continue
                 nodes[node.id] = node
+                self.node_marks[node.id] = node_item
                 ids.append(node.id)
             if not ids:
-                self.report(item, f"chapter '{chapter_id}' has no nodes")
+                what = f"the {noun} '{chapter_id}' has no steps" if sequence else f"chapter '{chapter_id}' has no nodes"
+                self.report(item, what)
             chapters.append(Chapter(
                 id=chapter_id,
-                title=self.text(get("title"), "chapter title"),
+                title=self.required(get("title"), f"the title of chapter '{chapter_id}'"),
                 nodes=tuple(ids),
                 section=section,
                 intro=self.text(get("intro"), "intro"),
-                sequence=self.boolean(get("sequence"), "sequence") if get("sequence") else False,
+                sequence=sequence,
+                noun=noun,
                 discussion=tuple(t for t, _ in self.texts(get("discussion"), "discussion")),
                 review=tuple(self.load_reviews(get("review"), section, source)),
             ))
         return chapters, nodes, refs
 
+    def load_noun(self, node: YNode | None, sequence: bool) -> str:
+        """A sequence chapter's own name for itself ("testimony"), or the default."""
+        if node is None:
+            return DEFAULT_NOUN
+        noun = self.required(node, "the noun")
+        if not noun:
+            return DEFAULT_NOUN
+        if not sequence:
+            self.report(node, "'noun' names what a sequence chapter is (testimony, diary, journey); "
+                        "this chapter has no 'sequence: true'")
+        elif not _NOUN.fullmatch(noun) or len(noun.split()) > 3:
+            self.report(node, f"the noun '{noun}' should be a word or two in lowercase, as it reads "
+                        "inside a sentence (\u201cthe first step of the testimony\u201d)")
+            return DEFAULT_NOUN
+        return noun
+
     def load_node(self, item, chapter_id, section, source, refs) -> Node | None:
         keys = self.mapping(item, "node", "a node")
         get = lambda k: keys.get(k, (None, None))[1]  # noqa: E731
-        node_id = self.text(get("id"), "node id")
+        node_id = self.required(get("id"), "a node id")
         if not node_id:
             return None
         if "quote" in keys and "quotes" in keys:
@@ -342,28 +390,40 @@ class _Loader:
         quote_nodes = self.sequence(get("quotes"), "'quotes'") if "quotes" in keys else (
             [get("quote")] if "quote" in keys else [])
         quotes = [q for q in (self.load_quote(qn, section, source) for qn in quote_nodes) if q]
-        if not quote_nodes and not self.text(get("say"), "say"):
+        say = self.text(get("say"), "say")
+        if not quote_nodes and not say:
             self.report(item, f"node '{node_id}' has neither a quote nor anything to say")
         refs.extend((t, n, f"'next' of '{node_id}'") for t, n in self.texts(get("next"), "next"))
+        examples = self.texts(get("examples"), "examples")
+        for i, (example, mark) in enumerate(examples):
+            self.example_marks[(node_id, i)] = mark
+            if len(example) > MAX_EXAMPLE:
+                hint = (" (list lines under a text on the same line as 'examples:' fold into it: "
+                        "start the list on the next line)" if " - " in example else "")
+                self.warn(mark, f"example of '{node_id}' is {len(example):,} characters long: an "
+                          f"example is one question, as a person would type it{hint}", "long-example")
+        unanswered = self.texts(get("unanswered"), "unanswered")
+        for i, (_, mark) in enumerate(unanswered):
+            self.unanswered_marks[(node_id, i)] = mark
         return Node(
             id=node_id,
-            title=self.text(get("title"), "title"),
+            title=self.required(get("title"), f"the title of node '{node_id}'"),
             chapter=chapter_id,
-            examples=tuple(t for t, _ in self.texts(get("examples"), "examples")),
+            examples=tuple(t for t, _ in examples),
             keywords=tuple(t for t, _ in self.texts(get("keywords"), "keywords")),
-            say=self.text(get("say"), "say"),
+            say=say,
             quotes=tuple(quotes),
             after=self.text(get("after"), "after"),
             next=tuple(t for t, _ in self.texts(get("next"), "next")),
             content_note=self.text(get("content_note"), "content note"),
-            unanswered=tuple(t for t, _ in self.texts(get("unanswered"), "unanswered")),
+            unanswered=tuple(t for t, _ in unanswered),
         )
 
     def load_reviews(self, node: YNode | None, section: str, source: Source | None) -> list[Review]:
         out = []
         for item in self.sequence(node, "'review'"):
             keys = self.mapping(item, "review", "a review question")
-            question = self.text(keys.get("question", (None, None))[1], "question")
+            question = self.required(keys.get("question", (None, None))[1], "a review question")
             answer_node = keys.get("answer", (None, None))[1]
             answer = self.load_quote(answer_node, section, source) if answer_node else None
             if question and answer:
@@ -383,7 +443,7 @@ class _Loader:
                 voice = ""
         else:
             text_node = node
-        text = self.text(text_node, "quote")
+        text = self.required(text_node, "the quote")
         if not text or source is None:
             return None
         found = source.find(text, section or None)
@@ -408,75 +468,87 @@ class _Loader:
             if target not in nodes:
                 self.report(mark, f"{where} names unknown node '{target}'{_did_you_mean(target, nodes)}")
 
-    def warn_unreachable(self, tour: Tour, chapters_pair) -> None:
-        """Nodes no choice leads to: not a chapter's first node, a step, a 'next' or 'start'."""
+    def warn_line_kinds(self, source: Source) -> None:
+        """Guessed line kinds that may be wrong, at their line of the source text."""
+        for number, why in source.doubts():
+            self.problems.append(Problem(self.source_shown, number, 1, f"line {number} is {why}",
+                                         "warning", "line-kind"))
+
+    def warn_unreachable(self, tour: Tour) -> None:
+        """Nodes no choice leads to (not a chapter's first node, a step, a 'next' or
+        'start'); of those, the ones no question can reach either: no example, and no
+        topic word in their title, keywords or quoted text for a question to share."""
+        from .text import analyse, content_tokens
+
         reachable = set(tour.start)
         for chapter in tour.chapters:
             reachable.update(chapter.nodes if chapter.sequence else chapter.nodes[:1])
         for node in tour.nodes.values():
             reachable.update(node.next)
         for node_id, node in tour.nodes.items():
-            if node_id not in reachable and not node.examples:
-                self.problems.append(Problem(self.shown, 1, 1, f"node '{node_id}' cannot be reached: "
-                                     "no choice leads to it and no question routes to it", "warning"))
-            elif node_id not in reachable:
-                line = self._node_line(chapters_pair, node_id)
-                self.problems.append(Problem(self.shown, line, 1, f"node '{node_id}' is not offered by any "
-                                     "choice ('next', 'start' or first of a chapter); only a question reaches it",
-                                     "warning"))
-
-    def _node_line(self, chapters_pair, node_id: str) -> int:
-        for chapter in self.sequence(chapters_pair[1], "'chapters'") if chapters_pair else []:
-            for key, value in getattr(chapter, "value", []):
-                if key.value == "nodes" and isinstance(value, SequenceNode):
-                    for item in value.value:
-                        for k, v in getattr(item, "value", []):
-                            if k.value == "id" and v.value == node_id:
-                                return item.start_mark.line + 1
-        return 1
+            if node_id in reachable:
+                continue
+            mark = self.node_marks.get(node_id)
+            words = node.examples or content_tokens(analyse(" ".join(
+                (node.title, *node.keywords, *(q.text for q in node.quotes)))))
+            if not words:
+                self.warn(mark, f"node '{node_id}' cannot be reached: no choice leads to it ('next', "
+                          "'start' or first of a chapter), and no question can: it has no examples, "
+                          "and its title, keywords and quotes have no word a question could share",
+                          "unreachable")
+            else:
+                self.warn(mark, f"node '{node_id}' is not offered by any choice ('next', 'start' or "
+                          "first of a chapter); only a question reaches it", "unoffered")
 
     def check_examples(self, tour: Tour) -> None:
+        """Route every example and `unanswered` question once, and look for misspellings."""
         from .router import Router
 
         router = Router(tour)
-        lines = _example_lines(self.path)
+        routes: dict[str, Any] = {}  # one route per distinct text
+
+        def route(text: str):
+            if text not in routes:
+                routes[text] = router.route(text)
+            return routes[text]
+
+        counters: dict[str | None, int] = {}
         for node_id, question in tour.unanswered_questions():
+            i = counters[node_id] = counters.get(node_id, -1) + 1
+            mark = self.unanswered_marks.get((node_id, i))
             where = f"'{node_id}'" if node_id else "the tour"
-            result = router.route(question)
+            result = route(question)
             if result.decision == "answer":
-                self.problems.append(Problem(
-                    self.shown, lines.get(question, 1), 1,
-                    f"unanswered question \u201c{question}\u201d of {where} would be answered "
-                    f"by '{result.best.node}' (that passage names all its words, or an example "
-                    "is as close)", "warning"))
-        for where, question, words in _misspellings(tour):
-            self.problems.append(Problem(
-                self.shown, lines.get(question, 1), 1,
-                f"{where} \u201c{question}\u201d: {', '.join(words)} looks misspelt; the router "
-                "mends users' typos itself, and a misspelt one here teaches it the typo", "warning"))
+                self.warn(mark, f"unanswered question \u201c{question}\u201d of {where} would be answered "
+                          f"by '{result.best.node}' (that passage names all its words, or an example "
+                          "is as close)", "unanswered-answered")
+        for mark_key, where, question, words in _misspellings(tour):
+            mark = (self.example_marks if mark_key[0] == "example" else self.unanswered_marks).get(mark_key[1])
+            self.warn(mark, f"{where} \u201c{question}\u201d: {', '.join(words)} looks misspelt; the router "
+                      "mends users' typos itself, and a misspelt one here teaches it the typo", "misspelt")
         for node in tour.nodes.values():
-            for example in node.examples:
-                result = router.route(example)
+            for i, example in enumerate(node.examples):
+                mark = self.example_marks.get((node.id, i))
+                result = route(example)
                 top = result.best
-                own = result.score_of(node.id)
                 if top is None:
                     why = (f"is taken as small talk ('{result.chat}')" if result.decision == "chat"
                            else "routes nowhere: the tour knows none of its words")
-                    self.problems.append(Problem(
-                        self.shown, lines.get(example, 1), 1,
-                        f"example \u201c{example}\u201d of '{node.id}' {why}", "warning"))
-                if top is not None and top.node != node.id and top.score > own:
-                    line = lines.get(example, 1)
-                    self.problems.append(Problem(
-                        self.shown, line, 1,
-                        f"example \u201c{example}\u201d of '{node.id}' routes to '{top.node}' "
-                        f"({top.score:.0f}) better than to its own node ({own:.0f})", "warning"))
+                    self.warn(mark, f"example \u201c{example}\u201d of '{node.id}' {why}", "example-nowhere")
+                    continue
+                own = result.score_of(node.id)
+                if top.node != node.id and top.score > own:
+                    self.warn(mark, f"example \u201c{example}\u201d of '{node.id}' routes to '{top.node}' "
+                              f"({top.score:.0f}) better than to its own node ({own:.0f})", "example-elsewhere")
 
 
-def _misspellings(tour: Tour) -> list[tuple[str, str, list[str]]]:
+def _misspellings(tour: Tour) -> list[tuple[tuple[str, Any], str, str, list[str]]]:
     """Examples and unanswered questions with a word that looks like a misspelling of
     one of the tour's own words (its text, titles, keywords, aliases): not English, not
-    the tour's, and close to one of the tour's ("vegtables" for "vegetables")."""
+    the tour's, and close to one of the tour's ("vegtables" for "vegetables").
+
+    Returns (mark key, where, question, odd words); each distinct word is looked up once.
+    """
     from rapidfuzz import fuzz, process
 
     from .text import STOP_WORDS, fold, stem
@@ -491,34 +563,36 @@ def _misspellings(tour: Tour) -> list[tuple[str, str, list[str]]]:
             if w not in STOP_WORDS:
                 own.setdefault(stem(w), w)
     vocabulary = sorted(own)
-    written = [(f"example of '{node.id}'", q) for node in tour.nodes.values() for q in node.examples]
-    written += [(f"unanswered question of '{node_id}'" if node_id else "the tour's unanswered question", q)
-                for node_id, q in tour.unanswered_questions()]
+    verdicts: dict[str, str | None] = {}  # word -> the tour's word it looks like a typo of
+
+    def odd(word: str) -> str | None:
+        if word not in verdicts:
+            verdicts[word] = None
+            if word.isalpha() and len(word) >= 5 and word not in STOP_WORDS and stem(word) not in own:
+                near = process.extractOne(stem(word), vocabulary, scorer=fuzz.ratio, score_cutoff=85)
+                if near and near[0][0] == word[0] and not is_english_word(word):
+                    verdicts[word] = own[near[0]]
+        return verdicts[word]
+
+    written: list[tuple[tuple[str, Any], str, str]] = [
+        (("example", (node.id, i)), f"example of '{node.id}'", q)
+        for node in tour.nodes.values() for i, q in enumerate(node.examples)]
+    counters: dict[str | None, int] = {}
+    for node_id, q in tour.unanswered_questions():
+        i = counters[node_id] = counters.get(node_id, -1) + 1
+        where = f"unanswered question of '{node_id}'" if node_id else "the tour's unanswered question"
+        written.append((("unanswered", (node_id, i)), where, q))
     out = []
-    for where, question in written:
-        odd = []
-        for word in fold(question).split():
-            if not word.isalpha() or len(word) < 5 or word in STOP_WORDS or stem(word) in own:
-                continue
-            near = process.extractOne(stem(word), vocabulary, scorer=fuzz.ratio, score_cutoff=85)
-            if near and near[0][0] == word[0] and not is_english_word(word):
-                odd.append(f"{word!r} (for {own[near[0]]!r}?)")
-        if odd:
-            out.append((where, question, odd))
+    for key, where, question in written:
+        words = [f"{w!r} (for {near!r}?)" for w in dict.fromkeys(fold(question).split())
+                 if (near := odd(w))]
+        if words:
+            out.append((key, where, question, words))
     return out
 
 
 def _sections(source: Source) -> list[str]:
     return [source.info.title] + [p.text for p in source.headings]
-
-
-def _example_lines(path: Path) -> dict[str, int]:
-    """First line on which each example text appears (for warnings)."""
-    out: dict[str, int] = {}
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        text = line.strip().removeprefix("- ").strip().strip("\"'")
-        out.setdefault(text, number)
-    return out
 
 
 def _did_you_mean(word: str, choices: Any) -> str:

@@ -10,6 +10,9 @@ from dataclasses import dataclass, field
 
 from .source import Source
 
+DEFAULT_NOUN = "story"
+"""What a sequence chapter is called in messages when its script names nothing else."""
+
 
 @dataclass(frozen=True)
 class Quote:
@@ -62,6 +65,9 @@ class Chapter:
     intro: str = ""
     sequence: bool = False
     """Steps play in order with 'next' (a testimony)."""
+    noun: str = DEFAULT_NOUN
+    """What a sequence chapter is, in the words of messages: "testimony", "diary",
+    "journey" (the script's `noun`; "story" when it names none)."""
     discussion: tuple[str, ...] = ()
     """Prompts for a class discussion at the end of the chapter."""
     review: tuple[Review, ...] = ()

@@ -66,8 +66,8 @@ def test_check_prints_file_line_col_and_exits_2():
 
 def test_missing_script_file_is_a_clean_error(tmp_path):
     result = run_tour("check", str(tmp_path / "nope.yaml"))
-    assert result.returncode == 2 and "cannot read the script" in result.stderr
-    assert "Traceback" not in result.stderr
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr == f"{tmp_path / 'nope.yaml'}: no such file (looked in {tmp_path}); check the name and the folder\n"
 
 
 def test_missing_source_file_is_located(tmp_path):
@@ -76,7 +76,10 @@ def test_missing_source_file_is_located(tmp_path):
     script.write_text(text)  # article.txt is not beside it
     with pytest.raises(ScriptError) as caught:
         load_tour(script)
-    assert any("cannot read the source text 'article.txt'" in p.message for p in caught.value.errors)
+    [problem] = caught.value.errors
+    assert problem.message == (f"cannot read the source text: {tmp_path / 'article.txt'}: no such file "
+                               f"(looked in {tmp_path}); check the name and the folder")
+    assert (problem.line, problem.col) == (9, 9)  # at `file: article.txt`
 
 
 def test_an_example_routed_elsewhere_is_a_warning(tmp_path):

@@ -173,7 +173,8 @@ def cmd_test(args: argparse.Namespace) -> int:
     from .playback import meets, outcome, unknown_expectations
 
     tour = _load(args.script)
-    files = args.files or [str(p) for p in golden_files(args.script)]
+    named = [str(find_lesson(name, args.script)) for name in args.lesson]
+    files = [*args.files, *named] or [str(p) for p in golden_files(args.script)]
     if not files:
         raise UsageError("no transcript files given or found")
     played = [(path, read_playback(path)) for path in files]
@@ -253,7 +254,7 @@ def cmd_lessons(args: argparse.Namespace) -> int:
         print(f"no lessons/ or tests/ folder beside the script in {_tour_folder(args.script)}",
               file=sys.stderr)
         return ExitCode.OK
-    for title, paths, how in (("Lessons", lessons, "tour play --lesson {name} --tui"),
+    for title, paths, how in (("Lessons", lessons, "tour play --lesson {name} --tui; tour test --lesson {name}"),
                               ("Golden transcripts", golden, "tour test {path}")):
         if not paths:
             continue
@@ -347,6 +348,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     test = sub.add_parser("test", help="play golden transcripts and check their expected outcomes")
     test.add_argument("files", nargs="*", help="transcript files (default: the tests/*.txt beside the script)")
+    test.add_argument("--lesson", metavar="NAME", action="append", default=[],
+                      help="also check a lesson that comes with the tour, by name (repeatable)")
     test.set_defaults(func=cmd_test)
 
     check = sub.add_parser("check", help="validate a dialogue script")

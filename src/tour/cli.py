@@ -127,7 +127,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     path = args.path or args.script
     if args.path and args.script and Path(args.path) != Path(args.script):
         raise UsageError(f"two scripts given ({args.path} and --script {args.script}): give one")
-    loaded = load_tour(path, check_examples=True)
+    loaded = load_tour(path, check_examples=True, progress=_progress if sys.stderr.isatty() else None)
+    if sys.stderr.isatty():
+        print("\r\033[K", end="", file=sys.stderr)  # clear the progress line
     for line in grouped(loaded.warnings, None if args.all else _shown_per_kind()):
         print(line, file=sys.stderr)
     tour = loaded.tour
@@ -141,6 +143,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.coverage:
         print(coverage_report(tour))
     return ExitCode.USAGE if failed else ExitCode.OK
+
+
+def _progress(done: int, total: int) -> None:
+    print(f"\rchecking examples: {done:,} of {total:,}\u2026", end="", file=sys.stderr, flush=True)
 
 
 def _shown_per_kind() -> int:

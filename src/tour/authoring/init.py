@@ -106,7 +106,7 @@ def run_init(args: argparse.Namespace) -> int:
     source = _classify(raw, chosen)
     print(kinds_table(source, text_path))
     if sys.stdin.isatty() and sys.stdout.isatty() and not args.yes:
-        source = _ask(source, raw, chosen)
+        source = _ask(source, raw, chosen, text_path)
 
     title = args.title or _default_title(source, text_path)
     source = _classify(raw, chosen, title)
@@ -155,13 +155,13 @@ def kinds_table(source: Source, path: Path) -> str:
         text = p.text if len(p.text) <= 56 else p.text[:55] + "\u2026"
         rows.append(f"{p.number:>5}{mark} {p.kind:<8} {len(p.text.split()):>5}  {text}")
     for n, why in doubts.items():
-        rows.append(f"  ? line {n}: {why.split(': list the line')[0]}")
+        rows.append(f"  ? line {n}: {why.split(' list the line under')[0]}")
     rows.append("Correct a line's kind with --heading N, --caption N or --body N "
                 "(* marks a kind you set; ? a doubtful guess, kept as guessed unless you correct it).")
     return "\n".join(rows)
 
 
-def _ask(source: Source, raw: str, chosen: dict[int, Kind]) -> Source:
+def _ask(source: Source, raw: str, chosen: dict[int, Kind], path: Path) -> Source:
     """In a terminal: take corrections ('caption 3 7', 'heading 12') until Enter."""
     kinds = {"h": "heading", "heading": "heading", "c": "caption", "caption": "caption",
              "b": "body", "body": "body"}
@@ -182,7 +182,7 @@ def _ask(source: Source, raw: str, chosen: dict[int, Kind]) -> Source:
         for n in numbers:
             chosen[int(n)] = kind  # type: ignore[assignment]
         source = _classify(raw, chosen)
-        print(kinds_table(source, Path("the text")))
+        print(kinds_table(source, path))
 
 
 def _default_title(source: Source, path: Path) -> str:

@@ -12,7 +12,7 @@ import importlib.resources
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 from yaml.constructor import SafeConstructor
@@ -30,6 +30,8 @@ _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR_TAG = "tag:yaml.org,2002:str"
 VOICES = ("first-person", "narration")
 CHAT_IDS = ("hello", "thanks", "help", "about", "topics", "bye")
+PROGRESS_EVERY = 500
+"""Examples routed between two calls of a check's progress callback."""
 MAX_EXAMPLE = 300
 """Characters an example question may have before it is warned as more than a question."""
 _NOUN = re.compile(r"[a-z][a-z' -]{0,29}")
@@ -66,19 +68,21 @@ class Loaded:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def load_tour(path: str | Path | None = None, *, check_examples: bool = False) -> Loaded:
+def load_tour(path: str | Path | None = None, *, check_examples: bool = False,
+              progress: Callable[[int, int], None] | None = None) -> Loaded:
     """Load and validate a script; raise ScriptError listing every error.
 
     With check_examples, also route every example question and warn where one goes to
-    another node (slower: it builds the router). Without it, a script that loaded
-    before and has not changed since comes from the cache (see tour_cache.py).
+    another node (slower: it builds the router); `progress(done, total)` is called as
+    the examples are routed. Without it, a script that loaded before and has not
+    changed since comes from the cache (see tour_cache.py).
     """
     path = Path(path) if path is not None else bundled_script()
     use_cache = not check_examples and tour_cache.enabled()
     if use_cache and (cached := tour_cache.read(path)) is not None:
         return cached
     loader = _Loader(path)
-    loaded = loader.load(check_examples=check_examples)
+    loaded = loader.load(check_examples=check_examples, progress=progress)
     if use_cache:
         tour_cache.write(path, [path, *loader.sources], loaded)
     return loaded
@@ -189,7 +193,7 @@ class _Loader:
         return list(node.value)
 
     # -- the script ----------------------------------------------------------------
-    def load(self, *, check_examples: bool) -> Loaded:
+    def load(self, *, check_examples: bool, progress=None) -> Loaded:
         text = read_text(self.path, "script")  # FileError says what is wrong with the file
         try:
             root = yaml.compose(text, Loader=_YAML_LOADER)
@@ -242,7 +246,7 @@ class _Loader:
         self.warn_line_kinds(tour.source)
         self.warn_unreachable(tour)
         if check_examples:
-            self.check_examples(tour)
+            self.check_examples(tour, progress)
         return Loaded(tour, [p for p in self.problems if p.severity == "warning"])
 
     def load_source(self, pair: tuple[YNode, YNode] | None) -> Source | None:
@@ -500,16 +504,20 @@ class _Loader:
                 self.warn(mark, f"node '{node_id}' is not offered by any choice ('next', 'start' or "
                           "first of a chapter); only a question reaches it", "unoffered")
 
-    def check_examples(self, tour: Tour) -> None:
+    def check_examples(self, tour: Tour, progress: Callable[[int, int], None] | None = None) -> None:
         """Route every example and `unanswered` question once, and look for misspellings."""
         from .router import Router
 
         router = Router(tour)
         routes: dict[str, Any] = {}  # one route per distinct text
+        total = len({*(e for n in tour.nodes.values() for e in n.examples),
+                     *(q for _, q in tour.unanswered_questions())})
 
         def route(text: str):
             if text not in routes:
                 routes[text] = router.route(text)
+                if progress is not None and len(routes) % PROGRESS_EVERY == 0:
+                    progress(len(routes), total)
             return routes[text]
 
         counters: dict[str | None, int] = {}

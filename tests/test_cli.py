@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
@@ -172,3 +173,14 @@ def test_check_lines_shows_every_line_with_its_kind():
     assert rows["1"][0] == "caption" and rows["3"][0] == "heading" and rows["2"][0] == "body"
     assert rows["11"] == ["heading", "?"]  # French and Indian War/Seven Years' War: a heading, doubted
     assert "lines.txt:11:1: warning: line 11 is taken as a heading, but it holds a slash" in result.stderr
+
+
+def test_every_command_takes_script_after_its_name():
+    """`--script` after any command's name is parsed (then used, or refused by main)."""
+    from tour.cli import SCRIPTLESS, build_parser
+
+    parser = build_parser()
+    [commands] = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    for name, sub in commands.choices.items():
+        assert "--script" in sub._option_string_actions, name
+        assert sub.get_default("takes_script") is (name not in SCRIPTLESS), name

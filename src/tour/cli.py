@@ -20,7 +20,6 @@ from pathlib import Path
 
 from .errors import ExitCode, TourError, UsageError
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = ExitCode.OK, ExitCode.FAILED, ExitCode.USAGE  # older names
 MAX_PACE = 3600
 """The longest --pace (seconds between two steps of a lesson)."""
 
@@ -58,7 +57,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
             print(json.dumps(reply.to_dict(), ensure_ascii=False), flush=True)
         else:
             print(reply_text(reply))
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def cmd_play(args: argparse.Namespace) -> int:

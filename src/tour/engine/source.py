@@ -8,8 +8,10 @@ its end, which the copied text shows as a stray marker ("statesi", "1950i").
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 Kind = Literal["heading", "caption", "body"]
@@ -78,6 +80,16 @@ class Source:
     paragraphs: tuple[Paragraph, ...]
     raw_lines: tuple[str, ...] = field(repr=False, default=())
 
+    @cached_property
+    def _joined(self) -> tuple[str, list[int]]:
+        """Every paragraph's text, one per line, and where each starts in it (a needle
+        never holds a line break, so no match spans two paragraphs)."""
+        starts, at = [], 0
+        for p in self.paragraphs:
+            starts.append(at)
+            at += len(p.text) + 1
+        return "\n".join(p.text for p in self.paragraphs), starts
+
     def paragraph(self, number: int) -> Paragraph:
         return self.paragraphs[number - 1]
 
@@ -96,11 +108,11 @@ class Source:
         needle = " ".join(quote.split())
         if not needle:
             return []
-        found = [
-            Location(p.number, start, start + len(needle))
-            for p in self.paragraphs
-            for start in _occurrences(p.text, needle)
-        ]
+        joined, starts = self._joined
+        found = []
+        for at in _occurrences(joined, needle):  # one search of the whole text, at C speed
+            i = bisect.bisect_right(starts, at) - 1
+            found.append(Location(i + 1, at - starts[i], at - starts[i] + len(needle)))
         if not found:  # the text itself may hold runs of white space: match them too
             pattern = _quote_pattern(quote)
             found = [

@@ -19,7 +19,6 @@ from ..errors import ExitCode, TourError
 # store (and what it imports) loads when a command runs, not when the parser is built.
 # A RecordsError or QuizError is not caught here: cli.main prints it, as every TourError.
 
-EXIT_OK = ExitCode.OK
 DATA_DIR_HELP = "the directory of session files (default: $TOUR_DATA_DIR, else the user data directory)"
 
 
@@ -89,7 +88,7 @@ def cmd_sessions(args: argparse.Namespace) -> int:
     paths = list_sessions(args.data_dir)
     if not paths:
         _stderr(f"no sessions recorded in {data_dir(args.data_dir)}")
-        return EXIT_OK
+        return ExitCode.OK
     rows = [("ID", "STARTED", "TOUR", "TURNS", "DECLINED")]
     for path in paths:
         record = _read(path)
@@ -98,7 +97,7 @@ def cmd_sessions(args: argparse.Namespace) -> int:
         rows.append((record.id, started(record.header) or "?", record.header.tour_id or "?",
                      str(len(record.asked)), str(len(record.declined))))
     print(_table(rows))
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def cmd_transcript(args: argparse.Namespace) -> int:
@@ -115,13 +114,13 @@ def cmd_transcript(args: argparse.Namespace) -> int:
     text = (to_html if fmt == "html" else to_markdown)(record, tour, handout=args.handout)
     if not args.output:
         sys.stdout.write(text)
-        return EXIT_OK
+        return ExitCode.OK
     try:
         Path(args.output).write_text(text, encoding="utf-8")
     except OSError as exc:
         raise TourError(f"cannot write {args.output}: {exc.strerror or exc}") from None
     _stderr(f"wrote {args.output}")
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -137,7 +136,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         print(json.dumps(report_dict(groups, len(records)), ensure_ascii=False, indent=2))
     else:
         print(report_text(groups, len(records)))
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def cmd_quiz(args: argparse.Namespace) -> int:

@@ -13,8 +13,6 @@ from ..engine.reply import Citation
 from ..engine.script import Chapter, Review, Tour
 from ..errors import ExitCode, TourError
 
-EXIT_OK = ExitCode.OK
-
 
 class QuizError(TourError):
     """A quiz that cannot start (an unknown chapter, no questions)."""
@@ -64,10 +62,10 @@ def run_quiz(script: str | None, chapter_id: str | None, stdin: TextIO, stdout: 
         line = stdin.readline()
         if not line:
             say(f"\n\nStopped after {n - 1} of {len(items)} questions.")
-            return EXIT_OK
+            return ExitCode.OK
         if echo:
             say(line.rstrip("\r\n"))
         cited = citation(tour, review)
         say(f"The text says: \u201c{cited.quote}\u201d\n  \u2014 {cited.label()}")
     say(f"\nThat was all {len(items)} questions.")
-    return EXIT_OK
+    return ExitCode.OK

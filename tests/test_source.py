@@ -112,21 +112,25 @@ DOUBTFUL = "\n".join([
     "The war came to the harbour in the end, as the keepers told it.",
     "One two three four five six seven eight nine ten eleven twelve thirteen",  # 6: many words
     "The lamp was lit.",
-    "The old lamp",                                               # 8: nothing follows it
+    "Rice for the keepers. August of 1901",                       # 8: a stop inside
+    "The boat came in August.",
+    "The old lamp",                                               # 10: nothing follows it
 ])
 
 
 def test_doubtful_guesses_are_listed_and_confirming_silences_them():
     src = parse_source(DOUBTFUL, SourceInfo("T"))
     doubts = dict(src.doubts())
-    assert sorted(doubts) == [2, 4, 6, 8]
+    assert sorted(doubts) == [2, 4, 6, 8, 10]
     assert "ends in a number" in doubts[2] and "holds a slash" in doubts[4]
-    assert "13 words" in doubts[6] and "no body paragraph follows it" in doubts[8]
+    assert "13 words" in doubts[6] and "holds a full stop" in doubts[8]
+    assert "no body paragraph follows it" in doubts[10]
     lines = DOUBTFUL.splitlines()
-    confirmed = parse_source(DOUBTFUL, SourceInfo("T"), headings=frozenset({lines[3], lines[7]}),
-                             captions=frozenset({lines[1]}), body=frozenset({lines[5]}))
+    confirmed = parse_source(DOUBTFUL, SourceInfo("T"), headings=frozenset({lines[3], lines[9]}),
+                             captions=frozenset({lines[1], lines[7]}), body=frozenset({lines[5]}))
     assert confirmed.doubts() == []
-    assert [confirmed.paragraph(n).kind for n in (2, 4, 6, 8)] == ["caption", "heading", "body", "heading"]
+    assert [confirmed.paragraph(n).kind for n in (2, 4, 6, 8, 10)] == [
+        "caption", "heading", "body", "caption", "heading"]
 
 
 def test_a_quote_equal_to_a_line_is_that_line():

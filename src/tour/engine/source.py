@@ -265,6 +265,8 @@ def _doubt(p: Paragraph, before: Paragraph | None, after: Paragraph | None, empt
     if p.kind == "heading":
         if "/" in p.text:
             return (f"taken as a heading, but it holds a slash: a photo caption with its credit? {fix}")
+        if ". " in p.text:
+            return f"taken as a heading, but it holds a full stop, as captions often do: {fix}"
         if words >= DOUBTFUL_HEADING_WORDS:
             return f"taken as a heading, but it has {words} words: a sentence or a caption? {fix}"
         if empty:

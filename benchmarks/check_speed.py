@@ -7,6 +7,11 @@ wall time, the number of warnings and the size of what was printed.
     python benchmarks/check_speed.py                 # 100, 1000 and 10000 topics
     python benchmarks/check_speed.py 1000 3000       # the sizes given
     python benchmarks/check_speed.py --keep DIR 1000 # keep the generated files in DIR
+    python benchmarks/check_speed.py --split 1000    # also: router build, routing, the rest
+
+With --split the check also runs in this process, timed in three parts: building the
+router, routing the examples (the router's cost) and everything else (the checker's
+own: reading the YAML, locating quotes, the misspelling check, the warnings).
 """
 
 from __future__ import annotations
@@ -76,10 +81,40 @@ def time_check(path: Path) -> dict:
             "last_line": (result.stdout.strip().splitlines() or [""])[-1]}
 
 
+def split_check(path: Path) -> dict:
+    """load_tour(check_examples=True) in this process, its time cut into router build,
+    routing and the rest."""
+    from tour.engine.router import Router
+
+    spent = {"build": 0.0, "route": 0.0}
+    original_init, original_route = Router.__init__, Router.route
+
+    def timed(name, method):
+        def wrapper(self, *args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return method(self, *args, **kwargs)
+            finally:
+                spent[name] += time.perf_counter() - start
+        return wrapper
+
+    Router.__init__, Router.route = timed("build", original_init), timed("route", original_route)
+    try:
+        os.environ["TOUR_NO_CACHE"] = "1"
+        start = time.perf_counter()
+        load_tour(path, check_examples=True)
+        total = time.perf_counter() - start
+    finally:
+        Router.__init__, Router.route = original_init, original_route
+    return {"total": total, **spent, "own": total - spent["build"] - spent["route"]}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sizes", nargs="*", type=int, default=[100, 1000, 10000])
     parser.add_argument("--keep", metavar="DIR", help="write the scripts here and keep them")
+    parser.add_argument("--split", action="store_true",
+                        help="also time the check in this process: router build, routing, the rest")
     args = parser.parse_args(argv)
     base = load_tour().tour
     folder = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="tour-check-"))
@@ -91,6 +126,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{size:>6} topics: {r['seconds']:6.1f} s, exit {r['exit']}, "
                   f"{r['warning_lines']} warning lines, {r['printed_kb']:.0f} KB printed; "
                   f"{r['last_line']}", flush=True)
+            if args.split:
+                t = split_check(path)
+                print(f"        in process: {t['total']:.1f} s = router build {t['build']:.1f} s + "
+                      f"routing {t['route']:.1f} s + the checker's own work {t['own']:.1f} s", flush=True)
     finally:
         if not args.keep:
             shutil.rmtree(folder, ignore_errors=True)

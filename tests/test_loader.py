@@ -275,3 +275,12 @@ def test_no_example_copies_an_evaluation_question(tour):
         if match:
             copies.append((where, question, asked[match[2]]))
     assert copies == []
+
+
+def test_the_example_check_gives_the_same_warnings_in_several_processes(monkeypatch):
+    from tour.engine import loader
+
+    one = load_tour(BAD / "example_elsewhere.yaml", check_examples=True).warnings
+    assert any(w.kind == "example-elsewhere" for w in one)
+    monkeypatch.setattr(loader, "PARALLEL_FROM", 1)  # share even these few among processes
+    assert load_tour(BAD / "example_elsewhere.yaml", check_examples=True, workers=2).warnings == one

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -126,7 +127,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     path = args.path or args.script
     if args.path and args.script and Path(args.path) != Path(args.script):
         raise UsageError(f"two scripts given ({args.path} and --script {args.script}): give one")
-    loaded = load_tour(path, check_examples=True, progress=_progress if sys.stderr.isatty() else None)
+    loaded = load_tour(path, check_examples=True, progress=_progress if sys.stderr.isatty() else None,
+                       workers=os.cpu_count() or 1)
     if sys.stderr.isatty():
         print("\r\033[K", end="", file=sys.stderr)  # clear the progress line
     for line in grouped(loaded.warnings, None if args.all else _shown_per_kind()):
@@ -181,7 +183,8 @@ def cmd_test(args: argparse.Namespace) -> int:
     named = [str(find_lesson(name, args.script)) for name in args.lesson]
     files = [*args.files, *named] or [str(p) for p in golden_files(args.script)]
     if not files:
-        raise UsageError("no transcript files given or found")
+        raise UsageError(f"no transcript files given, and no tests/*.txt beside the script "
+                         f"in {_tour_folder(args.script)}")
     played = [(path, read_playback(path)) for path in files]
     unknown = [(path, line, wanted) for path, lines in played
                for line, wanted in unknown_expectations(lines, tour.nodes)]

@@ -69,20 +69,21 @@ class Loaded:
 
 
 def load_tour(path: str | Path | None = None, *, check_examples: bool = False,
-              progress: Callable[[int, int], None] | None = None) -> Loaded:
+              progress: Callable[[int, int], None] | None = None, workers: int = 1) -> Loaded:
     """Load and validate a script; raise ScriptError listing every error.
 
     With check_examples, also route every example question and warn where one goes to
     another node (slower: it builds the router); `progress(done, total)` is called as
-    the examples are routed. Without it, a script that loaded before and has not
-    changed since comes from the cache (see tour_cache.py).
+    the examples are routed, by up to `workers` processes on a big tour. Without it, a
+    script that loaded before and has not changed since comes from the cache (see
+    tour_cache.py).
     """
     path = Path(path) if path is not None else bundled_script()
     use_cache = not check_examples and tour_cache.enabled()
     if use_cache and (cached := tour_cache.read(path)) is not None:
         return cached
     loader = _Loader(path)
-    loaded = loader.load(check_examples=check_examples, progress=progress)
+    loaded = loader.load(check_examples=check_examples, progress=progress, workers=workers)
     if use_cache:
         tour_cache.write(path, [path, *loader.sources], loaded)
     return loaded
@@ -193,7 +194,7 @@ class _Loader:
         return list(node.value)
 
     # -- the script ----------------------------------------------------------------
-    def load(self, *, check_examples: bool, progress=None) -> Loaded:
+    def load(self, *, check_examples: bool, progress=None, workers: int = 1) -> Loaded:
         text = read_text(self.path, "script")  # FileError says what is wrong with the file
         try:
             root = yaml.compose(text, Loader=_YAML_LOADER)
@@ -246,7 +247,7 @@ class _Loader:
         self.warn_line_kinds(tour.source)
         self.warn_unreachable(tour)
         if check_examples:
-            self.check_examples(tour, progress)
+            self.check_examples(tour, progress, workers)
         return Loaded(tour, [p for p in self.problems if p.severity == "warning"])
 
     def load_source(self, pair: tuple[YNode, YNode] | None) -> Source | None:
@@ -504,21 +505,19 @@ class _Loader:
                 self.warn(mark, f"node '{node_id}' is not offered by any choice ('next', 'start' or "
                           "first of a chapter); only a question reaches it", "unoffered")
 
-    def check_examples(self, tour: Tour, progress: Callable[[int, int], None] | None = None) -> None:
+    def check_examples(self, tour: Tour, progress: Callable[[int, int], None] | None = None,
+                       workers: int = 1) -> None:
         """Route every example and `unanswered` question once, and look for misspellings."""
         from .router import Router
 
-        router = Router(tour)
-        routes: dict[str, Any] = {}  # one route per distinct text
-        total = len({*(e for n in tour.nodes.values() for e in n.examples),
-                     *(q for _, q in tour.unanswered_questions())})
-
-        def route(text: str):
-            if text not in routes:
-                routes[text] = router.route(text)
-                if progress is not None and len(routes) % PROGRESS_EVERY == 0:
-                    progress(len(routes), total)
-            return routes[text]
+        keep: dict[str, set[str]] = {}  # each text, and the nodes whose score the check reads
+        for node_id, question in tour.unanswered_questions():
+            keep.setdefault(question, set())
+        for node in tour.nodes.values():
+            for example in node.examples:
+                keep.setdefault(example, set()).add(node.id)
+        routes = _route_all(Router(tour), keep, progress, workers)
+        route = routes.__getitem__
 
         counters: dict[str | None, int] = {}
         for node_id, question in tour.unanswered_questions():
@@ -548,6 +547,56 @@ class _Loader:
                 if top.node != node.id and top.score > own:
                     self.warn(mark, f"example \u201c{example}\u201d of '{node.id}' routes to '{top.node}' "
                               f"({top.score:.0f}) better than to its own node ({own:.0f})", "example-elsewhere")
+
+
+PARALLEL_FROM = 2000
+"""Texts to route from which the check shares them among several processes."""
+_CHUNK = 250
+_SHARED: tuple[Any, list[str], dict[str, set[str]]] | None = None
+"""The router and the texts, for the forked processes of _route_all to read."""
+
+
+def _route_all(router, keep: dict[str, set[str]], progress, workers: int) -> dict[str, Any]:
+    """Each text's route, its candidates cut to the best and those named in keep[text].
+
+    On a big tour, and where processes can be forked (they then share the built router
+    without copying it), the texts are routed by `workers` processes at once.
+    """
+    import multiprocessing
+
+    global _SHARED
+    texts = list(keep)
+    out: dict[str, Any] = {}
+    if workers > 1 and len(texts) >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
+        _SHARED = (router, texts, keep)
+        try:
+            chunks = [range(i, min(i + _CHUNK, len(texts))) for i in range(0, len(texts), _CHUNK)]
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                for part in pool.imap(_route_chunk, chunks):
+                    out.update(part)
+                    if progress is not None:
+                        progress(len(out), len(texts))
+        finally:
+            _SHARED = None
+        return out
+    for text in texts:
+        out[text] = _trimmed(router.route(text), keep[text])
+        if progress is not None and len(out) % PROGRESS_EVERY == 0:
+            progress(len(out), len(texts))
+    return out
+
+
+def _route_chunk(indices: range) -> dict[str, Any]:
+    router, texts, keep = _SHARED  # type: ignore[misc]
+    return {texts[i]: _trimmed(router.route(texts[i]), keep[texts[i]]) for i in indices}
+
+
+def _trimmed(route, nodes: set[str]):
+    """The route with only the candidates the check reads (the best, and `nodes`)."""
+    from dataclasses import replace
+
+    kept = tuple(c for i, c in enumerate(route.candidates) if i == 0 or c.node in nodes)
+    return replace(route, candidates=kept)
 
 
 def _misspellings(tour: Tour) -> list[tuple[tuple[str, Any], str, str, list[str]]]:

@@ -24,7 +24,7 @@ from speed import inputs, latency, load_time, scale, startup, tui_first_idle
 from synthetic import synthetic_tour
 
 from tour.engine.loader import load_tour
-from tour.engine.router import Router
+from tour.engine.routing import Router
 from tour.engine.script import Tour
 from tour.evaluation import QuestionSet, evaluate, load_questions
 

@@ -16,7 +16,7 @@ import tracemalloc
 from pathlib import Path
 
 from tour.engine.loader import load_tour
-from tour.engine.router import Router
+from tour.engine.routing import Router
 from tour.engine.script import Tour
 from tour.engine.session import Session
 from tour.evaluation import QuestionSet
@@ -97,7 +97,7 @@ def latency(tour: Tour, items: list[Input], passes: int) -> dict:
 LOAD_SCRIPT = """
 import time
 from tour.engine.loader import load_tour
-from tour.engine.router import Router
+from tour.engine.routing import Router
 start = time.perf_counter_ns()
 Router(load_tour().tour)
 print(time.perf_counter_ns() - start)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 
 from tour.engine.script import Chapter, Node, Tour
-from tour.engine.text import STOP_WORDS, fold
+from tour.engine.text import fold
 
 CHAPTER_SIZE = 50
 OPENERS = ("what about", "tell me about", "how did", "why were", "when was", "where is", "")
@@ -19,9 +19,10 @@ OPENERS = ("what about", "tell me about", "how did", "why were", "when was", "wh
 
 def vocabulary(tour: Tour) -> list[str]:
     """The article's topic words, repeated as often as they occur (for weighted draws)."""
+    stop = tour.language.stop_words
     return [
         w for p in tour.source.paragraphs for w in fold(p.text).split()
-        if len(w) > 2 and w not in STOP_WORDS and not w.isdigit()
+        if len(w) > 2 and w not in stop and not w.isdigit()
     ]
 
 
@@ -50,6 +51,7 @@ def synthetic_tour(base: Tour, size: int, seed: int = 0) -> Tour:
         id=f"synthetic-{size}", title=f"Synthetic tour of {size} nodes", welcome="Welcome.",
         source=base.source, chapters=tuple(chapters), nodes=nodes, chat=base.chat,
         aliases=base.aliases, routing=base.routing, start=(chapters[0].nodes[0],),
+        language=base.language,
     )
 
 

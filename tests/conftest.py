@@ -55,12 +55,12 @@ def mini_session(mini, mini_router):
     return Session(mini, mini_router)
 
 
-def run_tour(*args: str, stdin: str = "", env: dict | None = None, timeout: float = 60):
-    """Run `python -m tour ARGS` in a subprocess; return the CompletedProcess."""
+def run_tour(*args: str, stdin: str = "", env: dict | None = None, timeout: float = 60, cwd=None):
+    """Run `python -m tour ARGS` in a subprocess (in folder `cwd`); return the CompletedProcess."""
     full_env = {**os.environ, **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "tour", *args],
-        input=stdin, capture_output=True, text=True, timeout=timeout, env=full_env,
+        input=stdin, capture_output=True, text=True, timeout=timeout, env=full_env, cwd=cwd,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
@@ -62,7 +63,8 @@ def test_play_text_and_markdown_transcripts(tmp_path):
 
 def test_play_missing_file_is_a_clean_error(tmp_path):
     result = run_tour("play", str(tmp_path / "none.txt"))
-    assert result.returncode == 2 and "cannot read" in result.stderr and "Traceback" not in result.stderr
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"{tmp_path / 'none.txt'}: no such file")
 
 
 def test_bad_script_exits_2_without_traceback():
@@ -107,3 +109,78 @@ def test_engine_modules_import_without_textual():
 def test_python_dash_m_tour_help():
     result = run_tour("--help")
     assert result.returncode == 0 and "ask" in result.stdout and "play" in result.stdout
+
+
+def test_script_is_taken_before_or_after_the_command(tmp_path):
+    lesson = tmp_path / "lesson.txt"
+    lesson.write_text("where was the lighthouse\n")
+    before = run_tour("--script", str(MINI), "play", "--json", str(lesson))
+    after = run_tour("play", "--json", "--script", str(MINI), str(lesson))
+    assert before.returncode == after.returncode == 0
+    assert json.loads(before.stdout)["node"] == json.loads(after.stdout)["node"] == "cape"
+    assert run_tour("--script", str(MINI), "check").stdout.startswith(f"{MINI}: ok:")
+    assert run_tour("check", "--script", str(MINI)).stdout.startswith(f"{MINI}: ok:")
+
+
+def test_script_is_refused_where_it_has_no_use_or_is_given_twice():
+    result = run_tour("--script", str(MINI), "sessions")
+    assert result.returncode == 2
+    assert result.stderr == "tour sessions: --script does not apply to `tour sessions`: it uses no script\n"
+    twice = run_tour("check", str(MINI), "--script", str(DATA / "bad" / "unknown_next.yaml"))
+    assert twice.returncode == 2 and "two scripts given" in twice.stderr and "ok" not in twice.stdout
+
+
+def test_a_playback_file_in_another_encoding_names_the_file_and_the_fix(tmp_path):
+    latin = tmp_path / "lesson.txt"
+    latin.write_bytes("caf\u00e9 et th\u00e9\n".encode("latin-1"))
+    result = run_tour("play", str(latin))
+    assert result.returncode == 2
+    assert result.stderr == f"{latin}: not UTF-8 text (byte 0xe9 at offset 3): save it as UTF-8\n"
+    folder = run_tour("play", str(tmp_path))
+    assert folder.returncode == 2 and folder.stderr == f"{tmp_path}: is a folder, not a file: give the file inside it\n"
+
+
+def test_an_unknown_topic_in_an_expectation_is_an_error(tmp_path):
+    golden = tmp_path / "golden.txt"
+    golden.write_text("where was the lighthouse => cape\nwhat did they eat => keepers-fod\n")
+    result = run_tour("test", "--script", str(MINI), str(golden))
+    assert result.returncode == 2
+    assert result.stderr == (f"tour test: {golden}:2: unknown topic 'keepers-fod' in the expectation "
+                             "(did you mean 'keepers-food'?); expect a node id, declined, chat or clarify\n")
+    assert "passed" not in result.stdout  # nothing was played
+
+
+def test_bundled_lessons_play_by_name_from_any_folder(tmp_path):
+    listed = run_tour("lessons", cwd=tmp_path)
+    assert listed.returncode == 0 and "ahiko" in listed.stdout and "tour play --lesson ahiko" in listed.stdout
+    played = run_tour("play", "--json", "--lesson", "ahiko", cwd=tmp_path)
+    assert played.returncode == 0, played.stderr
+    assert len(played.stdout.splitlines()) > 5
+    unknown = run_tour("play", "--lesson", "ahikoo", cwd=tmp_path)
+    assert unknown.returncode == 2 and "no lesson 'ahikoo' (did you mean 'ahiko'?)" in unknown.stderr
+
+
+def test_golden_transcripts_run_by_default_from_any_folder(tmp_path):
+    result = run_tour("test", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout[-2000:]
+    assert result.stdout.splitlines()[-1].endswith(" 0 failed")
+
+
+def test_check_lines_shows_every_line_with_its_kind():
+    result = run_tour("check", "--lines", str(DATA / "bad" / "line_kinds.yaml"))
+    assert result.returncode == 0  # warnings only: --strict would fail
+    rows = {line.split()[0]: line.split()[1:3] for line in result.stdout.splitlines()[1:17]}
+    assert rows["1"][0] == "caption" and rows["3"][0] == "heading" and rows["2"][0] == "body"
+    assert rows["11"] == ["heading", "?"]  # French and Indian War/Seven Years' War: a heading, doubted
+    assert "lines.txt:11:1: warning: line 11 is taken as a heading, but it holds a slash" in result.stderr
+
+
+def test_every_command_takes_script_after_its_name():
+    """`--script` after any command's name is parsed (then used, or refused by main)."""
+    from tour.cli import SCRIPTLESS, build_parser
+
+    parser = build_parser()
+    [commands] = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    for name, sub in commands.choices.items():
+        assert "--script" in sub._option_string_actions, name
+        assert sub.get_default("takes_script") is (name not in SCRIPTLESS), name

@@ -22,6 +22,36 @@ CASES = [
     ("unknown_next", 62, 16, "names unknown node 'keepers-fod' (did you mean 'keepers-food'?)"),
     ("duplicate_id", 63, 9, "duplicate node id 'keepers-shifts'"),
     ("ambiguous_quote", 48, 16, "quote stands in paragraphs 1, 4, 5, 7"),
+    ("empty_welcome", 5, 12, "the welcome is empty"),
+    ("empty_title", 69, 15, "the title of node 'keepers-food' is empty"),
+    ("empty_quote", 72, 16, "the quote is empty"),
+    ("noun_without_sequence", 56, 11, "'noun' names what a sequence chapter is (testimony, diary, journey); "
+     "this chapter has no 'sequence: true'"),
+    ("bad_noun", 78, 11, "the noun 'The Storm Diary!' should be a word or two in lowercase"),
+    ("source_missing", 10, 9, f"cannot read the source text: {BAD / 'no-such-article.txt'}: no such file"),
+    ("source_latin1", 10, 9, f"cannot read the source text: {BAD / 'latin1.txt'}: not UTF-8 text "
+     "(byte 0xe9 at offset 3): save it as UTF-8"),
+    ("source_binary", 10, 9, "binary.txt: a binary file, not text (a NUL byte at offset 8): give a plain-text file"),
+    ("source_folder", 10, 9, "folder: is a folder, not a file: give the file inside it"),
+]
+
+# One script per warning: (file, where the warning points, line, column, words). Each
+# loads, but `tour check --strict` fails on it.
+WARNING_CASES = [
+    ("long_example", "long_example.yaml", 70, 19, "example of 'keepers-food' is 568 characters long: "
+     "an example is one question"),
+    ("unreachable", "unreachable.yaml", 53, 9, "node 'aside' cannot be reached: no choice leads to it"),
+    ("example_elsewhere", "example_elsewhere.yaml", 70, 20,
+     "example \u201cwhen was the landing rebuilt in stone\u201d of 'keepers-food' routes to 'storm-rebuilt'"),
+    ("unanswered_answered", "unanswered_answered.yaml", 65, 22,
+     "unanswered question \u201cwhat did they eat\u201d of 'keepers-shifts' would be answered by 'keepers-food'"),
+    ("misspelt_example", "misspelt_example.yaml", 70, 20, "'ligthouse' (for 'lighthouse'?) looks misspelt"),
+    ("chat_example", "chat_example.yaml", 70, 20, "\u201cthank you\u201d of 'keepers-food' is taken as small talk"),
+    ("line_kinds", "lines.txt", 10, 1, "line 10 is taken as a heading, but no body paragraph follows it"),
+    ("line_kinds", "lines.txt", 11, 1, "line 11 is taken as a heading, but it holds a slash"),
+    ("line_kinds", "lines.txt", 13, 1, "line 13 is taken as a heading, but it has 13 words"),
+    ("line_kinds", "lines.txt", 15, 1, "line 15 is taken as a caption (it ends in a '/ credit'), but it has "
+     "35 words and stands amid body paragraphs"),
 ]
 
 
@@ -43,6 +73,73 @@ def test_each_problem_is_reported_at_its_place(name, line, col, words):
     assert any((l, c) == (line, col) and words in m for l, c, m in located), located
 
 
+@pytest.mark.parametrize("name, path, line, col, words", WARNING_CASES,
+                         ids=[f"{c[0]}-{c[2]}" for c in WARNING_CASES])
+def test_each_warning_is_reported_at_its_own_place(name, path, line, col, words):
+    warnings = load_tour(BAD / f"{name}.yaml", check_examples=True).warnings
+    located = [(Path(w.path).name, w.line, w.col, w.message) for w in warnings]
+    assert any((p, l, c) == (path, line, col) and words in m for p, l, c, m in located), located
+
+
+@pytest.mark.parametrize("path", sorted(BAD.glob("*.yaml")), ids=lambda p: p.stem)
+def test_no_broken_fixture_is_ever_ok(path, capsys):
+    from tour.cli import main
+
+    assert main(["check", "--strict", str(path)]) == 2
+    out = capsys.readouterr()
+    assert ": ok:" not in out.out and "Traceback" not in out.err
+    assert ": error: " in out.err or ": warning: " in out.err
+
+
+def test_every_case_has_its_fixture():
+    named = {c[0] for c in CASES} | {c[0] for c in WARNING_CASES} | {"many_problems"}
+    assert named == {p.stem for p in BAD.glob("*.yaml")}
+
+
+def test_each_text_is_routed_once(monkeypatch):
+    """The example check costs one route per distinct example or unanswered question."""
+    from tour.engine.routing import Router
+
+    calls = []
+    route = Router.route
+    monkeypatch.setattr(Router, "route", lambda self, text, **kw: calls.append(text) or route(self, text, **kw))
+    tour = load_tour(MINI, check_examples=True).tour
+    asked = {e for n in tour.nodes.values() for e in n.examples} | {q for _, q in tour.unanswered_questions()}
+    assert sorted(calls) == sorted(asked)
+
+
+def test_a_sequence_names_its_noun(tmp_path, mini):
+    assert mini.chapter("storm").noun == "story"  # the default
+    script = _mini_with(tmp_path, "    sequence: true\n", "    sequence: true\n    noun: diary\n")
+    assert load_tour(script).tour.chapter("storm").noun == "diary"
+
+
+def test_the_bundled_testimony_is_called_a_testimony(tour):
+    [testimony] = tour.sequences
+    assert testimony.noun == "testimony"
+
+
+def test_a_topic_reached_by_its_quote_needs_no_examples(tmp_path):
+    """A topic with no examples is no warning when a question can share its quoted words;
+    only one nothing can reach is (see the `unreachable` fixture)."""
+    script = _mini_with(tmp_path, "        examples: [what does the photo show, is there a picture]\n"
+                        "        keywords: [photo, 1920, archive]\n", "")
+    warnings = load_tour(script, check_examples=True).warnings
+    assert [w.kind for w in warnings if "'photo'" in w.message] == ["unoffered"]  # offered by no choice, but reached
+
+
+def test_repeated_warnings_are_counted_past_a_limit():
+    from tour.engine.problems import SHOWN_PER_KIND, Problem, grouped
+
+    problems = [Problem("d.yaml", i, 1, f"node 'n{i}' is not offered", "warning", "unoffered")
+                for i in range(1, 26)] + [Problem("d.yaml", 30, 1, "another", "warning", "other")]
+    lines = grouped(problems)
+    assert len(lines) == SHOWN_PER_KIND + 2
+    assert lines[-1] == ("d.yaml: warning: 15 more like \u201cnode 'n1' is not offered\u201d "
+                         "(`tour check --all` shows every one)")
+    assert len(grouped(problems, None)) == 26
+
+
 def test_every_problem_is_reported_at_once():
     with pytest.raises(ScriptError) as caught:
         load_tour(BAD / "many_problems.yaml")
@@ -51,6 +148,14 @@ def test_every_problem_is_reported_at_once():
     assert any(":7:3: error: unknown key 'colour' in 'tour'" in m for m in messages)
     assert any("quote not found" in m and "paragraph 4" in m for m in messages)
     assert any("unknown node 'nowhere'" in m for m in messages)
+
+
+def test_a_bad_script_is_never_ok_wherever_script_is_given():
+    bad = str(BAD / "many_problems.yaml")
+    for args in (["--script", bad, "check"], ["check", "--script", bad], ["check", bad]):
+        result = run_tour(*args)
+        assert result.returncode == 2 and "ok" not in result.stdout, args
+        assert "unknown key 'colour'" in result.stderr, args
 
 
 def test_check_prints_file_line_col_and_exits_2():
@@ -66,48 +171,12 @@ def test_check_prints_file_line_col_and_exits_2():
 
 def test_missing_script_file_is_a_clean_error(tmp_path):
     result = run_tour("check", str(tmp_path / "nope.yaml"))
-    assert result.returncode == 2 and "cannot read the script" in result.stderr
-    assert "Traceback" not in result.stderr
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr == f"{tmp_path / 'nope.yaml'}: no such file (looked in {tmp_path}); check the name and the folder\n"
 
 
-def test_missing_source_file_is_located(tmp_path):
-    text = (DATA / "mini" / "dialogue.yaml").read_text()
-    script = tmp_path / "d.yaml"
-    script.write_text(text)  # article.txt is not beside it
-    with pytest.raises(ScriptError) as caught:
-        load_tour(script)
-    assert any("cannot read the source text 'article.txt'" in p.message for p in caught.value.errors)
-
-
-def test_an_example_routed_elsewhere_is_a_warning(tmp_path):
-    script = _mini_with(tmp_path, "[what did they eat,", "[when was the landing rebuilt in stone,")
-    loaded = load_tour(script, check_examples=True)
-    assert any("routes to 'storm-rebuilt'" in w.message for w in loaded.warnings)
-    result = run_tour("check", "--strict", str(script))
-    assert result.returncode == 2 and "warning:" in result.stderr
-
-
-def test_unanswered_questions_are_checked_against_the_examples(tmp_path):
-    # an author lists as unanswered a question the topic answers, word for word
-    script = _mini_with(tmp_path, 'unanswered: ["what were', 'unanswered: ["what did they eat", "what were')
-    loaded = load_tour(script, check_examples=True)
-    assert any("unanswered question \u201cwhat did they eat\u201d of 'keepers-shifts' would be answered"
-               in w.message for w in loaded.warnings), [w.message for w in loaded.warnings]
-
-
-def test_an_example_taken_as_small_talk_is_a_warning(tmp_path):
-    script = _mini_with(tmp_path, "[what did they eat,", "[thank you,")
-    loaded = load_tour(script, check_examples=True)
-    assert any("\u201cthank you\u201d of 'keepers-food' is taken as small talk ('thanks')" in w.message
-               for w in loaded.warnings), [w.message for w in loaded.warnings]
-
-
-def test_a_misspelt_example_is_a_warning(tmp_path):
-    script = _mini_with(tmp_path, "[what did they eat,", "[did they eat in the ligthouse,")
-    messages = [w.message for w in load_tour(script, check_examples=True).warnings]
-    assert any("example of 'keepers-food' \u201cdid they eat in the ligthouse\u201d: 'ligthouse' "
-               "(for 'lighthouse'?) looks misspelt" in m for m in messages), messages
-    # the bundled tour's British spellings and names are no misspellings
+def test_the_bundled_tour_has_no_misspelt_example():
+    # its British spellings and names are no misspellings
     assert not any("misspelt" in w.message for w in load_tour(check_examples=True).warnings)
 
 
@@ -206,3 +275,12 @@ def test_no_example_copies_an_evaluation_question(tour):
         if match:
             copies.append((where, question, asked[match[2]]))
     assert copies == []
+
+
+def test_the_example_check_gives_the_same_warnings_in_several_processes(monkeypatch):
+    from tour.engine import loader
+
+    one = load_tour(BAD / "example_elsewhere.yaml", check_examples=True).warnings
+    assert any(w.kind == "example-elsewhere" for w in one)
+    monkeypatch.setattr(loader, "PARALLEL_FROM", 1)  # share even these few among processes
+    assert load_tour(BAD / "example_elsewhere.yaml", check_examples=True, workers=2).warnings == one

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, strategies as st
 
-from tour.engine.source import SourceInfo, classify, parse_source
+from tour.engine.source import SourceInfo, classify, parse_source, speaks_in_first_person
 
 
 def test_article_kinds_sections_and_footnotes(tour):
@@ -67,8 +68,107 @@ def test_any_text_parses_into_one_paragraph_per_line(text):
         assert p.kind in ("heading", "caption", "body")
 
 
+@pytest.mark.parametrize("text, first_person", [
+    ("In 1949, I was transferred to the third sector.", True),
+    ("Home? Where is home? I walked out of the gates.", True),
+    ("Then I went back to the camp.", True),
+    ("It was my father who stayed.", True),
+    ("My mother never knew.", True),
+    ("Who was I? Where could I go?", True),
+    ("The duchy under Richard I of Normandy was a formidable principality.", False),
+    ("Richard I of Normandy forged it into a principality.", False),
+    ("The armies of World War I met here.", False),
+    ("E.I. du Pont built a powder mill.", False),
+    ("The principality that Bohemond I founded was Antioch.", False),
+    # Not told apart: at the start of a sentence, "Bohemond I founded ..." reads as "Then I went ...".
+], ids=lambda v: v if isinstance(v, str) else None)
+def test_first_person_voice(text, first_person):
+    assert speaks_in_first_person(text) is first_person
+
+
+@pytest.mark.parametrize("line, kind", [
+    ("French and Indian War/Seven Years' War, 1754-63", "heading"),  # a slash inside words: no credit
+    ("A photo of a harbour. 1920 / Archive", "caption"),
+    ("Railway at the gorge / Qalam", "caption"),
+    ("Railway at the gorge/ Qalam", "heading"),  # no space before the slash: list it under captions
+    ("This is a full sentence of body text that ends with a stop.", "body"),
+    ("", "body"),
+], ids=lambda v: v[:30] if isinstance(v, str) else None)
+def test_classify_guesses(line, kind):
+    assert classify(line) == kind
+
+
 def test_classify_overrides_win():
-    assert classify("Short line") == "heading"
     assert classify("Short line", captions=frozenset({"Short line"})) == "caption"
-    assert classify("A photo of a harbour. 1920 / Archive") == "caption"
-    assert classify("This is a full sentence of body text that ends with a stop.") == "body"
+    assert classify("A photo. 1920 / Archive", body=frozenset({"A photo. 1920 / Archive"})) == "body"
+    assert classify("A full sentence.", headings=frozenset({"A full sentence."})) == "heading"
+
+
+DOUBTFUL = "\n".join([
+    "Opening words of the text, which run on as a sentence does.",
+    "Keepers at the lamp, 1920",                                  # 2: a caption without credit?
+    "The harbour was built in stone.",
+    "French and Indian War/Seven Years' War, 1754-63",            # 4: a slash
+    "The war came to the harbour in the end, as the keepers told it.",
+    "One two three four five six seven eight nine ten eleven twelve thirteen",  # 6: many words
+    "The lamp was lit.",
+    "Rice for the keepers. August of 1901",                       # 8: a stop inside
+    "The boat came in August.",
+    "The old lamp",                                               # 10: nothing follows it
+])
+
+
+def test_doubtful_guesses_are_listed_and_confirming_silences_them():
+    src = parse_source(DOUBTFUL, SourceInfo("T"))
+    doubts = dict(src.doubts())
+    assert sorted(doubts) == [2, 4, 6, 8, 10]
+    assert "ends in a number" in doubts[2] and "holds a slash" in doubts[4]
+    assert "13 words" in doubts[6] and "holds a full stop" in doubts[8]
+    assert "no body paragraph follows it" in doubts[10]
+    lines = DOUBTFUL.splitlines()
+    confirmed = parse_source(DOUBTFUL, SourceInfo("T"), headings=frozenset({lines[3], lines[9]}),
+                             captions=frozenset({lines[1], lines[7]}), body=frozenset({lines[5]}))
+    assert confirmed.doubts() == []
+    assert [confirmed.paragraph(n).kind for n in (2, 4, 6, 8, 10)] == [
+        "caption", "heading", "body", "caption", "heading"]
+
+
+def test_a_quote_equal_to_a_line_is_that_line():
+    text = "\n".join([
+        "The Fort",
+        "Fort Duquesne / Library",
+        "The French built Fort Duquesne / Library at the forks, the sign read.",
+        "Fort Duquesne / Library",
+        "Another Section",
+        "Fort Duquesne / Library",
+    ])
+    src = parse_source(text, SourceInfo("T"))
+    assert [loc.paragraph for loc in src.find("Fort Duquesne / Library", "The Fort")] == [2, 4]
+    assert [loc.paragraph for loc in src.find("Fort Duquesne / Library", "Another Section")] == [6]
+    assert [loc.paragraph for loc in src.find("French built Fort Duquesne", "The Fort")] == [3]
+
+
+_line = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), max_size=60).map(str.strip)
+
+
+@given(st.lists(_line, min_size=1, max_size=12), st.data())
+def test_every_line_gets_one_kind_and_a_line_quoted_whole_is_found_there(lines, data):
+    text = "\n".join(lines)
+    set_lines = data.draw(st.lists(st.sampled_from(lines), max_size=3))
+    kinds = data.draw(st.lists(st.sampled_from(["heading", "caption", "body"]),
+                               min_size=len(set_lines), max_size=len(set_lines)))
+    chosen = {k: frozenset(l for l, kk in zip(set_lines, kinds) if kk == k) for k in ("heading", "caption", "body")}
+    src = parse_source(text, SourceInfo("T"), headings=chosen["heading"], captions=chosen["caption"],
+                       body=chosen["body"])
+    assert len(src.paragraphs) == len(text.splitlines())
+    for p in src.paragraphs:
+        assert p.kind in ("heading", "caption", "body")
+        assert p.confirmed == any(p.text in chosen[k] for k in chosen)
+        if p.confirmed:  # the kind the script sets (the first of headings, captions, body)
+            assert p.kind == next(k for k in ("heading", "caption", "body") if p.text in chosen[k])
+    for p in src.paragraphs:
+        if not p.text.strip():
+            continue
+        found = src.find(p.text, p.section)
+        assert any(loc.paragraph == p.number for loc in found), (p, found)
+        assert all(loc.start == 0 and loc.end == len(src.paragraph(loc.paragraph).text) for loc in found)

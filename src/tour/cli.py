@@ -1,50 +1,43 @@
 """The `tour` command line.
 
 Each sub-command imports what it needs when it runs, so `tour ask` and `tour play`
-never load Textual. Diagnostics go to stderr, data to stdout.
+never load Textual. Diagnostics go to stderr, data to stdout. Every error meant for a
+person is a TourError, printed here in main() in one place, with its exit code
+(errors.ExitCode: 0 success, 1 a `tour test` expectation failed, 2 a bad script, a
+file that cannot be read or bad usage, 130 interrupted).
 
-Exit status: 0 success, 1 a `tour test` expectation failed, 2 a bad script or bad
-usage, 130 interrupted.
+A new sub-command: a `cmd_NAME(args) -> int` function and a few lines in
+build_parser(). Every sub-command takes `--script PATH` (before or after its name);
+one that has no use for a script refuses it.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+from .errors import ExitCode, TourError, UsageError
+
 MAX_PACE = 3600
 """The longest --pace (seconds between two steps of a lesson)."""
 
 
 def _load(script: str | None):
-    """Load a tour or print every problem and exit 2."""
+    """Load a tour; a script with errors, or a file that cannot be read, raises a
+    TourError that main() prints."""
     from .engine.loader import load_tour
-    from .engine.problems import ScriptError
 
-    try:
-        return load_tour(script).tour
-    except ScriptError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        n = len(exc.errors)
-        print(f"{n} error{'s' * (n != 1)}: the script cannot be used until fixed", file=sys.stderr)
-        raise SystemExit(EXIT_USAGE) from None
+    return load_tour(script).tour
 
 
 def read_playback(path: str):
-    """Read a playback file, or print why not and exit 2."""
-    from .playback import PlaybackError, read
+    """Read a playback file; FileError or PlaybackError (TourErrors) if it is bad."""
+    from .playback import read
 
-    try:
-        return read(path)
-    except OSError as exc:
-        print(f"tour: cannot read {path}: {exc.strerror}", file=sys.stderr)
-    except (PlaybackError, UnicodeDecodeError) as exc:
-        print(f"tour: {exc}", file=sys.stderr)
-    raise SystemExit(EXIT_USAGE)
+    return read(path)
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
@@ -67,10 +60,11 @@ def cmd_ask(args: argparse.Namespace) -> int:
             print(json.dumps(reply.to_dict(), ensure_ascii=False), flush=True)
         else:
             print(reply_text(reply))
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def cmd_play(args: argparse.Namespace) -> int:
+    args.file = playback_file(args)
     if args.tui or args.pace is not None:
         return play_in_app(args)
     from .engine.session import Session
@@ -98,22 +92,29 @@ def cmd_play(args: argparse.Namespace) -> int:
             print(f"\n---\n\n**You:** {line}\n\n{reply_markdown(reply)}", flush=True)
         else:
             print(f"\nyou> {line}\n{reply_text(reply)}", flush=True)
-    return EXIT_OK
+    return ExitCode.OK
+
+
+def playback_file(args: argparse.Namespace) -> str:
+    """The file `tour play` plays: FILE, or the lesson named by --lesson."""
+    if args.lesson and args.file:
+        raise UsageError("give a FILE or --lesson NAME, not both")
+    if args.lesson:
+        return str(find_lesson(args.lesson, args.script))
+    if not args.file:
+        raise UsageError("give a FILE to play (or '-' for stdin), or --lesson NAME "
+                         "(`tour lessons` lists them)")
+    return args.file
 
 
 def play_in_app(args: argparse.Namespace) -> int:
     """`tour play FILE --tui`: present the lesson in the app (the only path that loads Textual)."""
     if not args.tui:
-        print("tour play: --pace plays a lesson in the app; add --tui", file=sys.stderr)
-        return EXIT_USAGE
+        raise UsageError("--pace plays a lesson in the app; add --tui")
     if args.file == "-":
-        print("tour play: --tui needs a lesson file (the terminal is the app's, not stdin's)",
-              file=sys.stderr)
-        return EXIT_USAGE
+        raise UsageError("--tui needs a lesson file (the terminal is the app's, not stdin's)")
     if args.pace is not None and not 0 < args.pace <= MAX_PACE:
-        print(f"tour play: --pace takes a number of seconds above 0, at most {MAX_PACE}",
-              file=sys.stderr)
-        return EXIT_USAGE
+        raise UsageError(f"--pace takes a number of seconds above 0, at most {MAX_PACE}")
     lines = read_playback(args.file)
     tour = _load(args.script)
     from .tui.app import run_app
@@ -123,48 +124,89 @@ def play_in_app(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    """Validate a script: errors and warnings as file:line:col, a summary line."""
     from .engine.loader import load_tour
-    from .engine.problems import ScriptError
+    from .engine.problems import grouped
 
-    try:
-        from .cache import english
+    from .cache import english
 
-        loaded = load_tour(args.path, check_examples=True, english=english())
-    except ScriptError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        n = len(exc.errors)
-        print(f"{n} error{'s' * (n != 1)}", file=sys.stderr)
-        return EXIT_USAGE
-    for problem in loaded.warnings:
-        print(problem, file=sys.stderr)
+    path = args.path or args.script
+    if args.path and args.script and Path(args.path) != Path(args.script):
+        raise UsageError(f"two scripts given ({args.path} and --script {args.script}): give one")
+    loaded = load_tour(path, check_examples=True, english=english(), progress=_progress if sys.stderr.isatty() else None,
+                       workers=os.cpu_count() or 1)
+    if sys.stderr.isatty():
+        print("\r\033[K", end="", file=sys.stderr)  # clear the progress line
+    for line in grouped(loaded.warnings, None if args.all else _shown_per_kind()):
+        print(line, file=sys.stderr)
     tour = loaded.tour
+    if args.lines:
+        print(lines_report(tour))
     quotes = sum(len(n.quotes) for n in tour.nodes.values())
-    print(f"{tour.path}: ok: {len(tour.chapters)} chapters, {len(tour.nodes)} nodes, "
+    failed = args.strict and bool(loaded.warnings)
+    verdict = "fails --strict (warnings are errors)" if failed else "ok"
+    print(f"{tour.path}: {verdict}: {len(tour.chapters)} chapters, {len(tour.nodes)} nodes, "
           f"{quotes} quotes, {len(loaded.warnings)} warnings")
     if args.coverage:
         print(coverage_report(tour))
-    if args.strict and loaded.warnings:
-        return EXIT_USAGE
-    return EXIT_OK
+    return ExitCode.USAGE if failed else ExitCode.OK
+
+
+def _progress(done: int, total: int) -> None:
+    print(f"\rchecking examples: {done:,} of {total:,}\u2026", end="", file=sys.stderr, flush=True)
+
+
+def _shown_per_kind() -> int:
+    from .engine.problems import SHOWN_PER_KIND
+
+    return SHOWN_PER_KIND
+
+
+def lines_report(tour) -> str:
+    """Every line of the source text: number, kind, whether the script set it (or the
+    guess is doubtful), section and the start of its text."""
+    doubtful = {n for n, _ in tour.source.doubts()}
+    rows = ["line  kind     set  section                         text"]
+    for p in tour.source.paragraphs:
+        mark = "yes" if p.confirmed else ("?" if p.number in doubtful else "")
+        rows.append(f"{p.number:>4}  {p.kind:<7}  {mark:<3}  {_clip(p.section, 30):<30}  {_clip(p.text, 60)}")
+    rows.append("set: yes where source.headings, captions or body set the kind; ? where the "
+                "guess is doubtful (see the warnings)")
+    return "\n".join(rows)
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "\u2026"
 
 
 def cmd_test(args: argparse.Namespace) -> int:
     """Play golden transcripts and compare each reply with its expectation."""
     from .cache import router as cached_router
     from .engine.session import Session
-    from .playback import meets, outcome
+    from .playback import meets, outcome, unknown_expectations
 
     tour = _load(args.script)
     router = cached_router(tour)
-    files = args.files or sorted(str(p) for p in _golden_dir(args.script).glob("*.txt"))
+    named = [str(find_lesson(name, args.script)) for name in args.lesson]
+    files = [*args.files, *named] or [str(p) for p in golden_files(args.script)]
     if not files:
-        print("tour test: no transcript files given or found", file=sys.stderr)
-        return EXIT_USAGE
+        raise UsageError(f"no transcript files given, and no tests/*.txt beside the script "
+                         f"in {_tour_folder(args.script)}")
+    played = [(path, read_playback(path)) for path in files]
+    unknown = [(path, line, wanted) for path, lines in played
+               for line, wanted in unknown_expectations(lines, tour.nodes)]
+    if unknown:
+        from .engine.loader import _did_you_mean
+
+        raise UsageError("\n".join(
+            f"{path}:{line.number}: unknown topic '{wanted}' in the expectation"
+            f"{_did_you_mean(wanted, tour.nodes)}; expect a node id, declined, chat or clarify"
+            for path, line, wanted in unknown), title="Unknown topics in expectations")
+    router = Router(tour)
     passed = failed = 0
-    for path in files:
+    for path, lines in played:
         session = Session(tour, router)
-        for line in read_playback(path):
+        for line in lines:
             if line.directive:
                 continue
             reply = session.ask(line.text)
@@ -180,14 +222,70 @@ def cmd_test(args: argparse.Namespace) -> int:
                   f"    expected: {' or '.join(line.expect)}\n"
                   f"    got:      {got}{title} (score {reply.score:.1f})")
     print(f"{passed} passed, {failed} failed")
-    return EXIT_FAILED if failed else EXIT_OK
+    return ExitCode.FAILED if failed else ExitCode.OK
 
 
-def _golden_dir(script: str | None) -> Path:
-    """The tests/ folder beside the dialogue script."""
+def _tour_folder(script: str | None) -> Path:
+    """The folder of the dialogue script (the bundled tour's when none is given)."""
     from .engine.loader import bundled_script
 
-    return (Path(script) if script else bundled_script()).parent / "tests"
+    return (Path(script) if script else bundled_script()).parent
+
+
+def golden_files(script: str | None) -> list[Path]:
+    """The golden transcripts beside the script: its tests/*.txt."""
+    return sorted((_tour_folder(script) / "tests").glob("*.txt"))
+
+
+def lesson_files(script: str | None) -> list[Path]:
+    """The lessons beside the script: its lessons/*.txt."""
+    return sorted((_tour_folder(script) / "lessons").glob("*.txt"))
+
+
+def lesson_name(path: Path) -> str:
+    """'ahiko' for lessons/lesson-ahiko.txt."""
+    return path.stem.removeprefix("lesson-")
+
+
+def find_lesson(name: str, script: str | None) -> Path:
+    """The lesson of that name (or file name) beside the script, or UsageError."""
+    lessons = lesson_files(script)
+    for path in lessons:
+        if name in (lesson_name(path), path.stem, path.name):
+            return path
+    from .engine.loader import _did_you_mean
+
+    known = [lesson_name(p) for p in lessons]
+    listed = f"; the lessons are: {', '.join(known)}" if known else "; this tour has no lessons/ folder"
+    raise UsageError(f"no lesson '{name}'{_did_you_mean(name, known) if known else ''}{listed}")
+
+
+def cmd_lessons(args: argparse.Namespace) -> int:
+    """List the lessons and golden transcripts that come with the tour."""
+    from .playback import read
+
+    lessons, golden = lesson_files(args.script), golden_files(args.script)
+    if not lessons and not golden:
+        print(f"no lessons/ or tests/ folder beside the script in {_tour_folder(args.script)}",
+              file=sys.stderr)
+        return ExitCode.OK
+    for title, paths, how in (("Lessons", lessons, "tour play --lesson {name} --tui; tour test --lesson {name}"),
+                              ("Golden transcripts", golden, "tour test {path}")):
+        if not paths:
+            continue
+        print(f"{title}:")
+        for path in paths:
+            lines = read(path)
+            steps = sum(1 for line in lines if not line.directive)
+            print(f"  {lesson_name(path):<16} {steps:>3} inputs  {how.format(name=lesson_name(path), path=path)}")
+    return ExitCode.OK
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    """Make a starter tour from a plain text."""
+    from .authoring.init import run_init
+
+    return run_init(args)
 
 
 def coverage_report(tour) -> str:
@@ -214,11 +312,13 @@ def cmd_tui(args: argparse.Namespace) -> int:
     try:
         from .tui.app import run_app
     except ImportError:
-        print("The terminal app is not built yet. Try `tour ask QUESTION` or `tour play FILE`.",
-              file=sys.stderr)
-        return EXIT_USAGE
+        raise UsageError("the terminal app cannot start here: try `tour ask QUESTION` or "
+                         "`tour play FILE`") from None
     tour = _load(args.script)
     return run_app(tour, args)
+
+
+SCRIPT_HELP = "a dialogue script (default: the bundled tour)"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -227,28 +327,28 @@ def build_parser() -> argparse.ArgumentParser:
         description="A guided tour, in the terminal, over one historical text. "
         "With no command, opens the tour in the terminal app.",
     )
-    parser.add_argument("--script", metavar="PATH", help="a dialogue script (default: the bundled tour)")
+    parser.add_argument("--script", metavar="PATH", help=SCRIPT_HELP)
     parser.add_argument("--theme", help="the app's colour theme (e.g. textual-dark, textual-light, high-contrast)")
     parser.add_argument("--no-content-note", action="store_true",
                         help="do not show the tour's content note at start")
     parser.add_argument("--present", action="store_true",
                         help="the projector layout: no side panels or footer, roomy, "
                         "high-contrast theme (unless --theme)")
-    parser.set_defaults(func=cmd_tui)
+    parser.set_defaults(func=cmd_tui, command="")
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     ask = sub.add_parser("ask", help="answer one question (or each line of stdin with '-')")
     ask.add_argument("question", nargs="+", help="the question, or '-' to read one per line from stdin")
     ask.add_argument("--json", action="store_true", help="one JSON object per answer")
-    ask.add_argument("--script", metavar="PATH", default=argparse.SUPPRESS)
     ask.set_defaults(func=cmd_ask)
 
-    play = sub.add_parser("play", help="play a file of inputs through one session")
-    play.add_argument("file", help="one input per line; '#' comments and blank lines skipped; '-' for stdin")
+    play = sub.add_parser("play", help="play a file of inputs (or a lesson) through one session")
+    play.add_argument("file", nargs="?", help="one input per line; '#' comments and blank lines skipped; '-' for stdin")
+    play.add_argument("--lesson", metavar="NAME",
+                      help="play a lesson that comes with the tour, by name (`tour lessons` lists them)")
     group = play.add_mutually_exclusive_group()
     group.add_argument("--json", action="store_true", help="one JSON object per input line")
     group.add_argument("--format", choices=("text", "md"), default="text")
-    play.add_argument("--script", metavar="PATH", default=argparse.SUPPRESS)
     play.add_argument("--tui", action="store_true",
                       help="present the lesson in the app: Space plays each step (directives "
                       "!pause, !map, !source, !note TEXT act there)")
@@ -262,15 +362,29 @@ def build_parser() -> argparse.ArgumentParser:
     play.set_defaults(func=cmd_play)
 
     test = sub.add_parser("test", help="play golden transcripts and check their expected outcomes")
-    test.add_argument("files", nargs="*", help="transcript files (default: the bundled scripts/tests/*.txt)")
-    test.add_argument("--script", metavar="PATH", default=argparse.SUPPRESS)
+    test.add_argument("files", nargs="*", help="transcript files (default: the tests/*.txt beside the script)")
+    test.add_argument("--lesson", metavar="NAME", action="append", default=[],
+                      help="also check a lesson that comes with the tour, by name (repeatable)")
     test.set_defaults(func=cmd_test)
 
     check = sub.add_parser("check", help="validate a dialogue script")
-    check.add_argument("path", nargs="?", help="the script (default: the bundled tour)")
+    check.add_argument("path", nargs="?", help="the script (default: --script, else the bundled tour)")
     check.add_argument("--coverage", action="store_true", help="list the paragraphs quoted and never quoted")
+    check.add_argument("--lines", action="store_true",
+                       help="list every line of the source text with its kind and section")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument("--all", action="store_true",
+                       help="print every warning (by default a kind repeated many times is counted)")
     check.set_defaults(func=cmd_check)
+
+    lessons = sub.add_parser("lessons", help="list the lessons and golden transcripts of the tour")
+    lessons.set_defaults(func=cmd_lessons)
+
+    init = sub.add_parser("init", help="make a starter tour from a plain text (one paragraph per line)")
+    from .authoring.init import add_arguments
+
+    add_arguments(init)
+    init.set_defaults(func=cmd_init, takes_script=False)
 
     from .records.commands import add_record_options, register
     from . import serve
@@ -280,19 +394,42 @@ def build_parser() -> argparse.ArgumentParser:
     add_record_options(play)
     register(sub)
     serve.register(sub)
+    _script_everywhere(sub)
     return parser
+
+
+SCRIPTLESS = ("sessions", "transcript", "report", "init")
+"""Commands that take no script: `--script` there is refused, not ignored."""
+
+
+def _script_everywhere(sub) -> None:
+    """Give every sub-command `--script PATH` (so it works after the command name too),
+    and note for main() which ones have no use for it."""
+    for name, parser in sub.choices.items():
+        try:
+            parser.add_argument("--script", metavar="PATH", default=argparse.SUPPRESS, help=SCRIPT_HELP)
+        except argparse.ArgumentError:
+            pass  # the command declared its own
+        takes = parser.get_default("takes_script")
+        parser.set_defaults(command=name, takes_script=name not in SCRIPTLESS if takes is None else takes)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        if getattr(args, "script", None) and not getattr(args, "takes_script", True):
+            raise UsageError(f"--script does not apply to `tour {args.command}`: it uses no script")
         return args.func(args)
+    except TourError as exc:
+        for line in exc.lines(args.command, everything=getattr(args, "all", False)):
+            print(line, file=sys.stderr)
+        return exc.exit_code
     except KeyboardInterrupt:
-        return 130
+        return ExitCode.INTERRUPTED
     except BrokenPipeError:
         sys.stderr.close()
-        return EXIT_OK
+        return ExitCode.OK
 
 
 if __name__ == "__main__":

@@ -20,7 +20,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from .engine.files import decode, read_text
 from .engine.reply import Reply
+from .errors import LocatedError
 
 DIRECTIVES = ("pause", "map", "source", "note")
 
@@ -39,8 +41,14 @@ class Line:
     argument: str = ""
 
 
-class PlaybackError(ValueError):
+OUTCOMES = ("declined", "chat", "clarify")
+"""Expectations that name no topic; 'chat:ID' names a small-talk id."""
+
+
+class PlaybackError(LocatedError):
     """A malformed playback line; str() is 'path:line: message'."""
+
+    title = "A bad playback file"
 
 
 def parse(text: str, path: str = "<input>") -> list[Line]:
@@ -64,11 +72,18 @@ def parse(text: str, path: str = "<input>") -> list[Line]:
     return lines
 
 
-def read(path: str) -> list[Line]:
-    """Read a playback file ('-' for standard input)."""
-    if path == "-":
-        return parse(sys.stdin.read(), "<stdin>")
-    return parse(Path(path).read_text(encoding="utf-8"), path)
+def read(path: str | Path) -> list[Line]:
+    """Read a playback file ('-' for standard input); FileError or PlaybackError if bad."""
+    if str(path) == "-":
+        return parse(decode(sys.stdin.buffer.read(), "<stdin>", "playback file"), "<stdin>")
+    return parse(read_text(path, "playback file"), str(path))
+
+
+def unknown_expectations(lines: list[Line], nodes) -> list[tuple[Line, str]]:
+    """(line, expectation) for each expected outcome that names no topic of the tour
+    and no outcome ('declined', 'chat', 'chat:ID', 'clarify')."""
+    return [(line, wanted) for line in lines for wanted in line.expect
+            if wanted not in OUTCOMES and wanted not in nodes and not wanted.startswith("chat:")]
 
 
 def outcome(reply: Reply) -> str:

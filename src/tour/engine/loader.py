@@ -9,10 +9,11 @@ with any warnings.
 from __future__ import annotations
 
 import importlib.resources
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from collections.abc import Mapping
 from typing import Any
 
 import yaml
@@ -20,18 +21,24 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node as YNode, ScalarNode, SequenceNode
 
 from . import tour_cache
+from .files import FileError, read_text
 from .language import Language, parse_language
 from .problems import Problem, ScriptError
-from .script import Chapter, ChatIntent, Node, Quote, Review, Routing, Tour
+from .script import DEFAULT_NOUN, Chapter, ChatIntent, Node, Quote, Review, Routing, Tour
 from .source import Source, SourceInfo, parse_source
 
 # libyaml's loader where it is built in: ten times faster, with the same node marks.
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_YAML_DATA_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _STR_TAG = "tag:yaml.org,2002:str"
 VOICES = ("first-person", "narration")
 CHAT_IDS = ("hello", "thanks", "help", "about", "topics", "bye")
+PROGRESS_EVERY = 500
+"""Examples routed between two calls of a check's progress callback."""
+MAX_EXAMPLE = 300
+"""Characters an example question may have before it is warned as more than a question."""
+_NOUN = re.compile(r"[a-z][a-z' -]{0,29}")
+"""What a sequence chapter may call itself: a few lowercase words ("testimony", "diary")."""
 
 # Allowed keys of each kind of mapping; those marked required must be present.
 KEYS: dict[str, dict[str, bool]] = {
@@ -39,11 +46,11 @@ KEYS: dict[str, dict[str, bool]] = {
             "chapters": True, "unanswered": False, "messages": False},
     "tour": {"id": True, "title": True, "welcome": True, "content_note": False, "start": False},
     "source": {"file": True, "title": True, "publisher": False, "url": False,
-               "footnote_marker": False, "headings": False, "captions": False},
+               "footnote_marker": False, "headings": False, "captions": False, "body": False},
     "routing": {"answer": False, "near": False, "margin": False, "chat": False, "unanswered": False},
     "chat": {"id": True, "examples": False, "say": False},
     "chapter": {"id": True, "title": True, "section": False, "intro": False, "sequence": False,
-                "nodes": True, "discussion": False, "review": False},
+                "noun": False, "nodes": True, "discussion": False, "review": False},
     "review": {"question": True, "answer": True},
     "node": {"id": True, "title": True, "examples": False, "keywords": False, "say": False,
              "quote": False, "quotes": False, "after": False, "next": False,
@@ -57,23 +64,18 @@ def bundled_script() -> Path:
     return Path(str(importlib.resources.files("tour.bundled") / "dialogue.yaml"))
 
 
-@lru_cache(maxsize=4)
-def english_language(code: str = "en") -> Language:
-    """The language files shipped with the package (tour/lang/), parsed."""
-    folder = importlib.resources.files("tour.lang")
-
-    def read(name: str) -> str:
-        return (folder / name).read_text(encoding="utf-8")
-
-    data = yaml.load(read(f"{code}.yaml"), Loader=_YAML_DATA_LOADER)
-    lexicon = yaml.load(read(f"lexicon-{code}.yaml"), Loader=_YAML_DATA_LOADER)
-    return parse_language(data, lexicon, read(f"offtopic-{code}.txt"))
-
-
 def language_files(code: str = "en") -> list[Path]:
-    """The files behind a language, for caches to watch."""
+    """The files behind a language (tour/lang/), for caches to watch."""
     folder = importlib.resources.files("tour.lang")
     return [Path(str(folder / name)) for name in (f"{code}.yaml", f"lexicon-{code}.yaml", f"offtopic-{code}.txt")]
+
+
+@lru_cache(maxsize=4)
+def english_language(code: str = "en") -> Language:
+    """The language files shipped with the package, parsed (read once per process)."""
+    data, lexicon, offtopic = (read_text(path, "language file") for path in language_files(code))
+    return parse_language(yaml.load(data, Loader=_YAML_LOADER), yaml.load(lexicon, Loader=_YAML_LOADER),
+                          offtopic)
 
 
 @dataclass
@@ -83,12 +85,16 @@ class Loaded:
 
 
 def load_tour(path: str | Path | None = None, *, check_examples: bool = False,
-              english: Mapping[str, int] | None = None) -> Loaded:
+              progress: Callable[[int, int], None] | None = None, workers: int = 1,
+              english: Mapping[str, int] | None = None,
+              is_word: Callable[[str], bool] | None = None) -> Loaded:
     """Load and validate a script; raise ScriptError listing every error.
 
     With check_examples, also route every example question and warn where one goes to
     another node (slower: it builds the router, with the English word frequencies
-    `english` where given). Without it, a script that loaded before and has not
+    `english`; `is_word` tells a misspelling from a rare English word);
+    `progress(done, total)` is called as the examples are routed, by up to `workers`
+    processes on a big tour. Without it, a script that loaded before and has not
     changed since comes from the cache (see tour_cache.py).
     """
     path = Path(path) if path is not None else bundled_script()
@@ -96,7 +102,8 @@ def load_tour(path: str | Path | None = None, *, check_examples: bool = False,
     if use_cache and (cached := tour_cache.read(path)) is not None:
         return cached
     loader = _Loader(path)
-    loaded = loader.load(check_examples=check_examples, english=english)
+    loaded = loader.load(check_examples=check_examples, progress=progress, workers=workers,
+                         english=english, is_word=is_word)
     if use_cache:
         tour_cache.write(path, [path, *loader.sources], loaded)
     return loaded
@@ -108,13 +115,23 @@ class _Loader:
         self.shown = str(path)
         self.sources: list[Path] = []
         """The source texts read, besides the script."""
+        self.source_shown = ""
+        """The source text's path as warnings about its lines show it."""
         self.problems: list[Problem] = []
         self._constructor = SafeConstructor()
+        # Where each thing stands in the script, from the composer's marks: every
+        # warning about it points there (the file is never searched for a text).
+        self.node_marks: dict[str, YNode] = {}
+        self.example_marks: dict[tuple[str, int], YNode] = {}
+        self.unanswered_marks: dict[tuple[str | None, int], YNode] = {}
 
     # -- reporting ---------------------------------------------------------------
-    def report(self, node: YNode | None, message: str, severity: str = "error") -> None:
+    def report(self, node: YNode | None, message: str, severity: str = "error", kind: str = "") -> None:
         line, col = (node.start_mark.line + 1, node.start_mark.column + 1) if node else (1, 1)
-        self.problems.append(Problem(self.shown, line, col, message, severity))  # type: ignore[arg-type]
+        self.problems.append(Problem(self.shown, line, col, message, severity, kind))  # type: ignore[arg-type]
+
+    def warn(self, node: YNode | None, message: str, kind: str) -> None:
+        self.report(node, message, "warning", kind)
 
     def _fail(self) -> None:
         if any(p.severity == "error" for p in self.problems):
@@ -154,6 +171,13 @@ class _Loader:
             return default
         return str(value).strip() if not isinstance(value, bool) else str(value).lower()
 
+    def required(self, node: YNode | None, what: str) -> str:
+        """Text that must not be empty (a missing key is reported by mapping())."""
+        value = self.text(node, what)
+        if node is not None and not value and isinstance(node, ScalarNode):
+            self.report(node, f"{what} is empty: write it, or remove the key where it is optional")
+        return value
+
     def texts(self, node: YNode | None, what: str) -> list[tuple[str, YNode]]:
         """A list of texts (a single text is taken as a list of one)."""
         if node is None:
@@ -190,12 +214,10 @@ class _Loader:
         return list(node.value)
 
     # -- the script ----------------------------------------------------------------
-    def load(self, *, check_examples: bool, english: Mapping[str, int] | None = None) -> Loaded:
-        try:
-            text = self.path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            self.report(None, f"cannot read the script: {exc}")
-            raise ScriptError(self.problems) from None
+    def load(self, *, check_examples: bool, progress=None, workers: int = 1,
+             english: Mapping[str, int] | None = None,
+             is_word: Callable[[str], bool] | None = None) -> Loaded:
+        text = read_text(self.path, "script")  # FileError says what is wrong with the file
         try:
             root = yaml.compose(text, Loader=_YAML_LOADER)
         except yaml.MarkedYAMLError as exc:
@@ -221,20 +243,24 @@ class _Loader:
         start = self.texts(meta.get("start", (None, None))[1], "'start'")
         refs.extend((node_id, mark, "'start'") for node_id, mark in start)
         unanswered = self.texts(top.get("unanswered", (None, None))[1], "'unanswered'")
+        for i, (_, mark) in enumerate(unanswered):
+            self.unanswered_marks[(None, i)] = mark
         messages = self.load_messages(top.get("messages"))
         self.check_refs(refs, nodes)
+        tour_id = self.required(meta.get("id", (None, None))[1], "the tour id")
+        title = self.required(meta.get("title", (None, None))[1], "the tour title")
+        welcome = self.required(meta.get("welcome", (None, None))[1], "the welcome")
         self._fail()
-        title = self.text(meta.get("title", (None, None))[1], "tour title")
-        info = source.info if source is not None else None
+        info = source.info  # type: ignore[union-attr]
         language = english_language().merged(
             chat=tuple(chat), messages=messages,
-            values={"title": title, "source": info.title if info else title,
-                    "by": f", published by {info.publisher}" if info and info.publisher else ""})
+            values={"title": title, "source": info.title,
+                    "by": f", published by {info.publisher}" if info.publisher else ""})
 
         tour = Tour(
-            id=self.text(meta.get("id", (None, None))[1], "tour id"),
+            id=tour_id,
             title=title,
-            welcome=self.text(meta.get("welcome", (None, None))[1], "welcome"),
+            welcome=welcome,
             content_note=self.text(meta.get("content_note", (None, None))[1], "content note"),
             start=tuple(node_id for node_id, _ in start),
             source=source,  # type: ignore[arg-type]
@@ -247,9 +273,10 @@ class _Loader:
             path=str(self.path),
             language=language,
         )
-        self.warn_unreachable(tour, top.get("chapters"))
+        self.warn_line_kinds(tour.source)
+        self.warn_unreachable(tour)
         if check_examples:
-            self.check_examples(tour, english)
+            self.check_examples(tour, progress, workers, english, is_word)
         return Loaded(tour, [p for p in self.problems if p.severity == "warning"])
 
     def load_source(self, pair: tuple[YNode, YNode] | None) -> Source | None:
@@ -258,27 +285,28 @@ class _Loader:
         keys = self.mapping(pair[1], "source", "'source'")
         get = lambda k: keys.get(k, (None, None))[1]  # noqa: E731
         info = SourceInfo(
-            title=self.text(get("title"), "source title"),
+            title=self.required(get("title"), "the source title"),
             publisher=self.text(get("publisher"), "publisher"),
             url=self.text(get("url"), "url"),
         )
         file_node = get("file")
-        name = self.text(file_node, "source file")
+        name = self.required(file_node, "the source file")
         if not name:
             return None
         file = (self.path.parent / name).resolve()
         self.sources.append(file)
         try:
-            raw = file.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            self.report(file_node, f"cannot read the source text {name!r}: {exc.__class__.__name__}")
+            raw = read_text(file, "source text")
+        except FileError as exc:
+            self.report(file_node, f"cannot read the source text: {exc}")
             return None
+        self.source_shown = str(self.path.parent / name)
+        kinds = {k: frozenset(t for t, _ in self.texts(get(k), k)) for k in ("headings", "captions", "body")}
         return parse_source(
             raw,
             info,
             footnote_marker=self.text(get("footnote_marker"), "footnote marker"),
-            headings=frozenset(t for t, _ in self.texts(get("headings"), "headings")),
-            captions=frozenset(t for t, _ in self.texts(get("captions"), "captions")),
+            **kinds,
         )
 
     def load_routing(self, pair: tuple[YNode, YNode] | None) -> Routing:
@@ -319,14 +347,13 @@ class _Loader:
                             f"{', '.join(CHAT_IDS)}{_did_you_mean(intent_id, CHAT_IDS)}")
             if any(c.id == intent_id for c in out):
                 self.report(get("id"), f"duplicate chat id '{intent_id}'")
-            default = defaults.get(intent_id)
             examples = tuple(t for t, _ in self.texts(get("examples"), "examples"))
-            say = self.text(get("say"), "say")
-            if not examples and default is not None:
-                examples = default.examples
-            if not say and default is not None:
+            default = defaults.get(intent_id)
+            if default is not None and get("say") is None:
                 say = default.say
-            out.append(ChatIntent(intent_id, examples, say))
+            else:
+                say = self.required(get("say"), f"the 'say' of chat '{intent_id}'")
+            out.append(ChatIntent(intent_id, examples or (default.examples if default else ()), say))
         return out
 
     def load_messages(self, pair: tuple[YNode, YNode] | None) -> dict[str, str]:
@@ -345,7 +372,7 @@ class _Loader:
             if key not in known:
                 self.report(key_node, f"unknown message '{key}'{_did_you_mean(key, known)}")
                 continue
-            out[key] = self.text(value_node, f"message '{key}'")
+            out[key] = self.required(value_node, f"message '{key}'")
         return out
 
     def load_chapters(self, pair, source):
@@ -355,18 +382,21 @@ class _Loader:
         seen_chapters: set[str] = set()
         if pair is None:
             return chapters, nodes, refs
+        sections = frozenset(_sections(source)) if source is not None else frozenset()
         for item in self.sequence(pair[1], "'chapters'"):
             keys = self.mapping(item, "chapter", "a chapter")
             get = lambda k: keys.get(k, (None, None))[1]  # noqa: E731
-            chapter_id = self.text(get("id"), "chapter id")
+            chapter_id = self.required(get("id"), "a chapter id")
             if chapter_id in seen_chapters:
                 self.report(get("id"), f"duplicate chapter id '{chapter_id}'")
             seen_chapters.add(chapter_id)
             section_node = get("section")
             section = self.text(section_node, "section")
-            if section and source is not None and section not in _sections(source):
+            if section and source is not None and section not in sections:
                 self.report(section_node, f"no heading '{section}' in the source"
                             f"{_did_you_mean(section, _sections(source))}")
+            sequence = self.boolean(get("sequence"), "sequence") if get("sequence") else False
+            noun = self.load_noun(get("noun"), sequence)
             ids: list[str] = []
             for node_item in self.sequence(get("nodes"), "'nodes'"):
                 node = self.load_node(node_item, chapter_id, section, source, refs)
@@ -376,25 +406,44 @@ class _Loader:
                     self.report(node_item, f"duplicate node id '{node.id}'")
                     continue
                 nodes[node.id] = node
+                self.node_marks[node.id] = node_item
                 ids.append(node.id)
             if not ids:
-                self.report(item, f"chapter '{chapter_id}' has no nodes")
+                what = f"the {noun} '{chapter_id}' has no steps" if sequence else f"chapter '{chapter_id}' has no nodes"
+                self.report(item, what)
             chapters.append(Chapter(
                 id=chapter_id,
-                title=self.text(get("title"), "chapter title"),
+                title=self.required(get("title"), f"the title of chapter '{chapter_id}'"),
                 nodes=tuple(ids),
                 section=section,
                 intro=self.text(get("intro"), "intro"),
-                sequence=self.boolean(get("sequence"), "sequence") if get("sequence") else False,
+                sequence=sequence,
+                noun=noun,
                 discussion=tuple(t for t, _ in self.texts(get("discussion"), "discussion")),
                 review=tuple(self.load_reviews(get("review"), section, source)),
             ))
         return chapters, nodes, refs
 
+    def load_noun(self, node: YNode | None, sequence: bool) -> str:
+        """A sequence chapter's own name for itself ("testimony"), or the default."""
+        if node is None:
+            return DEFAULT_NOUN
+        noun = self.required(node, "the noun")
+        if not noun:
+            return DEFAULT_NOUN
+        if not sequence:
+            self.report(node, "'noun' names what a sequence chapter is (testimony, diary, journey); "
+                        "this chapter has no 'sequence: true'")
+        elif not _NOUN.fullmatch(noun) or len(noun.split()) > 3:
+            self.report(node, f"the noun '{noun}' should be a word or two in lowercase, as it reads "
+                        "inside a sentence (\u201cthe first step of the testimony\u201d)")
+            return DEFAULT_NOUN
+        return noun
+
     def load_node(self, item, chapter_id, section, source, refs) -> Node | None:
         keys = self.mapping(item, "node", "a node")
         get = lambda k: keys.get(k, (None, None))[1]  # noqa: E731
-        node_id = self.text(get("id"), "node id")
+        node_id = self.required(get("id"), "a node id")
         if not node_id:
             return None
         if "quote" in keys and "quotes" in keys:
@@ -402,28 +451,40 @@ class _Loader:
         quote_nodes = self.sequence(get("quotes"), "'quotes'") if "quotes" in keys else (
             [get("quote")] if "quote" in keys else [])
         quotes = [q for q in (self.load_quote(qn, section, source) for qn in quote_nodes) if q]
-        if not quote_nodes and not self.text(get("say"), "say"):
+        say = self.text(get("say"), "say")
+        if not quote_nodes and not say:
             self.report(item, f"node '{node_id}' has neither a quote nor anything to say")
         refs.extend((t, n, f"'next' of '{node_id}'") for t, n in self.texts(get("next"), "next"))
+        examples = self.texts(get("examples"), "examples")
+        for i, (example, mark) in enumerate(examples):
+            self.example_marks[(node_id, i)] = mark
+            if len(example) > MAX_EXAMPLE:
+                hint = (" (list lines under a text on the same line as 'examples:' fold into it: "
+                        "start the list on the next line)" if " - " in example else "")
+                self.warn(mark, f"example of '{node_id}' is {len(example):,} characters long: an "
+                          f"example is one question, as a person would type it{hint}", "long-example")
+        unanswered = self.texts(get("unanswered"), "unanswered")
+        for i, (_, mark) in enumerate(unanswered):
+            self.unanswered_marks[(node_id, i)] = mark
         return Node(
             id=node_id,
-            title=self.text(get("title"), "title"),
+            title=self.required(get("title"), f"the title of node '{node_id}'"),
             chapter=chapter_id,
-            examples=tuple(t for t, _ in self.texts(get("examples"), "examples")),
+            examples=tuple(t for t, _ in examples),
             keywords=tuple(t for t, _ in self.texts(get("keywords"), "keywords")),
-            say=self.text(get("say"), "say"),
+            say=say,
             quotes=tuple(quotes),
             after=self.text(get("after"), "after"),
             next=tuple(t for t, _ in self.texts(get("next"), "next")),
             content_note=self.text(get("content_note"), "content note"),
-            unanswered=tuple(t for t, _ in self.texts(get("unanswered"), "unanswered")),
+            unanswered=tuple(t for t, _ in unanswered),
         )
 
     def load_reviews(self, node: YNode | None, section: str, source: Source | None) -> list[Review]:
         out = []
         for item in self.sequence(node, "'review'"):
             keys = self.mapping(item, "review", "a review question")
-            question = self.text(keys.get("question", (None, None))[1], "question")
+            question = self.required(keys.get("question", (None, None))[1], "a review question")
             answer_node = keys.get("answer", (None, None))[1]
             answer = self.load_quote(answer_node, section, source) if answer_node else None
             if question and answer:
@@ -443,7 +504,7 @@ class _Loader:
                 voice = ""
         else:
             text_node = node
-        text = self.text(text_node, "quote")
+        text = self.required(text_node, "the quote")
         if not text or source is None:
             return None
         found = source.find(text, section or None)
@@ -468,82 +529,150 @@ class _Loader:
             if target not in nodes:
                 self.report(mark, f"{where} names unknown node '{target}'{_did_you_mean(target, nodes)}")
 
-    def warn_unreachable(self, tour: Tour, chapters_pair) -> None:
-        """Nodes no choice leads to: not a chapter's first node, a step, a 'next' or 'start'."""
+    def warn_line_kinds(self, source: Source) -> None:
+        """Guessed line kinds that may be wrong, at their line of the source text."""
+        for number, why in source.doubts():
+            self.problems.append(Problem(self.source_shown, number, 1, f"line {number} is {why}",
+                                         "warning", "line-kind"))
+
+    def warn_unreachable(self, tour: Tour) -> None:
+        """Nodes no choice leads to (not a chapter's first node, a step, a 'next' or
+        'start'); of those, the ones no question can reach either: no example, and no
+        topic word in their title, keywords or quoted text for a question to share."""
+        from .text import fold
+
+        stop = (tour.language or english_language()).stop_words
         reachable = set(tour.start)
         for chapter in tour.chapters:
             reachable.update(chapter.nodes if chapter.sequence else chapter.nodes[:1])
         for node in tour.nodes.values():
             reachable.update(node.next)
         for node_id, node in tour.nodes.items():
-            if node_id not in reachable and not node.examples:
-                self.problems.append(Problem(self.shown, 1, 1, f"node '{node_id}' cannot be reached: "
-                                     "no choice leads to it and no question routes to it", "warning"))
-            elif node_id not in reachable:
-                line = self._node_line(chapters_pair, node_id)
-                self.problems.append(Problem(self.shown, line, 1, f"node '{node_id}' is not offered by any "
-                                     "choice ('next', 'start' or first of a chapter); only a question reaches it",
-                                     "warning"))
+            if node_id in reachable:
+                continue
+            mark = self.node_marks.get(node_id)
+            words = node.examples or [w for w in fold(" ".join(
+                (node.title, *node.keywords, *(q.text for q in node.quotes)))).split() if w not in stop]
+            if not words:
+                self.warn(mark, f"node '{node_id}' cannot be reached: no choice leads to it ('next', "
+                          "'start' or first of a chapter), and no question can: it has no examples, "
+                          "and its title, keywords and quotes have no word a question could share",
+                          "unreachable")
+            else:
+                self.warn(mark, f"node '{node_id}' is not offered by any choice ('next', 'start' or "
+                          "first of a chapter); only a question reaches it", "unoffered")
 
-    def _node_line(self, chapters_pair, node_id: str) -> int:
-        for chapter in self.sequence(chapters_pair[1], "'chapters'") if chapters_pair else []:
-            for key, value in getattr(chapter, "value", []):
-                if key.value == "nodes" and isinstance(value, SequenceNode):
-                    for item in value.value:
-                        for k, v in getattr(item, "value", []):
-                            if k.value == "id" and v.value == node_id:
-                                return item.start_mark.line + 1
-        return 1
-
-    def check_examples(self, tour: Tour, english: Mapping[str, int] | None = None) -> None:
+    def check_examples(self, tour: Tour, progress: Callable[[int, int], None] | None = None,
+                       workers: int = 1, english: Mapping[str, int] | None = None,
+                       is_word: Callable[[str], bool] | None = None) -> None:
+        """Route every example and `unanswered` question once, and look for misspellings."""
         from .routing import Router
 
-        router = Router(tour, english)
-        lines = _example_lines(self.path)
+        keep: dict[str, set[str]] = {}  # each text, and the nodes whose score the check reads
         for node_id, question in tour.unanswered_questions():
-            where = f"'{node_id}'" if node_id else "the tour"
-            result = router.route(question)
-            if result.decision == "answer":
-                self.problems.append(Problem(
-                    self.shown, lines.get(question, 1), 1,
-                    f"unanswered question \u201c{question}\u201d of {where} would be answered "
-                    f"by '{result.best.node}' (that passage names all its words, or an example "
-                    "is as close)", "warning"))
-        for where, question, words in _misspellings(tour, router):
-            self.problems.append(Problem(
-                self.shown, lines.get(question, 1), 1,
-                f"{where} \u201c{question}\u201d: {', '.join(words)} looks misspelt; the router "
-                "mends users' typos itself, and a misspelt one here teaches it the typo", "warning"))
+            keep.setdefault(question, set())
         for node in tour.nodes.values():
             for example in node.examples:
-                result = router.route(example)
+                keep.setdefault(example, set()).add(node.id)
+        router = Router(tour, english)
+        routes = _route_all(router, keep, progress, workers)
+        route = routes.__getitem__
+
+        counters: dict[str | None, int] = {}
+        for node_id, question in tour.unanswered_questions():
+            i = counters[node_id] = counters.get(node_id, -1) + 1
+            mark = self.unanswered_marks.get((node_id, i))
+            where = f"'{node_id}'" if node_id else "the tour"
+            result = route(question)
+            if result.decision == "answer":
+                self.warn(mark, f"unanswered question \u201c{question}\u201d of {where} would be answered "
+                          f"by '{result.best.node}' (that passage names all its words, or an example "
+                          "is as close)", "unanswered-answered")
+        for mark_key, where, question, words in _misspellings(tour, router, is_word):
+            mark = (self.example_marks if mark_key[0] == "example" else self.unanswered_marks).get(mark_key[1])
+            self.warn(mark, f"{where} \u201c{question}\u201d: {', '.join(words)} looks misspelt; the router "
+                      "mends users' typos itself, and a misspelt one here teaches it the typo", "misspelt")
+        for node in tour.nodes.values():
+            for i, example in enumerate(node.examples):
+                mark = self.example_marks.get((node.id, i))
+                result = route(example)
                 top = result.best
-                own = result.score_of(node.id)
                 if top is None:
                     why = (f"is taken as small talk ('{result.chat}')" if result.decision == "chat"
                            else "routes nowhere: the tour knows none of its words")
-                    self.problems.append(Problem(
-                        self.shown, lines.get(example, 1), 1,
-                        f"example \u201c{example}\u201d of '{node.id}' {why}", "warning"))
-                if top is not None and top.node != node.id and top.score > own:
-                    line = lines.get(example, 1)
-                    self.problems.append(Problem(
-                        self.shown, line, 1,
-                        f"example \u201c{example}\u201d of '{node.id}' routes to '{top.node}' "
-                        f"({top.score:.0f}) better than to its own node ({own:.0f})", "warning"))
+                    self.warn(mark, f"example \u201c{example}\u201d of '{node.id}' {why}", "example-nowhere")
+                    continue
+                own = result.score_of(node.id)
+                if top.node != node.id and top.score > own:
+                    self.warn(mark, f"example \u201c{example}\u201d of '{node.id}' routes to '{top.node}' "
+                              f"({top.score:.0f}) better than to its own node ({own:.0f})", "example-elsewhere")
 
 
-def _misspellings(tour: Tour, router) -> list[tuple[str, str, list[str]]]:
+PARALLEL_FROM = 2000
+"""Texts to route from which the check shares them among several processes."""
+_CHUNK = 250
+_SHARED: tuple[Any, list[str], dict[str, set[str]]] | None = None
+"""The router and the texts, for the forked processes of _route_all to read."""
+
+
+def _route_all(router, keep: dict[str, set[str]], progress, workers: int) -> dict[str, Any]:
+    """Each text's route, its candidates cut to the best and those named in keep[text].
+
+    On a big tour, and where processes can be forked (they then share the built router
+    without copying it), the texts are routed by `workers` processes at once.
+    """
+    import multiprocessing
+
+    global _SHARED
+    texts = list(keep)
+    out: dict[str, Any] = {}
+    if workers > 1 and len(texts) >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
+        _SHARED = (router, texts, keep)
+        try:
+            chunks = [range(i, min(i + _CHUNK, len(texts))) for i in range(0, len(texts), _CHUNK)]
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                for part in pool.imap(_route_chunk, chunks):
+                    out.update(part)
+                    if progress is not None:
+                        progress(len(out), len(texts))
+        finally:
+            _SHARED = None
+        return out
+    for text in texts:
+        out[text] = _trimmed(router.route(text), keep[text])
+        if progress is not None and len(out) % PROGRESS_EVERY == 0:
+            progress(len(out), len(texts))
+    return out
+
+
+def _route_chunk(indices: range) -> dict[str, Any]:
+    router, texts, keep = _SHARED  # type: ignore[misc]
+    return {texts[i]: _trimmed(router.route(texts[i]), keep[texts[i]]) for i in indices}
+
+
+def _trimmed(route, nodes: set[str]):
+    """The route with only the candidates the check reads (the best, and `nodes`)."""
+    from dataclasses import replace
+
+    kept = tuple(c for i, c in enumerate(route.candidates) if i == 0 or c.node in nodes)
+    return replace(route, candidates=kept)
+
+
+def _misspellings(tour: Tour, router, is_word: Callable[[str], bool] | None = None
+                  ) -> list[tuple[tuple[str, Any], str, str, list[str]]]:
     """Examples and unanswered questions with a word that looks like a misspelling of
     one of the tour's own words (its text, titles, keywords, aliases): not English, not
-    the tour's, and close to one of the tour's ("vegtables" for "vegetables")."""
+    the tour's, and close to one of the tour's ("vegtables" for "vegetables").
+
+    Returns (mark key, where, question, odd words); each distinct word is looked up once.
+    """
     from rapidfuzz import fuzz, process
 
     from .text import fold
 
     stem = router.analyser.stem
-    STOP_WORDS = router.analyser.language.stop_words
-    is_english_word = router._is_english
+    stop_words = router.analyser.language.stop_words
+    is_english_word = is_word or router._is_english
 
     texts = [p.text for p in tour.source.paragraphs]
     texts += [t for term, variants in tour.aliases.items() for t in (term, *variants)]
@@ -551,37 +680,39 @@ def _misspellings(tour: Tour, router) -> list[tuple[str, str, list[str]]]:
     own: dict[str, str] = {}  # stem -> the word as the tour writes it
     for text in texts:
         for w in fold(text).split():
-            if w not in STOP_WORDS:
+            if w not in stop_words:
                 own.setdefault(stem(w), w)
     vocabulary = sorted(own)
-    written = [(f"example of '{node.id}'", q) for node in tour.nodes.values() for q in node.examples]
-    written += [(f"unanswered question of '{node_id}'" if node_id else "the tour's unanswered question", q)
-                for node_id, q in tour.unanswered_questions()]
+    verdicts: dict[str, str | None] = {}  # word -> the tour's word it looks like a typo of
+
+    def odd(word: str) -> str | None:
+        if word not in verdicts:
+            verdicts[word] = None
+            if word.isalpha() and len(word) >= 5 and word not in stop_words and stem(word) not in own:
+                near = process.extractOne(stem(word), vocabulary, scorer=fuzz.ratio, score_cutoff=85)
+                if near and near[0][0] == word[0] and not is_english_word(word):
+                    verdicts[word] = own[near[0]]
+        return verdicts[word]
+
+    written: list[tuple[tuple[str, Any], str, str]] = [
+        (("example", (node.id, i)), f"example of '{node.id}'", q)
+        for node in tour.nodes.values() for i, q in enumerate(node.examples)]
+    counters: dict[str | None, int] = {}
+    for node_id, q in tour.unanswered_questions():
+        i = counters[node_id] = counters.get(node_id, -1) + 1
+        where = f"unanswered question of '{node_id}'" if node_id else "the tour's unanswered question"
+        written.append((("unanswered", (node_id, i)), where, q))
     out = []
-    for where, question in written:
-        odd = []
-        for word in fold(question).split():
-            if not word.isalpha() or len(word) < 5 or word in STOP_WORDS or stem(word) in own:
-                continue
-            near = process.extractOne(stem(word), vocabulary, scorer=fuzz.ratio, score_cutoff=85)
-            if near and near[0][0] == word[0] and not is_english_word(word):
-                odd.append(f"{word!r} (for {own[near[0]]!r}?)")
-        if odd:
-            out.append((where, question, odd))
+    for key, where, question in written:
+        words = [f"{w!r} (for {near!r}?)" for w in dict.fromkeys(fold(question).split())
+                 if (near := odd(w))]
+        if words:
+            out.append((key, where, question, words))
     return out
 
 
 def _sections(source: Source) -> list[str]:
     return [source.info.title] + [p.text for p in source.headings]
-
-
-def _example_lines(path: Path) -> dict[str, int]:
-    """First line on which each example text appears (for warnings)."""
-    out: dict[str, int] = {}
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        text = line.strip().removeprefix("- ").strip().strip("\"'")
-        out.setdefault(text, number)
-    return out
 
 
 def _did_you_mean(word: str, choices: Any) -> str:

@@ -14,6 +14,9 @@ from .source import Source
 if TYPE_CHECKING:
     from .language import Language
 
+DEFAULT_NOUN = "story"
+"""What a sequence chapter is called in messages when its script names nothing else."""
+
 
 @dataclass(frozen=True)
 class Quote:
@@ -66,9 +69,9 @@ class Chapter:
     intro: str = ""
     sequence: bool = False
     """Steps play in order with 'next' (a testimony)."""
-    noun: str = ""
-    """What a sequence chapter calls itself in the guide's sentences ("testimony",
-    "diary"); empty for the language's default ("story")."""
+    noun: str = DEFAULT_NOUN
+    """What a sequence chapter is, in the words of messages: "testimony", "diary",
+    "journey" (the script's `noun`; "story" when it names none)."""
     discussion: tuple[str, ...] = ()
     """Prompts for a class discussion at the end of the chapter."""
     review: tuple[Review, ...] = ()

@@ -8,17 +8,27 @@ its end, which the copied text shows as a stray marker ("statesi", "1950i").
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 Kind = Literal["heading", "caption", "body"]
 
-# A photo credit after a slash at the end of a line: "... 1946 / Wikimedia Commons".
-_CAPTION_CREDIT = re.compile(r"\s?/\s?[^/]{2,40}$")
+# A photo credit after a spaced slash at the end of a line: "... 1946 / Wikimedia
+# Commons". A slash inside words ("French and Indian War/Seven Years' War") is no credit.
+_CAPTION_CREDIT = re.compile(r"\s/\s?[^/]{2,40}$")
 _SENTENCE_END = ".!?:;\"'’”»)…"
-# A narrator speaking of themselves ("I was transferred", "my father"), not "World War I".
-_FIRST_PERSON = re.compile(r"(?<![\w-])(?:I(?! [A-Z])|me|my|myself)(?![\w-])")
+HEADING_WORDS = 14
+"""A line of at most this many words with no sentence end is taken as a heading."""
+DOUBTFUL_HEADING_WORDS = 12
+"""A heading of this many words or more may be a sentence or a caption: a warning."""
+DOUBTFUL_CAPTION_WORDS = 25
+"""A caption of more words than this, amid body paragraphs, may be body text: a warning."""
+# A narrator speaking of themselves ("I was transferred", "my father").
+_FIRST_PERSON = re.compile(r"(?<![\w.-])(?:I|[Mm]e|[Mm]y|[Mm]yself)(?![\w-])")
+_ENDS_IN_NUMBER = re.compile(r"\d\W*$")
 
 
 @dataclass(frozen=True)
@@ -49,6 +59,8 @@ class Paragraph:
     """True where the original ended in a footnote link (the stripped marker)."""
     first_person: bool = False
     """A body paragraph in a witness's own words ("I walked out of the gates")."""
+    confirmed: bool = False
+    """The kind was set by the script (`source.headings`, `captions` or `body`), not guessed."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +80,16 @@ class Source:
     paragraphs: tuple[Paragraph, ...]
     raw_lines: tuple[str, ...] = field(repr=False, default=())
 
+    @cached_property
+    def _joined(self) -> tuple[str, list[int]]:
+        """Every paragraph's text, one per line, and where each starts in it (a needle
+        never holds a line break, so no match spans two paragraphs)."""
+        starts, at = [], 0
+        for p in self.paragraphs:
+            starts.append(at)
+            at += len(p.text) + 1
+        return "\n".join(p.text for p in self.paragraphs), starts
+
     def paragraph(self, number: int) -> Paragraph:
         return self.paragraphs[number - 1]
 
@@ -76,7 +98,9 @@ class Source:
         return tuple(p for p in self.paragraphs if p.kind == "heading")
 
     def find(self, quote: str, section: str | None = None) -> list[Location]:
-        """Every place the quote stands verbatim; those in `section` first.
+        """Every place the quote stands verbatim: only those in `section` when there
+        are any, and of those only the whole lines when the quote is a whole line (a
+        caption quoted whole is that caption, not the same words inside a paragraph).
 
         Matching is exact, except that runs of white space in the quote match runs
         of white space in the text (authors wrap long quotes in YAML).
@@ -84,11 +108,11 @@ class Source:
         needle = " ".join(quote.split())
         if not needle:
             return []
-        found = [
-            Location(p.number, start, start + len(needle))
-            for p in self.paragraphs
-            for start in _occurrences(p.text, needle)
-        ]
+        joined, starts = self._joined
+        found = []
+        for at in _occurrences(joined, needle):  # one search of the whole text, at C speed
+            i = bisect.bisect_right(starts, at) - 1
+            found.append(Location(i + 1, at - starts[i], at - starts[i] + len(needle)))
         if not found:  # the text itself may hold runs of white space: match them too
             pattern = _quote_pattern(quote)
             found = [
@@ -99,8 +123,27 @@ class Source:
         if section is not None:
             in_section = [loc for loc in found if self.paragraph(loc.paragraph).section == section]
             if in_section:
-                return in_section
-        return found
+                found = in_section
+        whole = [loc for loc in found
+                 if loc.start == 0 and loc.end == len(self.paragraph(loc.paragraph).text)]
+        return whole or found
+
+    def doubts(self) -> list[tuple[int, str]]:
+        """Guessed line kinds that may well be wrong: (line number, why), in line order.
+
+        A line whose kind the script sets is never doubted.
+        """
+        out = []
+        paragraphs = self.paragraphs
+        for i, p in enumerate(paragraphs):
+            if p.confirmed or not p.text:
+                continue
+            why = _doubt(p, paragraphs[i - 1] if i else None,
+                         paragraphs[i + 1] if i + 1 < len(paragraphs) else None,
+                         _section_is_empty(paragraphs, i))
+            if why:
+                out.append((p.number, why))
+        return out
 
     def closest(self, quote: str) -> tuple[int, str, float]:
         """The paragraph and passage nearest to a quote that was not found.
@@ -146,37 +189,106 @@ def parse_source(
     footnote_marker: str = "",
     headings: frozenset[str] = frozenset(),
     captions: frozenset[str] = frozenset(),
+    body: frozenset[str] = frozenset(),
 ) -> Source:
-    """Split a source text into paragraphs, one per line, and classify each."""
+    """Split a source text into paragraphs, one per line, and classify each.
+
+    `headings`, `captions` and `body` are exact lines whose kind the author sets; every
+    other line's kind is guessed (see classify).
+    """
     raw_lines = tuple(text.splitlines())
     paragraphs: list[Paragraph] = []
     section = info.title
     for number, raw in enumerate(raw_lines, start=1):
         line = raw.strip()
-        kind = classify(line, headings=headings, captions=captions)
+        kind = classify(line, headings=headings, captions=captions, body=body)
+        confirmed = line in headings or line in captions or line in body
         shown, footnote = line, False
         if kind == "body" and footnote_marker and _has_marker(line, footnote_marker):
             shown, footnote = line[: -len(footnote_marker)], True
         if kind == "heading":
             section = line
-        first_person = kind == "body" and bool(_FIRST_PERSON.search(shown))
-        paragraphs.append(Paragraph(number, shown, kind, section, footnote, first_person))
+        first_person = kind == "body" and speaks_in_first_person(shown)
+        paragraphs.append(Paragraph(number, shown, kind, section, footnote, first_person, confirmed))
     return Source(info, tuple(paragraphs), raw_lines)
 
 
 def classify(
-    line: str, *, headings: frozenset[str] = frozenset(), captions: frozenset[str] = frozenset()
+    line: str, *, headings: frozenset[str] = frozenset(), captions: frozenset[str] = frozenset(),
+    body: frozenset[str] = frozenset(),
 ) -> Kind:
-    """Guess a line's kind; explicit lists in the script win."""
+    """A line's kind: as the script sets it, else guessed.
+
+    A caption ends in a photo credit after a spaced slash; a heading is a short line
+    with no sentence end; everything else (and an empty line) is body.
+    """
     if line in headings:
         return "heading"
     if line in captions:
         return "caption"
+    if line in body:
+        return "body"
     if len(line) < 300 and _CAPTION_CREDIT.search(line):
         return "caption"
-    if line and len(line.split()) <= 14 and line[-1] not in _SENTENCE_END:
+    if line and len(line.split()) <= HEADING_WORDS and line[-1] not in _SENTENCE_END:
         return "heading"
     return "body"
+
+
+def speaks_in_first_person(text: str) -> bool:
+    """Whether a passage is told by an "I" ("In 1949, I was transferred", "my father").
+
+    A capital I after a capitalised word inside a sentence is a numeral ("Richard I of
+    Normandy", "World War I"), and one among initials is a name ("E.I. du Pont").
+    """
+    for m in _FIRST_PERSON.finditer(text):
+        if m.group() != "I":
+            return True
+        after = text[m.end():m.end() + 2]
+        if after[:1] == "." and after[1:2].isalpha():
+            continue  # "I.M. Pei"
+        before = text[:m.start()].rstrip()
+        previous = before.split()[-1] if before.split() else ""
+        at_sentence_start = len(before.split()) < 2 or before.split()[-2][-1:] in ".!?:;\"”"
+        if previous[:1].isupper() and previous[-1:].isalpha() and not at_sentence_start:
+            continue  # "Richard I", "War I", "Charles I of England"
+        if text[m.end():m.end() + 4] == " of " and previous[:1].isupper():
+            continue  # "Richard I of Normandy" at the start of a sentence
+        return True
+    return False
+
+
+def _doubt(p: Paragraph, before: Paragraph | None, after: Paragraph | None, empty: bool) -> str:
+    """Why a guessed kind may be wrong, or ''."""
+    words = len(p.text.split())
+    fix = "list the line under source.headings, source.captions or source.body to set its kind"
+    if p.kind == "heading":
+        if "/" in p.text:
+            return (f"taken as a heading, but it holds a slash: a photo caption with its credit? {fix}")
+        if ". " in p.text:
+            return f"taken as a heading, but it holds a full stop, as captions often do: {fix}"
+        if words >= DOUBTFUL_HEADING_WORDS:
+            return f"taken as a heading, but it has {words} words: a sentence or a caption? {fix}"
+        if empty:
+            return (f"taken as a heading, but no body paragraph follows it: a caption without a "
+                    f"credit? {fix}")
+        if _ENDS_IN_NUMBER.search(p.text):
+            return f"taken as a heading, but it ends in a number, as captions often do: {fix}"
+    if p.kind == "caption" and words > DOUBTFUL_CAPTION_WORDS and all(
+            q is not None and q.kind == "body" for q in (before, after)):
+        return (f"taken as a caption (it ends in a '/ credit'), but it has {words} words and "
+                f"stands amid body paragraphs: body text? {fix}")
+    return ""
+
+
+def _section_is_empty(paragraphs: tuple[Paragraph, ...], i: int) -> bool:
+    """Whether the heading at index i opens a section with no body paragraph."""
+    for p in paragraphs[i + 1:]:
+        if p.kind == "heading":
+            return True
+        if p.kind == "body" and p.text:
+            return False
+    return True
 
 
 def _has_marker(line: str, marker: str) -> bool:

@@ -14,9 +14,11 @@ import json
 import sys
 from pathlib import Path
 
-# store (and what it imports) loads when a command runs, not when the parser is built.
+from ..errors import ExitCode, TourError
 
-EXIT_OK, EXIT_USAGE = 0, 2
+# store (and what it imports) loads when a command runs, not when the parser is built.
+# A RecordsError or QuizError is not caught here: cli.main prints it, as every TourError.
+
 DATA_DIR_HELP = "the directory of session files (default: $TOUR_DATA_DIR, else the user data directory)"
 
 
@@ -86,7 +88,7 @@ def cmd_sessions(args: argparse.Namespace) -> int:
     paths = list_sessions(args.data_dir)
     if not paths:
         _stderr(f"no sessions recorded in {data_dir(args.data_dir)}")
-        return EXIT_OK
+        return ExitCode.OK
     rows = [("ID", "STARTED", "TOUR", "TURNS", "DECLINED")]
     for path in paths:
         record = _read(path)
@@ -95,18 +97,15 @@ def cmd_sessions(args: argparse.Namespace) -> int:
         rows.append((record.id, started(record.header) or "?", record.header.tour_id or "?",
                      str(len(record.asked)), str(len(record.declined))))
     print(_table(rows))
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def cmd_transcript(args: argparse.Namespace) -> int:
-    from .store import RecordsError, read_session, resolve_session
+    from .store import read_session, resolve_session
 
     from .transcript import to_html, to_markdown, tour_for
 
-    try:
-        record = read_session(resolve_session(args.session, args.data_dir))
-    except RecordsError as exc:
-        return _fail("transcript", exc)
+    record = read_session(resolve_session(args.session, args.data_dir))
     _problems(record.problems)
     fmt = args.format or ("html" if (args.output or "").lower().endswith((".html", ".htm")) else "md")
     tour = tour_for(record.header) if args.handout else None
@@ -115,41 +114,35 @@ def cmd_transcript(args: argparse.Namespace) -> int:
     text = (to_html if fmt == "html" else to_markdown)(record, tour, handout=args.handout)
     if not args.output:
         sys.stdout.write(text)
-        return EXIT_OK
+        return ExitCode.OK
     try:
         Path(args.output).write_text(text, encoding="utf-8")
     except OSError as exc:
-        return _fail("transcript", f"cannot write {args.output}: {exc.strerror or exc}")
+        raise TourError(f"cannot write {args.output}: {exc.strerror or exc}") from None
     _stderr(f"wrote {args.output}")
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .store import RecordsError, list_sessions, resolve_session
+    from .store import list_sessions, resolve_session
 
     from .report import group, report_dict, report_text, unanswered
 
-    try:
-        paths = ([resolve_session(s, args.data_dir) for s in args.sessions]
-                 or list_sessions(args.data_dir))
-    except RecordsError as exc:
-        return _fail("report", exc)
+    paths = ([resolve_session(s, args.data_dir) for s in args.sessions]
+             or list_sessions(args.data_dir))
     records = [r for r in (_read(p) for p in paths) if r is not None]
     groups = group(unanswered(records), analyser=_analyser(records))
     if args.json:
         print(json.dumps(report_dict(groups, len(records)), ensure_ascii=False, indent=2))
     else:
         print(report_text(groups, len(records)))
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def cmd_quiz(args: argparse.Namespace) -> int:
-    from .quiz import QuizError, run_quiz
+    from .quiz import run_quiz
 
-    try:
-        return run_quiz(getattr(args, "script", None), args.chapter, sys.stdin, sys.stdout)
-    except QuizError as exc:
-        return _fail("quiz", exc)
+    return run_quiz(getattr(args, "script", None), args.chapter, sys.stdin, sys.stdout)
 
 
 # -- helpers -----------------------------------------------------------------------------
@@ -203,8 +196,3 @@ def _problems(problems: list[str]) -> None:
 
 def _stderr(message: str) -> None:
     print(f"tour: {message}", file=sys.stderr)
-
-
-def _fail(command: str, message) -> int:
-    print(f"tour {command}: {message}", file=sys.stderr)
-    return EXIT_USAGE

@@ -11,23 +11,20 @@ from typing import TextIO
 
 from ..engine.reply import Citation
 from ..engine.script import Chapter, Review, Tour
+from ..errors import ExitCode, TourError
 
-EXIT_OK = 0
 
+class QuizError(TourError):
+    """A quiz that cannot start (an unknown chapter, no questions)."""
 
-class QuizError(Exception):
-    """A quiz that cannot start (a bad script, an unknown chapter, no questions)."""
+    title = "No quiz"
 
 
 def load(script: str | None) -> Tour:
-    """The tour to quiz on; QuizError listing the script's problems if it does not load."""
+    """The tour to quiz on; a script with errors raises its ScriptError (a TourError)."""
     from ..engine.loader import load_tour
-    from ..engine.problems import ScriptError
 
-    try:
-        return load_tour(script).tour
-    except ScriptError as exc:
-        raise QuizError("the script cannot be used until fixed:\n" + str(exc)) from None
+    return load_tour(script).tour
 
 
 def questions(tour: Tour, chapter_id: str | None = None) -> list[tuple[Chapter, Review]]:
@@ -65,10 +62,10 @@ def run_quiz(script: str | None, chapter_id: str | None, stdin: TextIO, stdout: 
         line = stdin.readline()
         if not line:
             say(f"\n\nStopped after {n - 1} of {len(items)} questions.")
-            return EXIT_OK
+            return ExitCode.OK
         if echo:
             say(line.rstrip("\r\n"))
         cited = citation(tour, review)
         say(f"The text says: \u201c{cited.quote}\u201d\n  \u2014 {cited.label()}")
     say(f"\nThat was all {len(items)} questions.")
-    return EXIT_OK
+    return ExitCode.OK

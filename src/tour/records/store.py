@@ -22,6 +22,7 @@ from typing import Any
 
 from ..engine.reply import Choice, Reply
 from ..engine.script import Tour
+from ..errors import TourError
 
 FORMAT = 1
 """The session file format version, written in every header."""
@@ -31,8 +32,10 @@ SUFFIX = ".jsonl"
 LATEST = "latest"
 
 
-class RecordsError(Exception):
+class RecordsError(TourError):
     """A session file or directory that cannot be used; the message says why."""
+
+    title = "Session records"
 
 
 def data_dir(explicit: str | Path | None = None) -> Path:

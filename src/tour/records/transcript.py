@@ -30,12 +30,12 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
 def tour_for(header: Header) -> Tour | None:
     """The tour a session was recorded with: its script, else the bundled tour (if the same id)."""
     from ..engine.loader import load_tour
-    from ..engine.problems import ScriptError
+    from ..errors import TourError
 
     for path in ([header.script] if header.script else []) + [None]:
         try:
             tour = load_tour(path).tour
-        except (ScriptError, OSError):
+        except (TourError, OSError):  # a script with errors, or one that cannot be read
             continue
         if not header.tour_id or tour.id == header.tour_id:
             return tour

@@ -1,0 +1,1 @@
+"""Tools for authors of tours: `tour init` makes a starter tour from a plain text."""

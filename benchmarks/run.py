@@ -1,10 +1,12 @@
 """Routing quality and speed of the tour, side by side with TF-IDF and BM25 baselines.
 
-    python benchmarks/run.py [--json PATH] [--quick]
+    python benchmarks/run.py [--quick] [--ablate] [--json PATH] [--skip speed]
 
-Prints one report (quality by question set, speed, scale, goals) to stdout and
-progress to stderr; --json also writes every figure to PATH. --quick skips the
-20,000-node tour and the start-up measurement, and routes fewer passes.
+Prints one report to stdout (progress to stderr): quality on the bundled tour, on the
+bundled tour cut to what a teacher writes (5 examples, 2 `unanswered` per topic), and
+on the SQuAD 2.0 articles with tours made from the text alone; then speed and scale;
+then the goals of issue 10. --ablate also switches each mechanism of the routing
+model off in turn and prints what it is worth on the holdout set, the cut and SQuAD.
 See benchmarks/README.md for what each figure means.
 """
 
@@ -16,77 +18,56 @@ import json
 import platform
 import subprocess
 import sys
-from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 from baselines import BASELINES, documents, rank, report, tune_threshold
-from speed import inputs, latency, load_time, scale, startup, tui_first_idle
+from speed import build_times, latency, scale, startup, tui_first_idle
 from synthetic import synthetic_tour
 
+from tour.cache import english
 from tour.engine.loader import load_tour
-from tour.engine.routing import Router
+from tour.engine.routing import MODEL, Model, Router
 from tour.engine.script import Tour
 from tour.evaluation import QuestionSet, evaluate, load_questions
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
+SQUAD = ROOT.parent / "shared" / "eval" / "squad"
 SIZES = (1_000, 5_000, 20_000)
 METHODS = ("router", *(cls.name for cls in BASELINES))
+CUT_EXAMPLES, CUT_UNANSWERED = 5, 2
 
 
 def progress(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-# -- measuring ---------------------------------------------------------------------
+# -- what is measured ------------------------------------------------------------------
 def question_sets() -> list[QuestionSet]:
     """Every question set in tests/data/: dev first, holdout sets last."""
     paths = sorted(DATA.glob("*.yaml"), key=lambda p: (p.stem != "dev", "holdout" in p.stem, p.stem))
-    sets = [load_questions(p) for p in paths]
-    return [qs for qs in sets if qs.single or qs.multi]
+    return [qs for qs in (load_questions(p) for p in paths) if qs.single or qs.multi]
 
 
-def counts(qs: QuestionSet) -> dict[str, int]:
-    """How many questions stand behind each row of the quality table."""
-    out: Counter[str] = Counter()
-    for q in qs.single:
-        if q.in_scope:
-            out.update(("in_scope", q.style))
-        elif q.style in ("oos_far", "oos_near"):
-            out.update(("oos", q.style))
-        elif q.style == "chat":
-            out["chat"] += 1
-    out["followups"] = sum(max(len(d.turns) - 1, 0) for d in qs.multi)
-    return dict(out)
+def cut(tour: Tour, examples: int = CUT_EXAMPLES, unanswered: int = CUT_UNANSWERED) -> Tour:
+    """The tour with each topic's first few examples and `unanswered` questions only
+    (and the tour's own list cut alike): what a teacher writes in an hour."""
+    nodes = {k: replace(n, examples=n.examples[:examples], unanswered=n.unanswered[:unanswered])
+             for k, n in tour.nodes.items()}
+    return replace(tour, nodes=nodes, unanswered=tour.unanswered[:unanswered])
 
 
-def quality(tour: Tour, sets: list[QuestionSet]) -> tuple[dict, dict]:
-    """Metrics of the router and of each baseline on every set; thresholds tuned on dev."""
-    router = Router(tour)
-    retrievers = [cls(documents(tour.source)) for cls in BASELINES]
-    dev = next(qs for qs in sets if qs.name == "dev")
-    tuned = {}
-    for r in retrievers:
-        threshold, objective = tune_threshold(rank(r, dev)[0])
-        tuned[r.name] = {"threshold": threshold, "dev_objective": objective}
-    results = {}
-    for qs in sets:
-        entry = {"router": evaluate(tour, qs, router).metrics()}
-        entry["router"]["in_scope_never_declining"] = router_ranking(tour, router, qs)
-        for r in retrievers:
-            singles, turns = rank(r, qs)
-            metrics = report(qs.name, singles, turns, tuned[r.name]["threshold"]).metrics()
-            metrics["chat"] = None  # baselines cannot make small talk
-            metrics["in_scope_never_declining"] = report(qs.name, singles, [], float("-inf")).metrics()["in_scope"]
-            entry[r.name] = metrics
-        best = max(entry[r.name]["in_scope"] or 0.0 for r in retrievers)
-        results[qs.name] = {**entry, "counts": counts(qs), "holdout": "holdout" in qs.name,
-                            "lead_points": 100 * ((entry["router"]["in_scope"] or 0.0) - best)}
-    return results, tuned
+def squad_sets(folder: Path = SQUAD) -> list[tuple[str, Tour, QuestionSet]]:
+    """The SQuAD articles: each tour made from the text alone, and its questions."""
+    if not folder.is_dir():
+        return []
+    return [(d.name, load_tour(d / "dialogue.yaml").tour, load_questions(d / "questions.yaml"))
+            for d in sorted(folder.iterdir()) if (d / "questions.yaml").exists()]
 
 
-def router_ranking(tour: Tour, router: Router, qs: QuestionSet) -> float | None:
-    """The router's best topic, taken whatever its score: ranking alone, as for the baselines."""
+def ranking(tour: Tour, router: Router, qs: QuestionSet) -> float | None:
+    """The router's best topic, whatever its score: ranking alone, as for the baselines."""
     asked = [q for q in qs.single if q.in_scope]
     right = 0
     for q in asked:
@@ -96,158 +77,254 @@ def router_ranking(tour: Tour, router: Router, qs: QuestionSet) -> float | None:
     return right / len(asked) if asked else None
 
 
-def speed(tour: Tour, sets: list[QuestionSet], quick: bool) -> dict:
-    progress("timing routing on the bundled tour ...")
-    out = {"routing": latency(tour, inputs(tour, sets), passes=5 if quick else 20),
-           "load": load_time()}
-    if not quick:
-        progress("timing start-up (subprocesses) ...")
-        out["startup"] = startup()
-    progress("timing the TUI ...")
-    out["tui"] = tui_first_idle(tour)
+def router_metrics(tour: Tour, router: Router, qs: QuestionSet) -> dict:
+    metrics = evaluate(tour, qs, router).metrics()
+    metrics["in_scope_never_declining"] = ranking(tour, router, qs)
+    return metrics
+
+
+def tuned_baselines(tour: Tour, dev: QuestionSet) -> tuple[list, dict]:
+    """The baselines over the bundled article, their thresholds tuned on dev."""
+    retrievers = [cls(documents(tour.source)) for cls in BASELINES]
+    tuned = {}
+    for r in retrievers:
+        threshold, objective = tune_threshold(rank(r, dev)[0])
+        tuned[r.name] = {"threshold": threshold, "dev_objective": objective}
+    return retrievers, tuned
+
+
+def baseline_metrics(retriever, qs: QuestionSet, threshold: float) -> dict:
+    singles, turns = rank(retriever, qs)
+    metrics = report(qs.name, singles, turns, threshold).metrics()
+    metrics["chat"] = None  # baselines cannot make small talk
+    metrics["in_scope_never_declining"] = report(qs.name, singles, [], float("-inf")).metrics()["in_scope"]
+    return metrics
+
+
+def bundled_quality(tour: Tour, sets: list[QuestionSet], tuned: dict, retrievers, words,
+                    model: Model = MODEL) -> dict:
+    """Router and baselines on every set, for the full tour and its cut."""
+    out = {}
+    for name, variant in (("full", tour), ("cut", cut(tour))):
+        router = Router(variant, words, model=model)
+        out[name] = {"answer_threshold": router.thresholds.answer, "sets": {}}
+        for qs in sets:
+            if name == "cut" and qs.name == "dev":
+                continue
+            entry = {"router": router_metrics(variant, router, qs)}
+            for r in retrievers:
+                entry[r.name] = baseline_metrics(r, qs, tuned[r.name]["threshold"])
+            entry["holdout"] = "holdout" in qs.name
+            entry["n"] = counts(qs)
+            out[name]["sets"][qs.name] = entry
     return out
 
 
-def scaling(tour: Tour, sets: list[QuestionSet], quick: bool) -> list[dict]:
-    questions = [q.q for qs in sets for q in qs.single]
-    rows = []
-    for size in SIZES[:2] if quick else SIZES:
-        progress(f"scale: {size:,} nodes ...")
-        rows.append(scale(synthetic_tour(tour, size, seed=0), questions))
+def counts(qs: QuestionSet) -> dict[str, int]:
+    ins = [q for q in qs.single if q.in_scope]
+    return {"in_scope": len(ins), "oos_near": sum(q.style == "oos_near" for q in qs.single),
+            "oos_far": sum(q.style == "oos_far" for q in qs.single),
+            "chat": sum(q.style == "chat" for q in qs.single),
+            "followups": sum(max(len(d.turns) - 1, 0) for d in qs.multi)}
+
+
+def squad_quality(articles, tuned: dict, words, model: Model = MODEL) -> dict:
+    """Pooled over the articles: ranking top-1, answered right, false declines,
+    unanswerable declined; the baselines keep the thresholds tuned on the bundled dev set."""
+    pooled = {m: {"rank": 0, "right": 0, "declined_in": 0, "declined_out": 0} for m in METHODS}
+    n_in = n_out = 0
+    for name, tour, qs in articles:
+        ins = [q for q in qs.single if q.in_scope]
+        outs = [q for q in qs.single if not q.in_scope]
+        n_in += len(ins)
+        n_out += len(outs)
+        router = Router(tour, words, model=model)
+        rep = evaluate(tour, QuestionSet(name, qs.single, ()), router)
+        p = pooled["router"]
+        p["rank"] += round((ranking(tour, router, qs) or 0.0) * len(ins))
+        p["right"] += sum(o.right for o in rep.singles if o.question.in_scope)
+        p["declined_in"] += sum(o.reply.kind == "fallback" for o in rep.singles if o.question.in_scope)
+        p["declined_out"] += sum(o.reply.kind == "fallback" for o in rep.singles if not o.question.in_scope)
+        for cls in BASELINES:
+            r = cls(documents(tour.source))
+            singles, _ = rank(r, QuestionSet(name, qs.single, ()))
+            t = tuned[r.name]["threshold"]
+            p = pooled[r.name]
+            for ranked in singles:
+                right = ranked.paragraph in ranked.question.lines
+                if ranked.question.in_scope:
+                    p["rank"] += right
+                    p["right"] += right and ranked.score >= t
+                    p["declined_in"] += ranked.score < t
+                else:
+                    p["declined_out"] += ranked.score < t
+    share = lambda v, n: v / n if n else None  # noqa: E731
+    return {m: {"ranking": share(p["rank"], n_in), "answered_right": share(p["right"], n_in),
+                "false_declines": share(p["declined_in"], n_in),
+                "unanswerable_declined": share(p["declined_out"], n_out)}
+            for m, p in pooled.items()} | {"n": {"answerable": n_in, "unanswerable": n_out}}
+
+
+def ablation(tour: Tour, sets: list[QuestionSet], articles, tuned: dict, retrievers, words) -> list[dict]:
+    """Each mechanism switched off in turn: its effect on the holdout set (full tour and
+    its cut) and on SQuAD, against the whole model."""
+    holdout = [qs for qs in sets if "holdout" in qs.name]
+
+    def measure(model: Model) -> dict:
+        quality = bundled_quality(tour, holdout, tuned, retrievers[:0], words, model)
+        squad = squad_quality(articles, tuned, words, model)["router"] if articles else {}
+        pick = lambda m: {k: m["router"][k] for k in ("in_scope", "false_declines", "oos_near_declined",  # noqa: E731
+                                                     "oos_far_declined", "followups")}
+        return {"full": pick(next(iter(quality["full"]["sets"].values()))),
+                "cut": pick(next(iter(quality["cut"]["sets"].values()))), "squad": squad}
+
+    rows = [{"mechanism": "(all on)", **measure(MODEL)}]
+    for name in Model.mechanisms():
+        progress(f"ablation: without {name} ...")
+        rows.append({"mechanism": f"no {name}", **measure(MODEL.without(name))})
     return rows
 
 
-# -- goals (issue 4) ----------------------------------------------------------------
-QUALITY_GOALS = (  # (label, metric, target, higher is better)
-    ("in-scope top-1", "in_scope", 92, True),
-    ("off-topic (far) declined", "oos_far_declined", 97, True),
-    ("on-topic unanswered (near) declined", "oos_near_declined", 75, True),
-    ("false declines", "false_declines", 4, False),
-    ("follow-ups", "followups", 85, True),
-    ("lead over better baseline (pts)", "lead_points", 15, True),
-)
-
-
-def goals(results: dict, speeds: dict, scales: list[dict]) -> list[dict]:
-    """Each goal of issue 4 with the measured values (on dev and every holdout set)."""
-    names = [name for name, r in results.items() if name == "dev" or r["holdout"]]
-    out = []
-    for label, key, target, higher in QUALITY_GOALS:
-        values = {}
-        for name in names:
-            value = results[name][key] if key == "lead_points" else results[name]["router"][key]
-            values[name] = value if key == "lead_points" or value is None else 100 * value
-        met = all(v is not None and (v >= target if higher else v <= target) for v in values.values())
-        out.append({"goal": label, "target": f"{'>=' if higher else '<='} {target}", "values": values, "met": met})
-    p99 = speeds["routing"]["p99_ms"]
-    out.append({"goal": "routing p99, bundled tour (ms)", "target": "< 2", "values": {"": p99}, "met": p99 < 2})
-    big = [s for s in scales if s["nodes"] == SIZES[-1]]
-    if big:
-        out.append({"goal": f"routing p99, {SIZES[-1]:,} nodes (ms)", "target": "< 20",
-                    "values": {"": big[0]["p99_ms"]}, "met": big[0]["p99_ms"] < 20})
-    if "ratio" in speeds.get("startup", {}):
-        ratio = 100 * speeds["startup"]["ratio"]
-        out.append({"goal": "tour ask start-up (% of import textual)", "target": "<= 60",
-                    "values": {"": ratio}, "met": ratio <= 60})
-    return out
-
-
-# -- printing ------------------------------------------------------------------------
+# -- printing ---------------------------------------------------------------------------
 def pct(value: float | None) -> str:
     return "—" if value is None else f"{100 * value:.1f}"
 
 
-def quality_rows(results: dict) -> list[tuple[str, object, str]]:
-    """(label, metric key or getter, counts key) for each row of the quality table."""
-    styles = sorted({s for r in results.values() for s in r["router"]["by_style"]})
-    return [
-        ("in-scope top-1", "in_scope", "in_scope"),
-        *((f"  {s}", lambda m, s=s: m["by_style"].get(s), s) for s in styles),
-        ("  never declining (ranking only)", "in_scope_never_declining", "in_scope"),
-        ("out of scope declined", "oos_declined", "oos"),
-        ("  far (off topic)", "oos_far_declined", "oos_far"),
-        ("  near (on topic, unanswered)", "oos_near_declined", "oos_near"),
-        ("false declines (in scope)", "false_declines", "in_scope"),
-        ("clarify rate (in scope)", "clarify_rate", "in_scope"),
-        ("chat", "chat", "chat"),
-        ("follow-ups", "followups", "followups"),
-    ]
+ROWS = (
+    ("in-scope top-1", "in_scope", "in_scope"),
+    ("  never declining (ranking)", "in_scope_never_declining", "in_scope"),
+    ("near (on topic) declined", "oos_near_declined", "oos_near"),
+    ("far (off topic) declined", "oos_far_declined", "oos_far"),
+    ("false declines", "false_declines", "in_scope"),
+    ("clarify rate", "clarify_rate", "in_scope"),
+    ("small talk", "chat", "chat"),
+    ("follow-ups", "followups", "followups"),
+)
 
 
-def quality_table(results: dict, tuned: dict) -> list[str]:
-    label_w, n_w, cell_w = 31, 5, 7
-    group_w = n_w + cell_w * len(METHODS)
-    heads = [f"{name.removeprefix('questions_')}{'†' if r['holdout'] else ''}"
-             for name, r in results.items()]
-    lines = ["QUALITY (percent of questions)",
-             " " * label_w + "".join(f"{h:>{group_w}}" for h in heads),
-             " " * label_w + ("n".rjust(n_w) + "".join(m.rjust(cell_w) for m in METHODS)) * len(results)]
-    for label, key, count_key in quality_rows(results):
+def quality_table(title: str, block: dict) -> list[str]:
+    sets = block["sets"]
+    heads = [f"{name.removeprefix('questions_')}{'†' if e['holdout'] else ''}" for name, e in sets.items()]
+    width = 5 + 7 * len(METHODS)
+    lines = [title, " " * 28 + "".join(f"{h:>{width}}" for h in heads),
+             " " * 28 + ("n".rjust(5) + "".join(m.rjust(7) for m in METHODS)) * len(sets)]
+    for label, key, n_key in ROWS:
+        cells = "".join(str(e["n"][n_key]).rjust(5) + "".join(pct(e[m].get(key)).rjust(7) for m in METHODS)
+                        for e in sets.values())
+        lines.append(f"{label:<28}{cells}")
+    lines.append(f"  (router's answer threshold, calibrated from the tour: {block['answer_threshold']:.1f})")
+    return lines
+
+
+def squad_table(squad: dict) -> list[str]:
+    n = squad["n"]
+    lines = [f"SQuAD 2.0, four articles, tours from the text alone ({n['answerable']} answerable, "
+             f"{n['unanswerable']} unanswerable questions)",
+             f"{'':<28}" + "".join(m.rjust(9) for m in METHODS)]
+    for label, key in (("ranking top-1", "ranking"), ("answered right", "answered_right"),
+                       ("false declines", "false_declines"), ("unanswerable declined", "unanswerable_declined")):
+        lines.append(f"{label:<28}" + "".join(pct(squad[m][key]).rjust(9) for m in METHODS))
+    return lines
+
+
+def ablation_table(rows: list[dict]) -> list[str]:
+    base = rows[0]
+    head = (f"{'':<18}{'holdout, full tour':>36}{'holdout, 5-example cut':>36}{'SQuAD':>28}",
+            f"{'':<18}" + "".join(f"{k:>9}" for k in ("in", "fd", "near", "far")) * 2
+            + "".join(f"{k:>9}" for k in ("rank", "right", "fd")))
+    lines = ["ABLATION (percent; rows after the first: change in points when the mechanism is off)",
+             *head]
+    for row in rows:
         cells = []
-        for r in results.values():
-            cells.append(str(r["counts"].get(count_key, 0)).rjust(n_w))
-            for method in METHODS:
-                metric = r[method]
-                value = key(metric) if callable(key) else metric.get(key)
-                cells.append(pct(value).rjust(cell_w))
-        lines.append(f"{label:<{label_w}}" + "".join(cells))
-    lead = "".join(f"{r['lead_points']:+.1f}".rjust(n_w + cell_w) + " " * cell_w * (len(METHODS) - 1)
-                   for r in results.values())
-    lines.append(f"{'router lead, points':<{label_w}}{lead}")
-    lines.append("router lead: router's in-scope top-1 minus the better baseline's.")
-    lines.append("† holdout: never used for tuning, the honest figure.")
-    lines.append("Baseline thresholds, tuned on dev for (in-scope top-1 + OOS declined)/2: " + "; ".join(
-        f"{name} {t['threshold']:.3f} (dev objective {100 * t['dev_objective']:.1f})" for name, t in tuned.items()))
+        for part, keys in (("full", ("in_scope", "false_declines", "oos_near_declined", "oos_far_declined")),
+                           ("cut", ("in_scope", "false_declines", "oos_near_declined", "oos_far_declined")),
+                           ("squad", ("ranking", "answered_right", "false_declines"))):
+            for k in keys:
+                v = row[part].get(k)
+                b = base[part].get(k)
+                if v is None:
+                    cells.append("—".rjust(9))
+                elif row is base:
+                    cells.append(f"{100 * v:9.1f}")
+                else:
+                    cells.append(f"{100 * (v - b):+9.1f}")
+        lines.append(f"{row['mechanism']:<18}" + "".join(cells))
     return lines
 
 
 def speed_lines(speeds: dict) -> list[str]:
-    r = speeds["routing"]
+    r, b = speeds["routing"], speeds["build"]
     lines = ["", "SPEED (bundled tour, in process unless said)",
-             f"  routing latency            p50 {r['p50_ms']:.3f} ms   p99 {r['p99_ms']:.3f} ms   "
-             f"({r['questions']} questions x {r['passes']} passes)"]
-    lines += [f"    slow: {s['median_ms']:.2f} ms  {s['q'][:70]!r}" for s in r["slowest"]]
-    load = speeds["load"]
-    lines.append(f"  load (load_tour + Router)  {load['cold_ms']:.1f} ms in a fresh process, "
-                 f"{load['warm_ms']:.1f} ms repeated (medians of {load['runs']})")
+             f"  routing latency     p50 {r['p50_ms']:.3f} ms   p99 {r['p99_ms']:.3f} ms   "
+             f"({r['questions']} questions x {r['passes']} passes)",
+             *(f"    slow: {s['median_ms']:.2f} ms  {s['q'][:70]!r}" for s in r["slowest"]),
+             f"  router build        {b['built_ms']:.0f} ms from the tour (index and calibration); "
+             f"{b['cached_ms']:.1f} ms from its compiled index in the cache (medians of {b['runs']})"]
     s = speeds.get("startup")
-    if s is None:
-        lines.append("  start-up ratio             skipped (--quick)")
-    elif "error" in s:
-        lines.append(f"  start-up ratio             failed: {s['error']}")
-    else:
-        lines.append(f"  start-up `tour ask --json -` {s['tour_ask_ms']:.0f} ms = {100 * s['ratio']:.0f}% of "
-                     f"`import textual.app` {s['import_textual_ms']:.0f} ms (medians of {s['runs']})")
-    t = speeds["tui"]
-    lines.append(f"  TUI first idle (Pilot)     " + (f"skipped: {t['skipped']}" if "skipped" in t
-                 else f"{t['median_ms']:.0f} ms (median of {t['runs']}, {t['app']})"))
+    if s and "error" not in s:
+        lines.append(f"  `tour ask --json -` start-up {100 * s['ratio']:.0f}% of `import textual.app`")
+    t = speeds.get("tui", {})
+    if "median_ms" in t:
+        lines.append(f"  TUI first idle      {t['median_ms']:.0f} ms (median of {t['runs']})")
     return lines
 
 
-def scale_lines(scales: list[dict]) -> list[str]:
-    lines = ["", f"SCALE (synthetic tours; {scales[0]['questions']} questions, no context, median of "
-             f"{scales[0]['passes']} passes each)",
-             f"  {'nodes':>7} {'build s':>8} {'memory MB':>10} {'p50 ms':>8} {'p99 ms':>8}   growth vs previous size"]
-    for prev, row in zip([None, *scales], scales):
-        growth = ""
-        if prev:
-            growth = (f"nodes x{row['nodes'] / prev['nodes']:.0f}: p99 x{row['p99_ms'] / prev['p99_ms']:.1f}, "
-                      f"memory x{row['memory_mb'] / prev['memory_mb']:.1f}, build x{row['build_s'] / prev['build_s']:.1f}")
+def scale_lines(rows: list[dict]) -> list[str]:
+    lines = ["", f"SCALE (synthetic tours; {rows[0]['questions']} questions, no context)",
+             f"  {'topics':>7} {'build s':>8} {'memory MB':>10} {'p50 ms':>8} {'p99 ms':>8}"]
+    for row in rows:
         lines.append(f"  {row['nodes']:>7,} {row['build_s']:>8.2f} {row['memory_mb']:>10.1f} "
-                     f"{row['p50_ms']:>8.2f} {row['p99_ms']:>8.2f}   {growth}")
+                     f"{row['p50_ms']:>8.2f} {row['p99_ms']:>8.2f}")
     return lines
+
+
+GOALS = (  # (label, where, metric, target, higher is better)
+    ("SQuAD ranking top-1", "squad", "ranking", 82, True),
+    ("SQuAD answered right", "squad", "answered_right", 75, True),
+    ("SQuAD false declines", "squad", "false_declines", 8, False),
+    ("SQuAD unanswerable declined", "squad", "unanswerable_declined", 25, True),
+    ("cut: in-scope (holdout)", "cut", "in_scope", 85, True),
+    ("cut: false declines (holdout)", "cut", "false_declines", 8, False),
+    ("full: in-scope (holdout)", "full", "in_scope", 92, True),
+    ("full: false declines (holdout)", "full", "false_declines", 4, False),
+    ("full: near declined (holdout)", "full", "oos_near_declined", 80, True),
+    ("full: far declined (holdout)", "full", "oos_far_declined", 97, True),
+    ("full: follow-ups (holdout)", "full", "followups", 85, True),
+    ("full: small talk (holdout)", "full", "chat", 95, True),
+)
+
+
+def goals(quality: dict, squad: dict | None, speeds: dict | None, scales: list[dict]) -> list[dict]:
+    out = []
+    for label, where, key, target, higher in GOALS:
+        if where == "squad":
+            value = squad["router"][key] if squad else None
+        else:
+            holdout = [e for e in quality[where]["sets"].values() if e["holdout"]]
+            value = holdout[0]["router"][key] if holdout else None
+        met = value is not None and (100 * value >= target if higher else 100 * value <= target)
+        out.append({"goal": label, "target": f"{'>=' if higher else '<='} {target}",
+                    "value": None if value is None else 100 * value, "met": met})
+    if speeds:
+        p99 = speeds["routing"]["p99_ms"]
+        out.append({"goal": "routing p99, bundled tour (ms)", "target": "< 1", "value": p99, "met": p99 < 1})
+        cached = speeds["build"]["cached_ms"]
+        out.append({"goal": "router build from its cache (ms)", "target": "< 30", "value": cached,
+                    "met": cached < 30})
+    big = [s for s in scales if s["nodes"] == SIZES[-1]]
+    if big:
+        out.append({"goal": f"routing p99, {SIZES[-1]:,} topics (ms)", "target": "< 10",
+                    "value": big[0]["p99_ms"], "met": big[0]["p99_ms"] < 10})
+    return out
 
 
 def goal_lines(items: list[dict]) -> list[str]:
-    lines = ["", "GOALS (issue 4; quality on dev and holdout)"]
-    for g in items:
-        values = ", ".join(f"{name.removeprefix('questions_')} {v:.1f}" if name else f"{v:.2f}"
-                           for name, v in g["values"].items() if v is not None)
-        lines.append(f"  {'met ' if g['met'] else 'MISS'} {g['goal']:<42} {g['target']:>6}   {values}")
-    return lines
+    return ["", "GOALS (issue 10)"] + [
+        f"  {'met ' if g['met'] else 'MISS'} {g['goal']:<36} {g['target']:>6}   "
+        + ("—" if g["value"] is None else f"{g['value']:.1f}") for g in items]
 
 
-def meta(quick: bool, tour: Tour) -> dict:
+def meta(tour: Tour) -> dict:
     def git(*args: str) -> str:
         try:
             return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.strip()
@@ -255,34 +332,68 @@ def meta(quick: bool, tour: Tour) -> dict:
             return ""
     return {"date": datetime.datetime.now().isoformat(timespec="seconds"),
             "commit": git("rev-parse", "--short", "HEAD") + ("+dirty" if git("status", "--porcelain") else ""),
-            "python": platform.python_version(), "machine": platform.machine(), "quick": quick,
-            "tour_nodes": len(tour.nodes)}
+            "python": platform.python_version(), "tour_nodes": len(tour.nodes)}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmark the tour's routing.")
     parser.add_argument("--json", metavar="PATH", help="also write every figure as JSON")
-    parser.add_argument("--quick", action="store_true",
-                        help="skip the 20,000-node tour and the start-up ratio; fewer passes")
+    parser.add_argument("--quick", action="store_true", help="no 20,000-topic tour, no start-up, fewer passes")
+    parser.add_argument("--ablate", action="store_true", help="switch each mechanism off in turn")
+    parser.add_argument("--skip", action="append", default=[], choices=("speed", "squad", "scale"),
+                        help="leave a part out (repeatable)")
     args = parser.parse_args(argv)
 
+    words = english()
     tour = load_tour().tour
     sets = question_sets()
-    progress(f"quality on {', '.join(qs.name for qs in sets)} ...")
-    results, tuned = quality(tour, sets)
-    speeds = speed(tour, sets, args.quick)
-    scales = scaling(tour, sets, args.quick)
-    info = meta(args.quick, tour)
-    checks = goals(results, speeds, scales)
+    dev = next(qs for qs in sets if qs.name == "dev")
+    retrievers, tuned = tuned_baselines(tour, dev)
+    progress("quality: bundled tour and its cut ...")
+    quality = bundled_quality(tour, sets, tuned, retrievers, words)
+    articles = [] if "squad" in args.skip else squad_sets()
+    squad = None
+    if articles:
+        progress("quality: SQuAD ...")
+        squad = squad_quality(articles, tuned, words)
+    speeds = None
+    if "speed" not in args.skip:
+        progress("speed ...")
+        items = [(q.q, None) for qs in sets for q in qs.single]
+        speeds = {"routing": latency(tour, words, items, passes=5 if args.quick else 20),
+                  "build": build_times(tour, words)}
+        if not args.quick:
+            speeds["startup"] = startup()
+        speeds["tui"] = tui_first_idle(tour)
+    scales = []
+    if "scale" not in args.skip:
+        questions = [q.q for qs in sets for q in qs.single]
+        for size in SIZES[:2] if args.quick else SIZES:
+            progress(f"scale: {size:,} topics ...")
+            scales.append(scale(synthetic_tour(tour, size, seed=0), words, questions))
+    rows = ablation(tour, sets, articles, tuned, retrievers, words) if args.ablate else []
+    info = meta(tour)
+    checks = goals(quality, squad, speeds, scales)
 
-    sys.stderr.flush()
-    print(f"tour benchmark · {info['date']} · {info['commit']} · Python {info['python']} · "
-          f"{info['tour_nodes']} nodes{' · --quick' if args.quick else ''}")
-    print("\n".join([*quality_table(results, tuned), *speed_lines(speeds), *scale_lines(scales),
-                     *goal_lines(checks)]))
+    print(f"tour benchmark · {info['date']} · {info['commit']} · Python {info['python']}")
+    out = [*quality_table("BUNDLED TOUR (percent of questions; † holdout, never tuned on)", quality["full"]),
+           "", *quality_table(f"BUNDLED TOUR CUT to {CUT_EXAMPLES} examples and {CUT_UNANSWERED} "
+                              "`unanswered` per topic", quality["cut"])]
+    out.append("baseline thresholds, tuned on dev: " + "; ".join(
+        f"{name} {t['threshold']:.3f}" for name, t in tuned.items()))
+    if squad:
+        out += ["", *squad_table(squad)]
+    if rows:
+        out += ["", *ablation_table(rows)]
+    if speeds:
+        out += speed_lines(speeds)
+    if scales:
+        out += scale_lines(scales)
+    out += goal_lines(checks)
+    print("\n".join(out))
     if args.json:
-        data = {"meta": info, "quality": results, "baselines": tuned, "speed": speeds,
-                "scale": scales, "goals": checks}
+        data = {"meta": info, "quality": quality, "squad": squad, "baselines": tuned, "speed": speeds,
+                "scale": scales, "ablation": rows, "goals": checks}
         Path(args.json).write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         progress(f"wrote {args.json}")
     return 0

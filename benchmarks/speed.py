@@ -15,11 +15,8 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from tour.engine.loader import load_tour
 from tour.engine.routing import Router
 from tour.engine.script import Tour
-from tour.engine.session import Session
-from tour.evaluation import QuestionSet
 
 Input = tuple[str, "str | None"]
 """A question and the node of the previous answer (None for a fresh session)."""
@@ -33,23 +30,6 @@ def percentile(values: list[float], p: float) -> float:
     """Nearest-rank percentile (p in 0-100)."""
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))]
-
-
-def inputs(tour: Tour, sets: list[QuestionSet]) -> list[Input]:
-    """Every question of every set, as the router sees it.
-
-    Single questions come without context; a dialogue's turns come with the node the
-    session had reached, found by playing the dialogue through a Session.
-    """
-    out: list[Input] = [(q.q, None) for qs in sets for q in qs.single]
-    router = Router(tour)
-    for qs in sets:
-        for dialogue in qs.multi:
-            session = Session(tour, router)
-            for turn in dialogue.turns:
-                out.append((turn.q, session.last))
-                session.ask(turn.q)
-    return out
 
 
 def warm_up(tour: Tour, router: Router, nodes: int = 200) -> None:
@@ -72,7 +52,7 @@ def time_routes(router: Router, items: list[Input]) -> list[int]:
     return times
 
 
-def latency(tour: Tour, items: list[Input], passes: int) -> dict:
+def latency(tour: Tour, words, items: list[Input], passes: int) -> dict:
     """p50 and p99 of Router.route over `passes` passes through every input.
 
     Each pass uses a freshly built (and warmed-up) router, so the router's cache of
@@ -80,7 +60,7 @@ def latency(tour: Tour, items: list[Input], passes: int) -> dict:
     """
     per_input: list[list[int]] = [[] for _ in items]
     for _ in range(passes):
-        router = Router(tour)
+        router = Router(tour, words)
         warm_up(tour, router)
         for i, t in enumerate(time_routes(router, items)):
             per_input[i].append(t)
@@ -94,31 +74,23 @@ def latency(tour: Tour, items: list[Input], passes: int) -> dict:
     }
 
 
-LOAD_SCRIPT = """
-import time
-from tour.engine.loader import load_tour
-from tour.engine.routing import Router
-start = time.perf_counter_ns()
-Router(load_tour().tour)
-print(time.perf_counter_ns() - start)
-"""
+def build_times(tour: Tour, words, runs: int = 5) -> dict:
+    """Building the router from the tour (index and calibration) against building it
+    from its compiled index as the cache keeps it (unpickling included); medians."""
+    import pickle
 
-
-def load_time(runs: int = 5) -> dict:
-    """load_tour() of the bundled tour plus Router construction, imports excluded.
-
-    Cold: in fresh processes (nothing cached, e.g. compiled regular expressions), the
-    cost every `tour` command pays. Warm: repeated in this process. Medians of `runs`.
-    """
-    cold = [int(subprocess.run([sys.executable, "-c", LOAD_SCRIPT], capture_output=True,
-                               text=True, check=True).stdout) for _ in range(runs)]
-    load_tour()
-    warm = []
+    built, cached = [], []
     for _ in range(runs):
         start = time.perf_counter_ns()
-        Router(load_tour().tour)
-        warm.append(time.perf_counter_ns() - start)
-    return {"cold_ms": ms(statistics.median(cold)), "warm_ms": ms(statistics.median(warm)), "runs": runs}
+        router = Router(tour, words)
+        built.append(time.perf_counter_ns() - start)
+    data = pickle.dumps(router.compiled(), protocol=pickle.HIGHEST_PROTOCOL)
+    for _ in range(runs):
+        start = time.perf_counter_ns()
+        Router(tour, words, compiled=pickle.loads(data))
+        cached.append(time.perf_counter_ns() - start)
+    return {"built_ms": ms(statistics.median(built)), "cached_ms": ms(statistics.median(cached)),
+            "runs": runs}
 
 
 def startup(runs: int = 10) -> dict:
@@ -175,7 +147,7 @@ async def _first_idle(app_class, tour: Tour) -> int:
         return time.perf_counter_ns() - start
 
 
-def scale(tour: Tour, questions: list[str], passes: int = 5) -> dict:
+def scale(tour: Tour, words, questions: list[str], passes: int = 5) -> dict:
     """Router build time, memory and routing latency on one (synthetic) tour.
 
     Memory is the tracemalloc peak while a second router is built. Latency: each
@@ -184,10 +156,10 @@ def scale(tour: Tour, questions: list[str], passes: int = 5) -> dict:
     are taken over the questions.
     """
     start = time.perf_counter_ns()
-    router = Router(tour)
+    router = Router(tour, words)
     build = time.perf_counter_ns() - start
     tracemalloc.start()
-    Router(tour)
+    Router(tour, words)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     warm_up(tour, router)

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from tour.authoring.init import parts, split_sentences
+from tour.cache import check
 from tour.engine.loader import load_tour
 
 from .conftest import DATA, run_tour
@@ -48,7 +49,7 @@ def test_the_author_corrects_line_kinds(tmp_path, capsys):
 
     out = tmp_path / "tour"
     assert main(["init", str(LINES), "-o", str(out), "--caption", "10", "--body", "13"]) == 0
-    tour = load_tour(out / "dialogue.yaml", check_examples=True)
+    tour = check(out / "dialogue.yaml")
     assert tour.warnings == []
     src = tour.tour.source
     assert src.paragraph(10).kind == "caption" and src.paragraph(10).confirmed

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from tour.cache import check
 from tour.engine.loader import load_tour
 from tour.engine.problems import ScriptError
 
@@ -76,7 +77,7 @@ def test_each_problem_is_reported_at_its_place(name, line, col, words):
 @pytest.mark.parametrize("name, path, line, col, words", WARNING_CASES,
                          ids=[f"{c[0]}-{c[2]}" for c in WARNING_CASES])
 def test_each_warning_is_reported_at_its_own_place(name, path, line, col, words):
-    warnings = load_tour(BAD / f"{name}.yaml", check_examples=True).warnings
+    warnings = check(BAD / f"{name}.yaml").warnings
     located = [(Path(w.path).name, w.line, w.col, w.message) for w in warnings]
     assert any((p, l, c) == (path, line, col) and words in m for p, l, c, m in located), located
 
@@ -103,7 +104,7 @@ def test_each_text_is_routed_once(monkeypatch):
     calls = []
     route = Router.route
     monkeypatch.setattr(Router, "route", lambda self, text, **kw: calls.append(text) or route(self, text, **kw))
-    tour = load_tour(MINI, check_examples=True).tour
+    tour = check(MINI).tour
     asked = {e for n in tour.nodes.values() for e in n.examples} | {q for _, q in tour.unanswered_questions()}
     assert sorted(calls) == sorted(asked)
 
@@ -124,7 +125,7 @@ def test_a_topic_reached_by_its_quote_needs_no_examples(tmp_path):
     only one nothing can reach is (see the `unreachable` fixture)."""
     script = _mini_with(tmp_path, "        examples: [what does the photo show, is there a picture]\n"
                         "        keywords: [photo, 1920, archive]\n", "")
-    warnings = load_tour(script, check_examples=True).warnings
+    warnings = check(script).warnings
     assert [w.kind for w in warnings if "'photo'" in w.message] == ["unoffered"]  # offered by no choice, but reached
 
 
@@ -177,7 +178,7 @@ def test_missing_script_file_is_a_clean_error(tmp_path):
 
 def test_the_bundled_tour_has_no_misspelt_example():
     # its British spellings and names are no misspellings
-    assert not any("misspelt" in w.message for w in load_tour(check_examples=True).warnings)
+    assert not any("misspelt" in w.message for w in check(None).warnings)
 
 
 def test_unanswered_must_be_a_list_of_texts(tmp_path):
@@ -280,7 +281,7 @@ def test_no_example_copies_an_evaluation_question(tour):
 def test_the_example_check_gives_the_same_warnings_in_several_processes(monkeypatch):
     from tour.engine import loader
 
-    one = load_tour(BAD / "example_elsewhere.yaml", check_examples=True).warnings
+    one = check(BAD / "example_elsewhere.yaml").warnings
     assert any(w.kind == "example-elsewhere" for w in one)
     monkeypatch.setattr(loader, "PARALLEL_FROM", 1)  # share even these few among processes
-    assert load_tour(BAD / "example_elsewhere.yaml", check_examples=True, workers=2).warnings == one
+    assert check(BAD / "example_elsewhere.yaml", workers=2).warnings == one

@@ -81,6 +81,23 @@ def english() -> dict[str, int]:
     return words
 
 
+@lru_cache(maxsize=65536)
+def is_word(word: str) -> bool:
+    """Whether wordfreq knows a word as English at all, however rare ("foremen",
+    "reorganisation"): what `tour check` asks before calling a word misspelt."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en") > 0
+
+
+def check(path, **options):
+    """`load_tour(path, check_examples=True)` with the English word list and `is_word`,
+    as `tour check` runs it."""
+    from .engine.loader import load_tour
+
+    return load_tour(path, check_examples=True, english=english(), is_word=is_word, **options)
+
+
 def _router_key(tour: Tour) -> str | None:
     """What a compiled router depends on: the script and its text, the routing code,
     the language files and the word list."""

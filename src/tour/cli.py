@@ -128,12 +128,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .engine.loader import load_tour
     from .engine.problems import grouped
 
-    from .cache import english
+    from .cache import check
 
     path = args.path or args.script
     if args.path and args.script and Path(args.path) != Path(args.script):
         raise UsageError(f"two scripts given ({args.path} and --script {args.script}): give one")
-    loaded = load_tour(path, check_examples=True, english=english(), progress=_progress if sys.stderr.isatty() else None,
+    loaded = check(path, progress=_progress if sys.stderr.isatty() else None,
                        workers=os.cpu_count() or 1)
     if sys.stderr.isatty():
         print("\r\033[K", end="", file=sys.stderr)  # clear the progress line
@@ -202,7 +202,6 @@ def cmd_test(args: argparse.Namespace) -> int:
             f"{path}:{line.number}: unknown topic '{wanted}' in the expectation"
             f"{_did_you_mean(wanted, tour.nodes)}; expect a node id, declined, chat or clarify"
             for path, line, wanted in unknown), title="Unknown topics in expectations")
-    router = Router(tour)
     passed = failed = 0
     for path, lines in played:
         session = Session(tour, router)
@@ -321,6 +320,21 @@ def cmd_tui(args: argparse.Namespace) -> int:
 SCRIPT_HELP = "a dialogue script (default: the bundled tour)"
 
 
+def cmd_eval(args: argparse.Namespace) -> int:
+    """The benchmark's metrics for this tour on a question set of the author's."""
+    from .cache import router as cached_router
+    from .evaluation import as_json, evaluate, load_questions, summary
+
+    tour = _load(args.script)
+    questions = load_questions(args.questions)
+    report = evaluate(tour, questions, cached_router(tour))
+    if args.json:
+        print(json.dumps(as_json(report), ensure_ascii=False, indent=1))
+    else:
+        print(summary(report, verbose=args.verbose))
+    return ExitCode.OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="tour",
@@ -376,6 +390,13 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--all", action="store_true",
                        help="print every warning (by default a kind repeated many times is counted)")
     check.set_defaults(func=cmd_check)
+
+    evaluate = sub.add_parser("eval", help="measure the tour on a file of questions of your own")
+    evaluate.add_argument("questions", help="a question set (YAML: single: - q, lines, style; docs/authoring.md)")
+    evaluate.add_argument("--json", action="store_true", help="the metrics and every miss as JSON")
+    evaluate.add_argument("-v", "--verbose", action="store_true",
+                          help="also list every miss, with what was got and the right passage's rank")
+    evaluate.set_defaults(func=cmd_eval)
 
     lessons = sub.add_parser("lessons", help="list the lessons and golden transcripts of the tour")
     lessons.set_defaults(func=cmd_lessons)

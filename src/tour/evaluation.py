@@ -22,10 +22,12 @@ from typing import Any
 
 import yaml
 
+from .engine.files import read_text
 from .engine.reply import Reply
 from .engine.routing import Router
 from .engine.script import Tour
 from .engine.session import Session
+from .errors import LocatedError
 
 MAX_CITED = 3
 
@@ -61,16 +63,44 @@ class QuestionSet:
     multi: tuple[Dialogue, ...]
 
 
+class QuestionsError(LocatedError):
+    """A question set that is not in the format above."""
+
+    title = "Bad question set"
+
+
 def load_questions(path: str | Path) -> QuestionSet:
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    """A question set from YAML; a file that cannot be read or is not in the format
+    raises a TourError saying where and what."""
+    text = read_text(path, "question set")
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+        raise QuestionsError(f"{where}: not YAML ({getattr(exc, 'problem', exc)})") from None
+    if not isinstance(data, dict) or not (data.get("single") or data.get("multi")):
+        raise QuestionsError(f"{path}: a question set needs a 'single:' list of questions "
+                             "(each with 'q', 'lines' and 'style') or a 'multi:' list of dialogues")
 
-    def question(item: dict[str, Any], style: str = "followup") -> Question:
-        return Question(str(item["q"]), frozenset(item.get("lines") or ()),
-                        str(item.get("style", style)), frozenset(item.get("partial") or ()))
+    def question(item: Any, where: str, style: str = "followup") -> Question:
+        if not isinstance(item, dict) or "q" not in item:
+            raise QuestionsError(f"{path}: {where} needs a 'q' (the question) and 'lines' "
+                                 "(the lines that answer it; [] for none)")
+        try:
+            lines = frozenset(int(n) for n in item.get("lines") or ())
+            partial = frozenset(int(n) for n in item.get("partial") or ())
+        except (TypeError, ValueError):
+            raise QuestionsError(f"{path}: {where} ({item['q']!r}): 'lines' should be a list of "
+                                 "line numbers") from None
+        return Question(str(item["q"]), lines, str(item.get("style", style)), partial)
 
-    single = tuple(question(item) for item in data.get("single") or ())
+    single = tuple(question(item, f"single question {i + 1}")
+                   for i, item in enumerate(data.get("single") or ()))
     multi = tuple(
-        Dialogue(str(d.get("name", f"dialogue-{i}")), tuple(question(t) for t in d["turns"]))
+        Dialogue(str(d.get("name", f"dialogue-{i}")) if isinstance(d, dict) else f"dialogue-{i}",
+                 tuple(question(t, f"turn {j + 1} of dialogue {i + 1}")
+                       for j, t in enumerate(d.get("turns") or () if isinstance(d, dict) else ())))
         for i, d in enumerate(data.get("multi") or ())
     )
     return QuestionSet(Path(path).stem, single, multi)
@@ -98,6 +128,9 @@ class Outcome:
     question: Question
     reply: Reply
     right: bool
+    rank: int | None = None
+    """1-based rank, among the router's candidates, of the first topic citing an
+    acceptable line (in-scope questions); None where none does."""
 
 
 @dataclass
@@ -131,12 +164,25 @@ class Report:
             "false_declines": (sum(o.reply.kind == "fallback" for o in ins) / len(ins)) if ins else None,
             "clarify_rate": (sum(o.reply.kind == "clarify" for o in ins) / len(ins)) if ins else None,
             "chat": self.rate(chat),
+            "chat_n": len(chat),
+            "ranking": (sum(o.rank == 1 for o in ins) / len(ins)) if ins else None,
             "followups": self.rate(self.turns),
             "followups_n": len(self.turns),
         }
 
     def failures(self) -> list[Outcome]:
         return [o for o in self.singles + self.turns if not o.right]
+
+
+def right_rank(tour: Tour, router: Router, question: Question, last: str | None = None) -> int | None:
+    """Where the router ranks the first topic that cites an acceptable line."""
+    if not question.in_scope:
+        return None
+    for i, c in enumerate(router.route(question.q, last=last).candidates, 1):
+        paragraphs = {q.paragraph for q in tour.node(c.node).quotes}
+        if paragraphs & question.lines and len(paragraphs) <= MAX_CITED:
+            return i
+    return None
 
 
 def evaluate(tour: Tour, questions: QuestionSet, router: Router | None = None) -> Report:
@@ -148,11 +194,62 @@ def evaluate(tour: Tour, questions: QuestionSet, router: Router | None = None) -
     report = Report(questions.name)
     for q in questions.single:
         reply = Session(tour, router).ask(q.q)
-        report.singles.append(Outcome(q, reply, is_right(q, reply)))
+        report.singles.append(Outcome(q, reply, is_right(q, reply), right_rank(tour, router, q)))
     for dialogue in questions.multi:
         session = Session(tour, router)
         for i, turn in enumerate(dialogue.turns):
+            last = session.last
             reply = session.ask(turn.q)
             if i:  # the first turn sets the context; the later ones are the follow-ups
-                report.turns.append(Outcome(turn, reply, is_right(turn, reply)))
+                report.turns.append(Outcome(turn, reply, is_right(turn, reply),
+                                            right_rank(tour, router, turn, last)))
     return report
+
+
+def summary(report: Report, *, verbose: bool = False) -> str:
+    """The metrics as a table a person reads, and with `verbose` every miss."""
+    m = report.metrics()
+
+    def pct(key: str) -> str:
+        v = m[key]
+        return "—" if v is None else f"{100 * v:5.1f}%"
+
+    rows = [
+        ("in scope, answered with the right passage", pct("in_scope"), m["in_scope_n"]),
+        *((f"  {style}", "—" if v is None else f"{100 * v:5.1f}%",
+           sum(o.question.style == style for o in report.singles if o.question.in_scope))
+          for style, v in m["by_style"].items()),
+        ("  right passage ranked first (never declining)", pct("ranking"), m["in_scope_n"]),
+        ("declined when the text does not answer", pct("oos_declined"), m["oos_n"]),
+        ("  on topic, unanswered (near)", pct("oos_near_declined"),
+         sum(o.question.style == "oos_near" for o in report.singles)),
+        ("  off topic (far)", pct("oos_far_declined"),
+         sum(o.question.style == "oos_far" for o in report.singles)),
+        ("answerable but declined (false declines)", pct("false_declines"), m["in_scope_n"]),
+        ("asked which was meant (clarify)", pct("clarify_rate"), m["in_scope_n"]),
+        ("small talk recognised", pct("chat"), m["chat_n"]),
+        ("follow-ups", pct("followups"), m["followups_n"]),
+    ]
+    lines = [f"{report.name}:"] + [f"  {label:<48} {value:>6}   n={n}" for label, value, n in rows if n]
+    if verbose:
+        misses = report.failures()
+        lines.append(f"\n{len(misses)} misses:")
+        for o in misses:
+            q, r = o.question, o.reply
+            want = ", ".join(map(str, sorted(q.lines))) or "declined" if q.style != "chat" else "chat"
+            got = f"{r.kind} {r.node}" if r.node else r.kind
+            rank = f"; right passage ranked {o.rank}" if o.rank else (
+                "; right passage not among the candidates" if q.in_scope else "")
+            lines.append(f"  [{q.style}] {q.q!r}\n      want {want}; got {got} "
+                         f"(score {r.score:.0f}){rank}")
+    return "\n".join(lines)
+
+
+def as_json(report: Report) -> dict[str, Any]:
+    """The metrics and every miss, for `tour eval --json`."""
+    def miss(o: Outcome) -> dict[str, Any]:
+        return {"q": o.question.q, "style": o.question.style, "lines": sorted(o.question.lines),
+                "kind": o.reply.kind, "node": o.reply.node, "score": round(o.reply.score, 1),
+                "cited": sorted(cited(o.reply)), "right_rank": o.rank}
+
+    return {"metrics": report.metrics(), "misses": [miss(o) for o in report.failures()]}

@@ -568,15 +568,14 @@ class _Loader:
         """Route every example and `unanswered` question once, and look for misspellings."""
         from .routing import Router
 
+        router = Router(tour, english)
         keep: dict[str, set[str]] = {}  # each text, and the nodes whose score the check reads
         for node_id, question in tour.unanswered_questions():
             keep.setdefault(question, set())
         for node in tour.nodes.values():
             for example in node.examples:
                 keep.setdefault(example, set()).add(node.id)
-        router = Router(tour, english)
-        routes = _route_all(router, keep, progress, workers)
-        route = routes.__getitem__
+        route = _route_all(router, keep, progress, workers).__getitem__
 
         counters: dict[str | None, int] = {}
         for node_id, question in tour.unanswered_questions():
@@ -603,9 +602,9 @@ class _Loader:
                     self.warn(mark, f"example \u201c{example}\u201d of '{node.id}' {why}", "example-nowhere")
                     continue
                 own = result.score_of(node.id)
-                if top.node != node.id and top.score > own:
+                if result.decision != "chat" and not router.same_passage(top.node, node.id):
                     self.warn(mark, f"example \u201c{example}\u201d of '{node.id}' routes to '{top.node}' "
-                              f"({top.score:.0f}) better than to its own node ({own:.0f})", "example-elsewhere")
+                              f"({top.score:.0f}) rather than to its own node ({own:.0f})", "example-elsewhere")
 
 
 PARALLEL_FROM = 2000

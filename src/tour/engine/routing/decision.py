@@ -292,6 +292,12 @@ class Router:
         if not idx.gaps:
             return None
         i = idx.position(topic)
+        phrase = phrase_of(q.tokens, q.kinds)
+        listed = process.extractOne(phrase, idx.gap_phrases, scorer=fuzz.ratio,
+                                    score_cutoff=self.model.gap_example)
+        if listed is not None and not (idx.phrases[i] and process.extractOne(
+                phrase, idx.phrases[i], scorer=fuzz.ratio, score_cutoff=listed[1] + 1e-9)):
+            return idx.gaps[listed[2]].question  # (nearly) a question the author listed
 
         def unexplained(tokens, cues) -> set[str]:
             return {t for t in tokens if i not in idx.explained.get(t, ()) and t not in cues}
@@ -300,8 +306,7 @@ class Router:
         if not asked_words:
             return None
         if idx.phrases[i] and process.extractOne(
-                phrase_of(q.tokens, q.kinds), idx.phrases[i], scorer=fuzz.ratio,
-                score_cutoff=self.model.gap_example):
+                phrase, idx.phrases[i], scorer=fuzz.ratio, score_cutoff=self.model.gap_example):
             return None  # the author gave it as a question the passage answers
 
         def weigh(words) -> float:

@@ -39,6 +39,8 @@ class Gap:
     tokens: frozenset[str]
     kinds: frozenset[str]
     cues: frozenset[str] = frozenset()
+    phrase: str = ""
+    """Its topic words and kinds, as phrase_of writes them."""
 
 
 @dataclass
@@ -68,6 +70,7 @@ class TopicIndex:
     gaps: list[Gap]
     gap_index: dict[str, list[int]]
     unseen_idf: float
+    gap_phrases: list[str] = field(default_factory=list)
     surface: frozenset[str] = frozenset()
     """Every word of the tour as written (folded), for mending typos."""
     field_lengths: dict[str, float] = field(default_factory=dict)
@@ -211,8 +214,11 @@ def build_index(tour: Tour, analyser: Analyser, model: Model = MODEL,
                   for variant, canonical in analyser.aliases.pairs.items()
                   if len(canonical) == 1 and len(variant) >= 3]
     expands = [_expands(analyser, node, long_forms) for node in nodes]
-    gaps = [Gap(q, topic, frozenset(analyser.tokens(q)), *analyser.kinds_and_cues(analyser.words(q)))
-            for topic, q in tour.unanswered_questions()]
+    gaps = []
+    for topic, q in tour.unanswered_questions():
+        tokens = analyser.tokens(q)
+        kinds, cues = analyser.kinds_and_cues(analyser.words(q))
+        gaps.append(Gap(q, topic, frozenset(tokens), kinds, cues, phrase_of(tokens, kinds)))
     gap_index: dict[str, list[int]] = defaultdict(list)
     for g, gap in enumerate(gaps):
         for token in gap.tokens:
@@ -233,6 +239,7 @@ def build_index(tour: Tour, analyser: Analyser, model: Model = MODEL,
         paragraphs=paragraphs,
         gaps=gaps,
         gap_index=dict(gap_index),
+        gap_phrases=[g.phrase for g in gaps],
         unseen_idf=math.log(1.0 + (n + 0.5) / 0.5),
         surface=reading.surface,
         field_lengths=avg,

@@ -87,13 +87,21 @@ class Language:
                values: Mapping[str, str] | None = None) -> Language:
         """This language with a script's small talk and sentences laid over it.
 
-        A script's chat intent replaces the language's intent of the same id; the
-        others stay. `values` ({title}, {source}, {by}) are filled into the small
+        A script's chat intent adds its examples to the language's intent of the same
+        id and replaces its `say`; the others stay. `values` ({title}, {source}, {by}) are filled into the small
         talk now; the guide's sentences are filled in where they are used.
         """
         values = dict(values or {})
         own = {c.id: c for c in chat}
-        intents = [own.pop(c.id, c) for c in self.chat] + list(own.values())
+        intents = []
+        for c in self.chat:
+            mine = own.pop(c.id, None)
+            if mine is None:
+                intents.append(c)
+            else:  # the script's examples join the language's; its `say` replaces
+                examples = tuple(dict.fromkeys((*mine.examples, *c.examples)))
+                intents.append(replace(mine, examples=examples, say=mine.say or c.say))
+        intents += list(own.values())
         filled = tuple(replace(c, say=_fill(c.say, values)) for c in intents)
         text = {**self.messages, **(messages or {})}
         return replace(self, chat=filled, messages=text)

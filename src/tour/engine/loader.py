@@ -332,8 +332,8 @@ class _Loader:
         return out
 
     def load_chat(self, pair: tuple[YNode, YNode] | None) -> list[ChatIntent]:
-        """The script's small talk. An entry replaces the language's intent of the same
-        id; what it leaves out (examples or say) is the language's."""
+        """The script's small talk. An entry adds its examples to the language's intent
+        of the same id and replaces its `say` (the language's where it gives none)."""
         out: list[ChatIntent] = []
         if pair is None:
             return out
@@ -353,7 +353,7 @@ class _Loader:
                 say = default.say
             else:
                 say = self.required(get("say"), f"the 'say' of chat '{intent_id}'")
-            out.append(ChatIntent(intent_id, examples or (default.examples if default else ()), say))
+            out.append(ChatIntent(intent_id, examples, say))
         return out
 
     def load_messages(self, pair: tuple[YNode, YNode] | None) -> dict[str, str]:

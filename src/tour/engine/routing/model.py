@@ -75,7 +75,7 @@ class Model:
     expand_bonus: float = 0.5
     """Share of ranking added to a topic whose passage spells out the term a question
     asks the long form of ("what does NKVD stand for?")."""
-    candidates: int = 40
+    candidates: int = 20
     """Topics kept from the postings for the costlier phrase pass."""
     rescored: int = 10
     """Topics, best first, whose sentences are read to reorder them."""

@@ -76,6 +76,7 @@ class Analyser:
         entries = [*aliases, *language.synonyms]
         self.aliases = AliasTable.build(entries, self.words, self._plain_stems)
         self._vocabulary: list[str] = []
+        self._by_initial: dict[str, list[str]] = {}
         self._known: Collection[str] = frozenset()
         self._is_english: Callable[[str], bool] = lambda word: False
         self._repairs: dict[str, str | None] = {}
@@ -87,6 +88,9 @@ class Analyser:
         never mended into another."""
         self._known = frozenset(known)
         self._vocabulary = sorted(words)
+        self._by_initial: dict[str, list[str]] = {}
+        for word in self._vocabulary:  # a mended word keeps its first letter
+            self._by_initial.setdefault(word[:1], []).append(word)
         self._is_english = is_english
         self._repairs = {}
 
@@ -222,10 +226,9 @@ class Analyser:
             return None
         if self._is_english(written):
             return self._other_form(written)
-        for word, _, _ in process.extract(written, self._vocabulary, scorer=fuzz.ratio,
-                                          score_cutoff=m.typo_ratio, limit=m.typo_choices):
-            if word[0] != written[0]:
-                continue
+        for word, _, _ in process.extract(written, self._by_initial.get(written[:1], ()),
+                                          scorer=fuzz.ratio, score_cutoff=m.typo_ratio,
+                                          limit=m.typo_choices):
             if _same_word(written, word, m.form_prefix):
                 return word
             if Levenshtein.distance(written, word) <= max(1, len(written) // 5) + 1:

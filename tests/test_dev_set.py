@@ -19,9 +19,10 @@ def test_dev_in_scope_top1(dev):
 
 
 def test_dev_out_of_scope_declined(dev):
-    # 11 of 17: every off-topic question, 3 of the 9 on-topic ones the text is silent on
-    assert dev["oos_declined"] >= 0.60
-    assert dev["oos_far_declined"] == 1.0
+    # 10 of 17: 7 of the 8 off-topic questions, 3 of the 9 on-topic ones the text is
+    # silent on (the script's lists hold no copy of an evaluation question)
+    assert dev["oos_declined"] >= 0.55
+    assert dev["oos_far_declined"] >= 0.85
 
 
 def test_dev_chat_recognised(dev):
@@ -43,10 +44,10 @@ def tuning(tour, router):
 
 def test_tuning_set_floors(tuning):
     """Our own harder questions: guards against regressions, well below the dev figures."""
-    assert tuning["in_scope"] >= 0.90  # 108 of 118 at the time of writing
-    assert tuning["false_declines"] <= 0.06  # 5 of 118
-    assert tuning["oos_far_declined"] >= 0.95
-    # on topic but unanswered: 15 of 27, only where the script lists the question
-    assert tuning["oos_near_declined"] >= 0.50
+    assert tuning["in_scope"] >= 0.92  # 111 of 118 at the time of writing
+    assert tuning["false_declines"] <= 0.04  # 3 of 118
+    assert tuning["oos_far_declined"] >= 0.90  # 39 of 42
+    # on topic but unanswered: 12 of 27, declined where the script's lists reach them
+    assert tuning["oos_near_declined"] >= 0.40
     assert tuning["chat"] >= 0.90
-    assert tuning["followups"] >= 0.78  # 50 of 62 turns at the time of writing
+    assert tuning["followups"] >= 0.72  # 46 of 62 turns at the time of writing

@@ -12,6 +12,9 @@ from tour.engine.problems import ScriptError
 
 from .conftest import DATA, MINI, run_tour
 
+ROOT = Path(__file__).resolve().parent.parent
+SQUAD = ROOT.parent / "shared" / "eval" / "squad"
+
 BAD = DATA / "bad"
 
 # One malformed script per failure mode: (file, line, column, words of the message).
@@ -255,27 +258,68 @@ def test_voice_can_be_set_by_the_author(tmp_path):
     assert tour.node("cape").quotes[0].voice == "narration"
 
 
-def test_no_example_copies_an_evaluation_question(tour):
-    """The question sets measure; the examples teach. None may be a near-copy of the other,
-    and neither may an `unanswered` question (the tour's list of what the text is silent on)."""
-    from rapidfuzz import fuzz, process
+def _content(analyser, text: str) -> frozenset[str]:
+    return frozenset(analyser.tokens(text))
 
-    from tour.engine.text import fold
+
+def _copies(analyser, written, asked) -> list:
+    """Pairs of a written question and an evaluation question with (nearly) the same
+    content words: the same set of two or more ("did ahiko get married" is "Did Ahiko
+    ever get married?"), or, with four or more, one word apart."""
+    index: dict[str, list[tuple[frozenset[str], str]]] = {}
+    for q in asked:
+        words = _content(analyser, q)
+        for w in words:
+            index.setdefault(w, []).append((words, q))
+    out = []
+    for where, q in written:
+        words = _content(analyser, q)
+        if len(words) < 2:
+            continue
+        for other, text in {x for w in words for x in index.get(w, ())}:
+            if words == other or (min(len(words), len(other)) >= 4 and len(words ^ other) <= 1):
+                out.append((where, q, text))
+    return out
+
+
+def _evaluation_questions() -> list[str]:
     from tour.evaluation import load_questions
 
+    paths = [*DATA.glob("*.yaml"), *(ROOT / "benchmarks" / "teacher" / "questions").glob("*.yaml"),
+             *SQUAD.glob("*/questions.yaml")]
     asked = []
-    for path in sorted(DATA.glob("*.yaml")):
+    for path in sorted(paths):
         qs = load_questions(path)
         asked += [q.q for q in qs.single] + [t.q for d in qs.multi for t in d.turns]
-    folded = [fold(q) for q in asked]
-    copies = []
+    return asked
+
+
+def test_no_example_copies_an_evaluation_question(tour):
+    """The question sets measure; the examples teach. No example, `unanswered` question,
+    teacher's example or off-topic calibration question may share its content words
+    with a question of any evaluation set (the bundled tour's, the teacher texts',
+    SQuAD's)."""
+    import yaml
+
+    from tour.engine.routing import Analyser
+
+    analyser = Analyser(tour.language, tour.aliases.items())
     written = [(node.id, q) for node in tour.nodes.values() for q in (*node.examples, *node.unanswered)]
     written += [("tour", q) for q in tour.unanswered]
-    for where, question in written:
-        match = process.extractOne(fold(question), folded, scorer=fuzz.ratio, score_cutoff=90)
-        if match:
-            copies.append((where, question, asked[match[2]]))
-    assert copies == []
+    written += [("offtopic-en.txt", q) for q in tour.language.offtopic]
+    for path in sorted((ROOT / "benchmarks" / "teacher" / "examples").glob("*.yaml")):
+        for line, questions in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items():
+            written += [(f"{path.name}:{line}", q) for q in questions]
+    assert _copies(analyser, written, _evaluation_questions()) == []
+
+
+def test_the_copy_guard_catches_a_reworded_copy(tour):
+    from tour.engine.routing import Analyser
+
+    analyser = Analyser(tour.language, tour.aliases.items())
+    found = _copies(analyser, [("x", "did ahiko get married")], ["Did Ahiko ever get married?"])
+    assert found == [("x", "did ahiko get married", "Did Ahiko ever get married?")]
+    assert _copies(analyser, [("x", "where did ahiko work")], ["Did Ahiko ever get married?"]) == []
 
 
 def test_the_example_check_gives_the_same_warnings_in_several_processes(monkeypatch):

@@ -111,7 +111,7 @@ class Model:
     """Share of a sentence's topic words a made-up question keeps."""
     calibration_limit: int = 600
     """At most this many positives and this many negatives (spread evenly)."""
-    negative_share: float = 0.10
+    negative_share: float = 0.075
     """Share of the negatives (by weight) the answer threshold lets through."""
     positive_share: float = 0.05
     """Share of the positives the answer threshold may decline, at most."""

@@ -7,7 +7,8 @@ import shutil
 
 import pytest
 
-from tour.engine import loader, tour_cache
+from tour import cache
+from tour.engine import loader
 from tour.engine.problems import ScriptError
 
 from .conftest import DATA
@@ -16,7 +17,7 @@ from .conftest import DATA
 @pytest.fixture
 def cached(tmp_path, monkeypatch):
     monkeypatch.setenv("TOUR_NO_CACHE", "0")
-    monkeypatch.setattr(tour_cache, "_cache_dir", lambda: tmp_path / "cache")
+    monkeypatch.setattr(cache, "folder", lambda: tmp_path / "cache")
     work = tmp_path / "mini"
     shutil.copytree(DATA / "mini", work)
     return work
@@ -36,8 +37,8 @@ def _parses(monkeypatch) -> list[str]:
 
 def test_a_second_load_comes_from_the_cache(cached, monkeypatch):
     calls = _parses(monkeypatch)
-    first = loader.load_tour(cached / "dialogue.yaml").tour
-    second = loader.load_tour(cached / "dialogue.yaml").tour
+    first = cache.load(cached / "dialogue.yaml").tour
+    second = cache.load(cached / "dialogue.yaml").tour
     assert len(calls) == 1
     assert second == first
 
@@ -45,12 +46,12 @@ def test_a_second_load_comes_from_the_cache(cached, monkeypatch):
 @pytest.mark.parametrize("changed", ["dialogue.yaml", "article.txt"])
 def test_a_changed_script_or_text_is_read_again(cached, monkeypatch, changed):
     calls = _parses(monkeypatch)
-    loader.load_tour(cached / "dialogue.yaml")
+    cache.load(cached / "dialogue.yaml")
     target = cached / changed
     target.write_text(target.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     stat = target.stat()
     os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
-    loader.load_tour(cached / "dialogue.yaml")
+    cache.load(cached / "dialogue.yaml")
     assert len(calls) == 2
 
 
@@ -60,21 +61,21 @@ def test_a_broken_script_is_never_cached(cached):
                       encoding="utf-8")
     for _ in range(2):
         with pytest.raises(ScriptError):
-            loader.load_tour(script)
+            cache.load(script)
 
 
 def test_a_broken_cache_is_only_a_miss(cached, monkeypatch):
-    loader.load_tour(cached / "dialogue.yaml")
-    for entry in (cached.parent / "cache").iterdir():
+    cache.load(cached / "dialogue.yaml")
+    for entry in (cached.parent / "cache" / "tours").iterdir():
         entry.write_bytes(b"not a pickle")
     calls = _parses(monkeypatch)
-    assert loader.load_tour(cached / "dialogue.yaml").tour.id == "lighthouse"
+    assert cache.load(cached / "dialogue.yaml").tour.id == "lighthouse"
     assert len(calls) == 1
 
 
 def test_tour_no_cache_turns_it_off(cached, monkeypatch):
     monkeypatch.setenv("TOUR_NO_CACHE", "1")
     calls = _parses(monkeypatch)
-    loader.load_tour(cached / "dialogue.yaml")
-    loader.load_tour(cached / "dialogue.yaml")
+    cache.load(cached / "dialogue.yaml")
+    cache.load(cached / "dialogue.yaml")
     assert len(calls) == 2 and not (cached.parent / "cache").exists()

@@ -1,10 +1,12 @@
-"""What is kept between runs: the English word frequencies and each tour's compiled router.
+"""What is kept between runs: checked tours, the English word frequencies, and each
+tour's compiled router.
 
-The engine does no file I/O after loading a script: these are read here and passed
-in. Both live in the user cache directory (`platformdirs`; XDG_CACHE_HOME moves it,
-and the tests point it at a temporary folder). Any doubt about an entry (another
-version, a changed file, an unreadable or broken file) means it is built again;
-where the cache cannot be written, nothing is lost. TOUR_NO_CACHE=1 turns both off.
+The engine does no file I/O after loading a script and keeps no cache: these are
+read here and passed in. All live in the user cache directory (`platformdirs`;
+XDG_CACHE_HOME moves it, and the tests point it at a temporary folder), as Python
+keeps compiled modules. Any doubt about an entry (another version, a changed file,
+an unreadable or broken file) means it is built again; where the cache cannot be
+written, nothing is lost. TOUR_NO_CACHE=1 turns all three off.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ ZIPF_FLOOR = 3.0
 """English words at least this frequent (Zipf scale) are kept; rarer ones, and words
 not English at all, count as fully telling for the router."""
 ROUTER_FORMAT = 1
+TOUR_FORMAT = 2
 
 
 def enabled() -> bool:
@@ -79,6 +82,53 @@ def english() -> dict[str, int]:
     if enabled():
         _write(path, marshal.dumps(words))
     return words
+
+
+# -- checked tours -------------------------------------------------------------------------
+def _stamp(path: Path) -> tuple[str, int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return str(path), st.st_mtime_ns, st.st_size
+
+
+def _model_files() -> list[Path]:
+    """The modules whose classes are pickled, and the language files: a change to any
+    voids every entry."""
+    from .engine import loader
+
+    here = Path(loader.__file__).parent
+    names = ("script.py", "source.py", "problems.py", "loader.py", "language.py", "files.py")
+    return [here / name for name in names] + loader.language_files()
+
+
+def _tour_key(files: list[Path]) -> list[Any]:
+    from . import __version__
+
+    return [TOUR_FORMAT, __version__, *(_stamp(p) for p in [*files, *_model_files()])]
+
+
+def load(path: str | Path | None = None):
+    """`load_tour(path)`, from the cache when the script, its text and the model's
+    modules are unchanged since it last loaded without errors."""
+    from .engine.loader import bundled_script, load_tour
+
+    script = Path(path) if path is not None else bundled_script()
+    entry = folder() / "tours" / f"{hashlib.sha256(str(script.resolve()).encode()).hexdigest()[:24]}.pickle"
+    if enabled():
+        try:
+            files, key, loaded = pickle.loads(entry.read_bytes())
+            if key == _tour_key([Path(f) for f in files]):
+                return loaded
+        except Exception:  # noqa: BLE001 - a missing, old or broken entry is only a miss
+            pass
+    loaded = load_tour(script)
+    if enabled():
+        files = [Path(f) for f in loaded.files]
+        _write(entry, pickle.dumps(([str(f) for f in files], _tour_key(files), loaded),
+                                   protocol=pickle.HIGHEST_PROTOCOL))
+    return loaded
 
 
 @lru_cache(maxsize=65536)

@@ -28,9 +28,9 @@ MAX_PACE = 3600
 def _load(script: str | None):
     """Load a tour; a script with errors, or a file that cannot be read, raises a
     TourError that main() prints."""
-    from .engine.loader import load_tour
+    from .cache import load
 
-    return load_tour(script).tour
+    return load(script).tour
 
 
 def read_playback(path: str):

@@ -387,10 +387,10 @@ def _md(text: str) -> str:
 
 def _check(script: Path) -> int:
     """Run `tour check` on what was written and say how it went."""
-    from ..engine.loader import load_tour
+    from ..cache import check
     from ..engine.problems import grouped
 
-    loaded = load_tour(script, check_examples=True)
+    loaded = check(script)
     for line in grouped(loaded.warnings):
         print(line, file=sys.stderr)
     n = len(loaded.warnings)

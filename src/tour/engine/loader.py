@@ -20,7 +20,6 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node as YNode, ScalarNode, SequenceNode
 
-from . import tour_cache
 from .files import FileError, read_text
 from .language import Language, parse_language
 from .problems import Problem, ScriptError
@@ -82,6 +81,8 @@ def english_language(code: str = "en") -> Language:
 class Loaded:
     tour: Tour
     warnings: list[Problem] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    """Every file the tour was read from: the script, then its source text."""
 
 
 def load_tour(path: str | Path | None = None, *, check_examples: bool = False,
@@ -94,18 +95,13 @@ def load_tour(path: str | Path | None = None, *, check_examples: bool = False,
     another node (slower: it builds the router, with the English word frequencies
     `english`; `is_word` tells a misspelling from a rare English word);
     `progress(done, total)` is called as the examples are routed, by up to `workers`
-    processes on a big tour. Without it, a script that loaded before and has not
-    changed since comes from the cache (see tour_cache.py).
+    processes on a big tour. (tour.cache.load keeps a loaded tour between runs.)
     """
     path = Path(path) if path is not None else bundled_script()
-    use_cache = not check_examples and tour_cache.enabled()
-    if use_cache and (cached := tour_cache.read(path)) is not None:
-        return cached
     loader = _Loader(path)
     loaded = loader.load(check_examples=check_examples, progress=progress, workers=workers,
                          english=english, is_word=is_word)
-    if use_cache:
-        tour_cache.write(path, [path, *loader.sources], loaded)
+    loaded.files = [str(path), *map(str, loader.sources)]
     return loaded
 
 

@@ -3,10 +3,10 @@
 When a router is built, it asks itself questions whose right outcome it knows:
 
 * positives: a few of each topic's example questions, held out of a second index
-  built without them, so they are questions the tour has never seen; and, for a
-  topic with few examples, questions made from its passage's own sentences (the most
-  telling half of a sentence's words). A positive answered with another topic counts
-  as a question better declined.
+  built without them, so they are questions the tour has never seen. (A positive
+  answered with another topic is a ranking miss and is left out. Questions made from
+  the passages' own sentences were tried as positives for topics with few examples:
+  they explain themselves wholly, bound nothing, and changed no figure, so they went.)
 * negatives: the script's `unanswered` questions (on topic, but the text is silent)
   and the language's off-topic questions (the same for every tour).
 
@@ -126,13 +126,6 @@ def _samples(router: Router) -> list[Sample]:
         samples = [_sample(scorer.rank(q), topic, same) for q, topic in asked]
     else:
         samples = []
-    if m.use_pseudo:
-        made = []
-        for node in tour.nodes.values():
-            if len(node.examples) < m.held_out_per_topic:
-                made += [(q, node.id) for q in router.pseudo_questions(node.id)]
-        samples += [_sample(router.scorer.rank(q), topic, same)
-                    for q, topic in _spread(made, m.calibration_limit)]
     negatives = [(q, m.unanswered_weight) for _, q in tour.unanswered_questions()]
     if m.use_offtopic and tour.language is not None:
         negatives += [(q, 1.0) for q in tour.language.offtopic]

@@ -15,7 +15,6 @@ Deciding, for one query (query.py):
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -24,7 +23,7 @@ from rapidfuzz import fuzz, process
 
 from ..script import Tour
 from .calibration import Thresholds, calibrate
-from .index import TopicIndex, both, build_index, phrase_of, read_topics
+from .index import TopicIndex, build_index, phrase_of, read_topics
 from .model import MODEL, Model
 from .query import Analyser, Query
 from .scoring import Scored, Scorer
@@ -322,36 +321,6 @@ class Router:
             if fit >= best and gap.kinds <= q.kinds and shared >= self.model.gap_information * idx.unseen_idf:
                 best, found = fit, gap.question
         return found
-
-    # -- questions made from the text ---------------------------------------------------
-    def pseudo_questions(self, topic: str) -> list[Query]:
-        """Questions made from a topic's own sentences, for calibration: the most
-        telling share of each chosen sentence's words, in their order."""
-        m, idx = self.model, self.index
-        sentences = [s for s in self.scorer.sentences(idx.position(topic)) if s.length >= 2]
-        if not sentences:
-            return []
-        step = max(1, len(sentences) // m.pseudo_per_topic)
-        out = []
-        node = self.tour.nodes[topic]
-        texts = [t for quote in node.quotes for t in _split(quote.text)]
-        for text in texts[::step][:m.pseudo_per_topic]:
-            tokens = both(self.analyser, text)
-            if len(tokens) < 2:
-                continue
-            keep = max(1, math.ceil(len(set(tokens)) * m.pseudo_share))
-            chosen = set(sorted(set(tokens), key=lambda t: (-idx.idf.get(t, 0.0), t))[:keep])
-            picked = tuple(dict.fromkeys(t for t in tokens if t in chosen))
-            folded = " ".join(picked)
-            out.append(Query(folded, folded, picked, picked, picked, frozenset()))
-        return out
-
-
-def _split(text: str) -> list[str]:
-    from .scoring import SENTENCE_END
-
-    return [s for s in SENTENCE_END.split(text) if s.strip()]
-
 
 def _without_lexicon(language):
     from dataclasses import replace

@@ -22,11 +22,6 @@ from ..script import Node, Tour
 from .model import MODEL, Model
 from .query import Analyser
 
-NUMBER = re.compile(
-    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
-    r"thirty|forty|fifty|sixty|hundred|thousand|million|billion|dozens?|half|third|quarter)\b", re.I)
-"""A passage that gives a number (for "how many ...?")."""
-
 FIELDS = ("passage", "examples", "title", "chapter")
 
 
@@ -64,8 +59,6 @@ class TopicIndex:
     """Each topic's title and keyword words."""
     own_words: list[frozenset[str]]
     """Each topic's words in any field."""
-    counts: list[bool]
-    expands: list[frozenset[str]]
     paragraphs: list[frozenset[int]]
     gaps: list[Gap]
     gap_index: dict[str, list[int]]
@@ -209,11 +202,6 @@ def build_index(tour: Tour, analyser: Analyser, model: Model = MODEL,
         texts += [reading.texts[i][j] for j in keep]
         owners += [i] * len(keep)
     paragraphs = [frozenset(q.paragraph for q in node.quotes) for node in nodes]
-    counts = [any(NUMBER.search(q.text) for q in node.quotes) for node in nodes]
-    long_forms = [(f" {' '.join(variant)} ", canonical[0])
-                  for variant, canonical in analyser.aliases.pairs.items()
-                  if len(canonical) == 1 and len(variant) >= 3]
-    expands = [_expands(analyser, node, long_forms) for node in nodes]
     gaps = []
     for topic, q in tour.unanswered_questions():
         tokens = analyser.tokens(q)
@@ -234,8 +222,6 @@ def build_index(tour: Tour, analyser: Analyser, model: Model = MODEL,
         example_topics=owners,
         keywords=reading.keywords,
         own_words=own_words,
-        counts=counts,
-        expands=expands,
         paragraphs=paragraphs,
         gaps=gaps,
         gap_index=dict(gap_index),
@@ -259,10 +245,3 @@ def both(analyser: Analyser, text: str) -> list[str]:
 def _both(aliased: list[str], written: list[str]) -> list[str]:
     seen = set(aliased)
     return aliased + [t for t in written if t not in seen]
-
-
-def _expands(analyser: Analyser, node: Node, long_forms: list[tuple[str, str]]) -> frozenset[str]:
-    """Terms whose long form the passage spells out ("NKVD" in "People's Commissariat
-    for Internal Affairs"): it answers "what does NKVD stand for?"."""
-    quoted = f" {' '.join(analyser.words(' '.join(q.text for q in node.quotes)))} "
-    return frozenset(term for variant, term in long_forms if variant in quoted)

@@ -63,18 +63,12 @@ class Model:
     """Weight of the best single sentence of the passage, scored on its own."""
     w_bigram: float = 1.0
     """Weight of two question words that stand together in one sentence."""
-    kind_bonus: float = 0.3
-    """A sentence that gives what the kind of question asks for (a year for "when",
-    a number for "how many") counts this much more."""
     phrase_weight: float = 8.0
     """Ranking points for a question that is (near) one of a topic's examples, per
     unit of rapidfuzz similarity above `phrase_floor`."""
     phrase_floor: float = 0.5
     phrase_trust: float = 0.85
     """Similarity (0-1) to an example from which it alone makes the answer confident."""
-    expand_bonus: float = 0.5
-    """Share of ranking added to a topic whose passage spells out the term a question
-    asks the long form of ("what does NKVD stand for?")."""
     candidates: int = 20
     """Topics kept from the postings for the costlier phrase pass."""
     rescored: int = 10
@@ -105,10 +99,6 @@ class Model:
     # -- calibration ---------------------------------------------------------------------
     held_out_per_topic: int = 3
     """Examples of each topic held out, to calibrate as questions the tour never saw."""
-    pseudo_per_topic: int = 2
-    """Questions made from a topic's own sentences where it has few examples."""
-    pseudo_share: float = 0.5
-    """Share of a sentence's topic words a made-up question keeps."""
     calibration_limit: int = 600
     """At most this many positives and this many negatives (spread evenly)."""
     negative_share: float = 0.075
@@ -153,7 +143,6 @@ class Model:
     use_passages: bool = True
     use_sentences: bool = True
     use_bigrams: bool = True
-    use_kinds: bool = True
     use_phrase: bool = True
     use_english: bool = True
     use_lexicon: bool = True
@@ -161,7 +150,6 @@ class Model:
     use_context: bool = True
     use_unanswered: bool = True
     use_calibration: bool = True
-    use_pseudo: bool = True
     use_offtopic: bool = True
 
     def without(self, name: str) -> Model:

@@ -2,9 +2,10 @@
 
 Ranking is BM25F over the topic's fields (index.py), plus the best single sentence of
 its passage scored on its own (an answer usually stands in one sentence), a bonus for
-two question words that stand together there, the kind of question (a year for
-"when", a number for "how many"), and how close the question is to one of the
-topic's example questions (rapidfuzz over sorted topic words).
+two question words that stand together there, and how close the question is to one
+of the topic's example questions (rapidfuzz over sorted topic words and kinds of
+question). (A bonus for the kind of question, a year for "when" or a number for "how
+many", was measured and changed nothing: it went.)
 
 Coverage is what the decision reads: the share of the question's information the
 topic's words explain. Each word weighs what it tells: a word the tour knows by its
@@ -24,14 +25,11 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from ..script import Tour
-from .index import NUMBER, TopicIndex, both, phrase_of
+from .index import TopicIndex, both, phrase_of
 from .model import MODEL, Model
 from .query import Analyser, Query
 
 SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9\"'\u201c(])")
-YEAR = re.compile(
-    r"\b(?:1[0-9]{3}|20[0-9]{2}|[0-9]{1,2}(?:st|nd|rd|th) century|1[0-9]{2}0s|january|february|march|"
-    r"april|may|june|july|august|september|october|november|december)\b", re.I)
 SENTENCE_CACHE = 4096
 """Topics whose sentences are kept once read."""
 
@@ -64,8 +62,6 @@ class _Sentence:
     counts: Counter
     length: int
     pairs: frozenset
-    year: bool
-    number: bool
 
 
 class Scorer:
@@ -191,11 +187,6 @@ class Scorer:
         """`carried`: the question's information as a share of the floor."""
         """The kind of question, and the coverage."""
         idx, m = self.index, self.model
-        if m.use_kinds:
-            if "count" in query.kinds and not idx.counts[i]:
-                score *= 1.0 - m.kind_bonus
-            if "expand" in query.kinds and idx.expands[i] & factor.keys():
-                score *= 1.0 + m.expand_bonus
         covered = sum(w for t, w in info.items() if i in idx.postings.get(t, ()))
         coverage = covered / total if total else 0.0
         coverage *= min(1.0, carried)
@@ -216,8 +207,7 @@ class Scorer:
                     if not tokens:
                         continue
                     pairs = frozenset(zip(tokens, tokens[1:])) | frozenset(zip(tokens, tokens[2:]))
-                    found.append(_Sentence(Counter(tokens), len(tokens), pairs,
-                                           bool(YEAR.search(text)), bool(NUMBER.search(text))))
+                    found.append(_Sentence(Counter(tokens), len(tokens), pairs))
             self._sentences[i] = found
         return found
 
@@ -239,8 +229,5 @@ class Scorer:
             if m.use_bigrams and pairs:
                 score += m.w_bigram * sum(
                     (idf[a] + idf[b]) / 2.0 for a, b in pairs if (a, b) in s.pairs)
-            if m.use_kinds and (("when" in query.kinds and s.year)
-                                or ("count" in query.kinds and s.number)):
-                score *= 1.0 + m.kind_bonus
             best = max(best, score)
         return best

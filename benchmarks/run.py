@@ -229,25 +229,25 @@ def squad_table(squad: dict) -> list[str]:
 
 def ablation_table(rows: list[dict]) -> list[str]:
     base = rows[0]
-    head = (f"{'':<18}{'holdout, full tour':>36}{'holdout, 5-example cut':>36}{'SQuAD':>28}",
-            f"{'':<18}" + "".join(f"{k:>9}" for k in ("in", "fd", "near", "far")) * 2
-            + "".join(f"{k:>9}" for k in ("rank", "right", "fd")))
+    head = (f"{'':<18}{'holdout, full tour':>40}{'holdout, 5-example cut':>40}{'SQuAD':>24}",
+            f"{'':<18}" + "".join(f"{k:>8}" for k in ("in", "fd", "near", "far", "follow")) * 2
+            + "".join(f"{k:>8}" for k in ("rank", "right", "fd")))
     lines = ["ABLATION (percent; rows after the first: change in points when the mechanism is off)",
              *head]
     for row in rows:
         cells = []
-        for part, keys in (("full", ("in_scope", "false_declines", "oos_near_declined", "oos_far_declined")),
-                           ("cut", ("in_scope", "false_declines", "oos_near_declined", "oos_far_declined")),
+        keys5 = ("in_scope", "false_declines", "oos_near_declined", "oos_far_declined", "followups")
+        for part, keys in (("full", keys5), ("cut", keys5),
                            ("squad", ("ranking", "answered_right", "false_declines"))):
             for k in keys:
                 v = row[part].get(k)
                 b = base[part].get(k)
                 if v is None:
-                    cells.append("—".rjust(9))
+                    cells.append("—".rjust(8))
                 elif row is base:
-                    cells.append(f"{100 * v:9.1f}")
+                    cells.append(f"{100 * v:8.1f}")
                 else:
-                    cells.append(f"{100 * (v - b):+9.1f}")
+                    cells.append(f"{100 * (v - b):+8.1f}")
         lines.append(f"{row['mechanism']:<18}" + "".join(cells))
     return lines
 

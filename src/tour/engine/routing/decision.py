@@ -218,10 +218,12 @@ class Router:
             return False  # "what else ...?" asks for a neighbour of the last topic
         if best.phrase >= best.trust:
             return True
+        return self._new_information(q, last) >= self.model.elsewhere_information * self.index.unseen_idf
+
+    def _new_information(self, q: Query, last: str) -> float:
+        """What the question's words the tour knows but the last topic lacks weigh."""
         own = self.index.own_words[self.index.position(last)]
-        weights = self.scorer.weights(q)
-        new = sum(w for t, w in weights.items() if t in self.index.postings and t not in own)
-        return new >= self.model.elsewhere_information * self.index.unseen_idf
+        return sum(w for t, w in self.scorer.weights(q).items() if t in self.index.postings and t not in own)
 
     def _with_context(self, q: Query, last: str, ranked: list[Scored]) -> list[Scored]:
         """Scores when the question leans on the last topic.
@@ -244,7 +246,7 @@ class Router:
         # less so when the question brings words of its own that the topic lacks
         # ("and the *cemetery*?"), and then the topic itself gains nothing for being last.
         own = idx.own_words[i]
-        brings_new = any(t in idx.postings and t not in own for t in q.topic)
+        brings_new = self._new_information(q, last) >= m.elsewhere_information * idx.unseen_idf
         words = [t for t in (() if later else (idx.keywords[i] or own)) if t in idx.idf]
         # Together they weigh a share of what the question's own words weigh (or of
         # one word, for "why?"), so the last topic's many keywords cannot drown it.

@@ -141,7 +141,7 @@ class Router:
         th, m = self.thresholds, self.model
         if last is not None and last not in self.tour.nodes:
             last = None
-        ranked = self.scorer.rank(q) or self._said_as_example(q)
+        ranked = self.scorer.rank(q) or (self._said_as_example(q) if not q.topic else [])
         leans = m.use_context and last is not None and self._leans(q, last)
         elsewhere = leans and q.asks_other
         if leans and not self._fits_elsewhere(q, last, ranked):

@@ -54,6 +54,7 @@ class TopicIndex:
     phrases: list[list[str]]
     """Each topic's examples as phrases (sorted topic words and kinds) for rapidfuzz."""
     example_texts: list[str]
+    """The examples with at most one topic word, folded (for questions with none)."""
     example_topics: list[int]
     keywords: list[frozenset[str]]
     """Each topic's title and keyword words."""
@@ -117,10 +118,17 @@ def read_topics(tour: Tour, analyser: Analyser, model: Model = MODEL) -> Reading
     stop = analyser.language.stop_words
     chapters: dict[str, Counter[str]] = {}
 
-    def read(text: str) -> tuple[list[str], list[str]]:
-        words, aliased, written = analyser.read(text)
-        surface.update(w for w in words if w not in stop)
-        return words, aliased, _both(aliased, written)
+    seen: dict[str, tuple[list[str], list[str], list[str]]] = {}
+
+    def read(text: str) -> tuple[list[str], list[str], list[str]]:
+        """A text's words, aliased tokens and both; a text read before is not read again
+        (passages are often quoted by several topics)."""
+        found = seen.get(text)
+        if found is None:
+            words, aliased, written = analyser.read(text)
+            surface.update(w for w in words if w not in stop)
+            found = seen[text] = (words, aliased, _both(aliased, written))
+        return found
 
     for node in nodes:
         chapter = tour.chapter(node.chapter)
@@ -194,13 +202,16 @@ def build_index(tour: Tour, analyser: Analyser, model: Model = MODEL,
                 postings[token][i] = idf[token] * tf * (model.k1 + 1.0) / (model.k1 + tf)
     strongest = {
         t: heapq.nlargest(model.candidates, p.items(), key=lambda kv: kv[1])
-        for t, p in postings.items() if len(p) >= max(2, model.common_share * n)
+        for t, p in postings.items() if len(p) >= max(2 * model.candidates, model.common_share * n)
     }
     phrases = [[reading.phrases[i][j] for j in keep] for i, keep in enumerate(kept)]
+    # For a question with no topic word ("what is this all about?"), only an example
+    # with at most one topic word can be it, near enough word for word.
     texts, owners = [], []
     for i, keep in enumerate(kept):
-        texts += [reading.texts[i][j] for j in keep]
-        owners += [i] * len(keep)
+        plain = [j for j in keep if len(reading.examples[i][j]) <= 1]
+        texts += [reading.texts[i][j] for j in plain]
+        owners += [i] * len(plain)
     paragraphs = [frozenset(q.paragraph for q in node.quotes) for node in nodes]
     gaps = []
     for topic, q in tour.unanswered_questions():

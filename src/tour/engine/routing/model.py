@@ -73,8 +73,9 @@ class Model:
     """Topics kept from the postings for the costlier phrase pass."""
     rescored: int = 10
     """Topics, best first, whose sentences are read to reorder them."""
-    common_share: float = 0.25
-    """A word in this share of topics or more offers only its strongest topics."""
+    common_share: float = 0.05
+    """A word in this share of topics or more (and in twice `candidates` topics at
+    least) offers only its strongest topics, kept from the build."""
 
     # -- context -----------------------------------------------------------------------
     elsewhere_information: float = 0.55

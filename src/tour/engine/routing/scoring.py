@@ -76,6 +76,7 @@ class Scorer:
         self.english = english or {}
         self.model = model
         self._sentences: dict[int, list[_Sentence]] = {}
+        self._quotes: dict[str, list[_Sentence]] = {}
         self._weak = frozenset(analyser.stem(w) for w in analyser.language.weak_words)
         self._sentence_avg = max(1.0, index.field_lengths.get("passage", 20.0) / 4.0)
 
@@ -200,15 +201,23 @@ class Scorer:
             if len(self._sentences) >= SENTENCE_CACHE:
                 self._sentences.clear()
             node = self.tour.nodes[self.index.ids[i]]
+            found = [s for quote in node.quotes for s in self._read_quote(quote.text)]
+            self._sentences[i] = found
+        return found
+
+    def _read_quote(self, text: str) -> list[_Sentence]:
+        """A quote's sentences, read once however many topics quote it."""
+        found = self._quotes.get(text)
+        if found is None:
+            if len(self._quotes) >= SENTENCE_CACHE:
+                self._quotes.clear()
             found = []
-            for quote in node.quotes:
-                for text in SENTENCE_END.split(quote.text):
-                    tokens = both(self.analyser, text)
-                    if not tokens:
-                        continue
+            for sentence in SENTENCE_END.split(text):
+                tokens = both(self.analyser, sentence)
+                if tokens:
                     pairs = frozenset(zip(tokens, tokens[1:])) | frozenset(zip(tokens, tokens[2:]))
                     found.append(_Sentence(Counter(tokens), len(tokens), pairs))
-            self._sentences[i] = found
+            self._quotes[text] = found
         return found
 
     def _best_sentence(self, i: int, query: Query, factor: Mapping[str, float]) -> float:

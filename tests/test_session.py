@@ -56,7 +56,17 @@ def test_sequence_plays_in_order_forward_and_back(mini_session):
     assert mini_session.ask("next").node == "storm-rebuilt"
     end = mini_session.ask("next")
     assert end.intent == "sequence-end" and mini_session.sequence is None
-    assert end.chapter == "storm"
+    assert end.chapter == end.chapter_ended == "storm"
+
+
+def test_a_topic_chapter_ends_once_when_all_its_topics_are_seen(mini_session):
+    assert mini_session.goto("cape").chapter_ended is None
+    assert mini_session.goto("photo").chapter_ended == "cape"
+    assert mini_session.goto("cape").chapter_ended is None  # it ended already
+    assert mini_session.goto("storm-landing").chapter_ended is None  # a sequence ends at its end
+    mini_session.restart()
+    mini_session.goto("photo")
+    assert mini_session.goto("cape").chapter_ended == "cape"  # a new run through the tour
 
 
 def test_a_question_mid_sequence_is_a_detour_and_next_resumes(mini_session):

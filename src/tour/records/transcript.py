@@ -142,7 +142,7 @@ def _md_turn(turn: Turn, previous: Turn | None) -> str:
         picked = f" \u2192 *{_md_escape(pick)}*" if pick else ""
         parts.append(f"**You:** {_md_escape(turn.input)}{picked}")
     if turn.step:
-        parts.append(f"*Step {turn.step.get('index')} of {turn.step.get('total')}*")
+        parts.append(f"*Step {turn.step.index} of {turn.step.total}*")
     if turn.content_note:
         parts.append(f"*Content note: {turn.content_note.strip()}*")
     if turn.say:
@@ -236,8 +236,7 @@ def _html_turn(turn: Turn, previous: Turn | None) -> str:
         extra = f' <span class="chosen">\u2192 {escape(pick)}</span>' if pick else ""
         out.append(f'<p class="you"><span class="who">You</span> {escape(turn.input)}{extra}</p>')
     if turn.step:
-        out.append(f'<p class="step">Step {escape(str(turn.step.get("index")))} of '
-                   f'{escape(str(turn.step.get("total")))}</p>')
+        out.append(f'<p class="step">Step {turn.step.index} of {turn.step.total}</p>')
     if turn.content_note:
         out.append(f'<p class="note">Content note: {escape(turn.content_note.strip())}</p>')
     if turn.say:

@@ -2,7 +2,7 @@
 
 cli.build_parser calls register(sub); `tour play` takes add_record_options(play) and
 calls attach_recorder(...) before its first reply. The work is done in store.py,
-transcript.py, report.py and quiz.py; these functions parse, print and exit.
+export.py, report.py and quiz.py; these functions parse, print and exit.
 Diagnostics go to stderr, data to stdout; a session that cannot be found or read
 exits 2 with a message, never a traceback. No Textual and no Rich here.
 """
@@ -81,9 +81,8 @@ def attach_recorder(session, tour, args: argparse.Namespace, front_end: str):
 
 # -- the commands ------------------------------------------------------------------------
 def cmd_sessions(args: argparse.Namespace) -> int:
+    from .export import started
     from .store import data_dir, list_sessions
-
-    from .transcript import started
 
     paths = list_sessions(args.data_dir)
     if not paths:
@@ -101,9 +100,8 @@ def cmd_sessions(args: argparse.Namespace) -> int:
 
 
 def cmd_transcript(args: argparse.Namespace) -> int:
+    from .export import to_html, to_markdown, tour_for
     from .store import read_session, resolve_session
-
-    from .transcript import to_html, to_markdown, tour_for
 
     record = read_session(resolve_session(args.session, args.data_dir))
     _problems(record.problems)
@@ -168,7 +166,7 @@ def _analyser(records):
     """The analyser of the tour these sessions share, if it loads (its terms group
     better); else None, for plain English."""
     from ..engine.routing.query import Analyser
-    from .transcript import tour_for
+    from .export import tour_for
 
     ids = {r.header.tour_id for r in records}
     if len(ids) != 1:

@@ -25,12 +25,14 @@ from ..engine.reply import Reply
 from ..engine.script import Tour
 from ..engine.source import SourceInfo
 from ..errors import TourError
+from ..settings import DATA_DIR_VAR, Settings
 
 FORMAT = 2
 """The session file format version, written in every header. Format 2 writes each
 turn as Reply.to_dict(); format 1 files (a shorter turn line of their own) still read."""
-ENV_VAR = "TOUR_DATA_DIR"
-"""Names the directory that holds session files (overrides the platform default)."""
+ENV_VAR = DATA_DIR_VAR
+"""The variable that names the session directory (read in tour.settings; kept here for
+the callers that set it)."""
 SUFFIX = ".jsonl"
 LATEST = "latest"
 
@@ -42,14 +44,11 @@ class RecordsError(TourError):
 
 
 def data_dir(explicit: str | Path | None = None) -> Path:
-    """Where session files live: the explicit path, else $TOUR_DATA_DIR, else the user data dir."""
+    """Where session files live: the explicit path, else the settings' data_dir
+    ($TOUR_DATA_DIR, else the user data directory; see tour.settings)."""
     if explicit:
         return Path(explicit).expanduser()
-    if os.environ.get(ENV_VAR):
-        return Path(os.environ[ENV_VAR]).expanduser()
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("tour")) / "sessions"
+    return Settings.from_env().data_dir
 
 
 def now_utc() -> datetime:

@@ -119,7 +119,7 @@ def test_a_write_failure_stops_recording_but_not_the_session(railway, monkeypatc
 
     monkeypatch.setattr(store.os, "fsync", full_disk)
     assert session.ask("hello").kind == "chat"
-    assert session.ask("next") is not None
+    assert session.ask("when was the railway built").node == "line-built"  # the tour goes on
     assert len(errors) == 1 and "No space left" in errors[0] and recorder.error == errors[0]
 
 

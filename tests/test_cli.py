@@ -4,23 +4,42 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 from .conftest import DATA, MINI, run_tour
 
-KEYS = {"input", "kind", "node", "score", "text", "citations", "suggestions"}
-CITATION_KEYS = {"quote", "paragraph", "section", "start", "end"}
+README = Path(__file__).parents[1] / "README.md"
+
+
+def documented_reply() -> dict:
+    """The JSON reply as the README's "The JSON reply" section shows it."""
+    section = README.read_text(encoding="utf-8").split("### The JSON reply", 1)[1]
+    return json.loads(re.search(r"```json\n(.*?)```", section, re.S).group(1))
+
+
+def assert_documented_shape(reply: dict) -> None:
+    """Exactly the keys the README documents, no more and no fewer, at every level."""
+    shown = documented_reply()
+    assert list(reply) == list(shown)
+    assert {type(v) for v in map(reply.get, ("input", "kind", "text", "intent"))} == {str}
+    for c in reply["citations"]:
+        assert list(c) == list(shown["citations"][0])
+    for choice in reply["suggestions"]:
+        assert list(choice) == list(shown["suggestions"][0])
+    if reply["step"] is not None:
+        assert list(reply["step"]) == ["chapter", "index", "total"]
 
 
 def test_ask_json_shape(tour):
     result = run_tour("ask", "--json", "Who built the House of Scientists?")
     assert result.returncode == 0, result.stderr
     reply = json.loads(result.stdout)
-    assert KEYS <= reply.keys()
+    assert_documented_shape(reply)
     assert reply["kind"] == "answer" and reply["citations"]
     for c in reply["citations"]:
-        assert CITATION_KEYS <= c.keys()
         para = tour.source.paragraph(c["paragraph"])
         assert para.text[c["start"]:c["end"]] == c["quote"]
         raw_line = tour.source.raw_lines[c["paragraph"] - 1]
@@ -50,6 +69,21 @@ def test_play_json_gives_one_object_per_input_line(tmp_path):
     replies = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["input"] for r in replies] == ["hello", "where was the lighthouse", "1", "next"]
     assert replies[1]["node"] == "cape" and replies[2]["node"] == "keepers-shifts"
+    for reply in replies:
+        assert_documented_shape(reply)
+
+
+def test_play_json_says_when_a_chapter_ends(tmp_path):
+    """The mini tour's storm chapter is a sequence of three steps; going on past the
+    last one ends it. The cape chapter ends once both its topics have been seen."""
+    script = tmp_path / "lesson.txt"
+    script.write_text("chapters\n3\nnext\nnext\nnext\nwhere was the lighthouse\nnext\nnext\n")
+    result = run_tour("play", "--json", "--no-record", "--script", str(MINI), str(script))
+    assert result.returncode == 0, result.stderr
+    replies = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(r["node"] or r["intent"], r["chapter_ended"]) for r in replies] == [
+        ("chapters", None), ("storm-landing", None), ("storm-memory", None), ("storm-rebuilt", None),
+        ("sequence-end", "storm"), ("cape", None), ("photo", "cape"), ("keepers-shifts", None)]
 
 
 def test_play_text_and_markdown_transcripts(tmp_path):

@@ -63,9 +63,16 @@ def test_every_substring_is_found_where_it_stands(tour, data):
 @given(st.text(max_size=400))
 def test_any_text_parses_into_one_paragraph_per_line(text):
     src = parse_source(text, SourceInfo("T"), footnote_marker="i")
-    assert len(src.paragraphs) == len(text.splitlines())
-    for p in src.paragraphs:
-        assert p.kind in ("heading", "caption", "body")
+    lines = text.splitlines()
+    assert len(src.paragraphs) == len(lines)
+    section = "T"
+    for number, (p, line) in enumerate(zip(src.paragraphs, lines), 1):
+        assert p.number == number and src.paragraph(number) is p
+        # The line as written, less the footnote marker where the paragraph has one.
+        assert p.text + ("i" if p.footnote else "") == line.strip()
+        assert not p.footnote or p.kind == "body"
+        section = p.text if p.kind == "heading" else section
+        assert p.section == section  # the nearest heading above, else the source's title
 
 
 @pytest.mark.parametrize("text, first_person", [
@@ -162,7 +169,6 @@ def test_every_line_gets_one_kind_and_a_line_quoted_whole_is_found_there(lines, 
                        body=chosen["body"])
     assert len(src.paragraphs) == len(text.splitlines())
     for p in src.paragraphs:
-        assert p.kind in ("heading", "caption", "body")
         assert p.confirmed == any(p.text in chosen[k] for k in chosen)
         if p.confirmed:  # the kind the script sets (the first of headings, captions, body)
             assert p.kind == next(k for k in ("heading", "caption", "body") if p.text in chosen[k])

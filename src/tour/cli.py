@@ -6,9 +6,10 @@ person is a TourError, printed here in main() in one place, with its exit code
 (errors.ExitCode: 0 success, 1 a `tour test` expectation failed, 2 a bad script, a
 file that cannot be read or bad usage, 130 interrupted).
 
-A new sub-command: a `cmd_NAME(args) -> int` function and a few lines in
-build_parser(). Every sub-command takes `--script PATH` (before or after its name);
-one that has no use for a script refuses it.
+A new sub-command: a `cmd_NAME(args, settings) -> int` function and a few lines in
+build_parser(); main() reads the settings (tour.settings: the options that every
+command shares, and the environment) once and passes them in. Every sub-command takes
+`--script PATH` (before or after its name); one that has no use for a script refuses it.
 """
 
 from __future__ import annotations
@@ -17,9 +18,11 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from .errors import ExitCode, TourError, UsageError
+from .settings import Settings
 
 MAX_PACE = 3600
 """The longest --pace (seconds between two steps of a lesson)."""
@@ -40,13 +43,13 @@ def read_playback(path: str):
     return read(path)
 
 
-def cmd_ask(args: argparse.Namespace) -> int:
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     from .engine.session import Session
     from .render import reply_text
 
     from .cache import router as cached_router
 
-    tour = _load(args.script)
+    tour = _load(settings.script)
     if args.question == ["-"]:
         questions = (line.rstrip("\r\n") for line in sys.stdin)
     else:
@@ -63,21 +66,21 @@ def cmd_ask(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
-def cmd_play(args: argparse.Namespace) -> int:
-    args.file = playback_file(args)
+def cmd_play(args: argparse.Namespace, settings: Settings) -> int:
+    args.file = playback_file(args, settings)
     if args.tui or args.pace is not None:
-        return play_in_app(args)
+        return play_in_app(args, settings)
     from .engine.session import Session
     from .render import reply_markdown, reply_text
 
-    tour = _load(args.script)
+    tour = _load(settings.script)
     inputs = [line.text for line in read_playback(args.file) if not line.directive]
     from .cache import router as cached_router
 
     session = Session(tour, router_factory=cached_router)
     from .records.commands import attach_recorder
 
-    attach_recorder(session, tour, args, "play")
+    attach_recorder(session, tour, settings, "play")
     fmt = "json" if args.json else args.format
     welcome = session.welcome()
     if fmt == "text":
@@ -95,19 +98,19 @@ def cmd_play(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
-def playback_file(args: argparse.Namespace) -> str:
+def playback_file(args: argparse.Namespace, settings: Settings) -> str:
     """The file `tour play` plays: FILE, or the lesson named by --lesson."""
     if args.lesson and args.file:
         raise UsageError("give a FILE or --lesson NAME, not both")
     if args.lesson:
-        return str(find_lesson(args.lesson, args.script))
+        return str(find_lesson(args.lesson, settings.script))
     if not args.file:
         raise UsageError("give a FILE to play (or '-' for stdin), or --lesson NAME "
                          "(`tour lessons` lists them)")
     return args.file
 
 
-def play_in_app(args: argparse.Namespace) -> int:
+def play_in_app(args: argparse.Namespace, settings: Settings) -> int:
     """`tour play FILE --tui`: present the lesson in the app (the only path that loads Textual)."""
     if not args.tui:
         raise UsageError("--pace plays a lesson in the app; add --tui")
@@ -116,23 +119,22 @@ def play_in_app(args: argparse.Namespace) -> int:
     if args.pace is not None and not 0 < args.pace <= MAX_PACE:
         raise UsageError(f"--pace takes a number of seconds above 0, at most {MAX_PACE}")
     lines = read_playback(args.file)
-    tour = _load(args.script)
+    tour = _load(settings.script)
     from .tui.app import run_app
     from .tui.presenter import Presenter
 
     return run_app(tour, args, lesson=Presenter(lines, args.pace))
 
 
-def cmd_check(args: argparse.Namespace) -> int:
+def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     """Validate a script: errors and warnings as file:line:col, a summary line."""
-    from .engine.loader import load_tour
     from .engine.problems import grouped
 
     from .cache import check
 
-    path = args.path or args.script
-    if args.path and args.script and Path(args.path) != Path(args.script):
-        raise UsageError(f"two scripts given ({args.path} and --script {args.script}): give one")
+    path = args.path or settings.script
+    if args.path and settings.script and Path(args.path) != Path(settings.script):
+        raise UsageError(f"two scripts given ({args.path} and --script {settings.script}): give one")
     loaded = check(path, progress=_progress if sys.stderr.isatty() else None,
                        workers=os.cpu_count() or 1)
     if sys.stderr.isatty():
@@ -179,19 +181,19 @@ def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "\u2026"
 
 
-def cmd_test(args: argparse.Namespace) -> int:
+def cmd_test(args: argparse.Namespace, settings: Settings) -> int:
     """Play golden transcripts and compare each reply with its expectation."""
     from .cache import router as cached_router
     from .engine.session import Session
     from .playback import meets, outcome, unknown_expectations
 
-    tour = _load(args.script)
+    tour = _load(settings.script)
     router = cached_router(tour)
-    named = [str(find_lesson(name, args.script)) for name in args.lesson]
-    files = [*args.files, *named] or [str(p) for p in golden_files(args.script)]
+    named = [str(find_lesson(name, settings.script)) for name in args.lesson]
+    files = [*args.files, *named] or [str(p) for p in golden_files(settings.script)]
     if not files:
         raise UsageError(f"no transcript files given, and no tests/*.txt beside the script "
-                         f"in {_tour_folder(args.script)}")
+                         f"in {_tour_folder(settings.script)}")
     played = [(path, read_playback(path)) for path in files]
     unknown = [(path, line, wanted) for path, lines in played
                for line, wanted in unknown_expectations(lines, tour.nodes)]
@@ -259,13 +261,13 @@ def find_lesson(name: str, script: str | None) -> Path:
     raise UsageError(f"no lesson '{name}'{_did_you_mean(name, known) if known else ''}{listed}")
 
 
-def cmd_lessons(args: argparse.Namespace) -> int:
+def cmd_lessons(args: argparse.Namespace, settings: Settings) -> int:
     """List the lessons and golden transcripts that come with the tour."""
     from .playback import read
 
-    lessons, golden = lesson_files(args.script), golden_files(args.script)
+    lessons, golden = lesson_files(settings.script), golden_files(settings.script)
     if not lessons and not golden:
-        print(f"no lessons/ or tests/ folder beside the script in {_tour_folder(args.script)}",
+        print(f"no lessons/ or tests/ folder beside the script in {_tour_folder(settings.script)}",
               file=sys.stderr)
         return ExitCode.OK
     for title, paths, how in (("Lessons", lessons, "tour play --lesson {name} --tui; tour test --lesson {name}"),
@@ -280,7 +282,7 @@ def cmd_lessons(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
-def cmd_init(args: argparse.Namespace) -> int:
+def cmd_init(args: argparse.Namespace, settings: Settings) -> int:
     """Make a starter tour from a plain text."""
     from .authoring.init import run_init
 
@@ -307,25 +309,25 @@ def coverage_report(tour) -> str:
     return "\n".join([head, *lines])
 
 
-def cmd_tui(args: argparse.Namespace) -> int:
+def cmd_tui(args: argparse.Namespace, settings: Settings) -> int:
     try:
         from .tui.app import run_app
     except ImportError:
         raise UsageError("the terminal app cannot start here: try `tour ask QUESTION` or "
                          "`tour play FILE`") from None
-    tour = _load(args.script)
+    tour = _load(settings.script)
     return run_app(tour, args)
 
 
 SCRIPT_HELP = "a dialogue script (default: the bundled tour)"
 
 
-def cmd_eval(args: argparse.Namespace) -> int:
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     """The benchmark's metrics for this tour on a question set of the author's."""
     from .cache import router as cached_router
     from .evaluation import as_json, evaluate, load_questions, summary
 
-    tour = _load(args.script)
+    tour = _load(settings.script)
     questions = load_questions(args.questions)
     report = evaluate(tour, questions, cached_router(tour))
     if args.json:
@@ -415,8 +417,18 @@ def build_parser() -> argparse.ArgumentParser:
     add_record_options(play)
     register(sub)
     serve.register(sub)
+    # serve.cmd_serve still takes the arguments alone (and reads what it needs there).
+    sub.choices["serve"].set_defaults(func=_arguments_only(serve.cmd_serve))
     _script_everywhere(sub)
     return parser
+
+
+def _arguments_only(command: Callable[[argparse.Namespace], int]) -> Callable[..., int]:
+    """A `cmd(args)` called as `cmd(args, settings)` (the settings unused)."""
+    def call(args: argparse.Namespace, settings: Settings) -> int:
+        return command(args)
+
+    return call
 
 
 SCRIPTLESS = ("sessions", "transcript", "report", "init")
@@ -441,7 +453,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if getattr(args, "script", None) and not getattr(args, "takes_script", True):
             raise UsageError(f"--script does not apply to `tour {args.command}`: it uses no script")
-        return args.func(args)
+        return args.func(args, Settings.from_args(args))
     except TourError as exc:
         for line in exc.lines(args.command, everything=getattr(args, "all", False)):
             print(line, file=sys.stderr)

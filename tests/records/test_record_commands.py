@@ -88,7 +88,7 @@ def test_transcript_markdown_by_any_name(run_tour, played, ref):
     name = {"latest": "latest", "id": played.stem, "prefix": played.stem[:20], "path": str(played)}[ref]
     out = ok(run_tour("transcript", name)).stdout
     assert out.startswith("# The little railway of Grünthal\n")
-    assert "**You:** xyzzy plugh" in out and "\u00b64, Building the Line" in out
+    assert "**You:** xyzzy plugh" in out and "\u00b64 \u00b7 Building the Line \u00b7 The Little" in out
 
 
 def test_transcript_html_to_a_file(run_tour, played, tmp_path):
@@ -162,7 +162,7 @@ def test_the_record_commands_never_load_textual_or_rich(data_dir):
     """Import every records module and run a command; neither Textual nor Rich may load."""
     code = (
         "import sys\n"
-        "import tour.records.store, tour.records.transcript, tour.records.report\n"
+        "import tour.records.store, tour.records.export, tour.records.report\n"
         "import tour.records.commands, tour.records.quiz\n"
         "from tour.cli import main\n"
         "main(['sessions']); main(['report'])\n"

@@ -17,7 +17,7 @@ OTHER = Choice("The last train", "last-train")
 
 
 def turn(text: str, kind: str = "fallback", score: float = 40.0, choices=(NEAR,), n: int = 1) -> Turn:
-    return Turn(turn=n, time="2026-11-30T10:00:00.000+00:00", input=text, kind=kind,
+    return Turn(turn=n, time="2026-11-30T10:00:00.000+00:00", input=text, kind=kind, text="",
                 intent=kind, score=score, choices=tuple(choices))
 
 

@@ -2,14 +2,31 @@
 
 A Reply is plain data. Front-ends render it (the TUI as widgets, `tour play` as text
 or Markdown, `tour ask --json` as JSON); none of them decides anything.
+
+`Reply.to_dict()` is the one serialisation of a reply: the JSON of `tour ask --json`
+and `tour play --json` (the keys the README documents, plus a few more) and each turn
+line of a session file. `Reply.from_dict()` reads it back, and reads the turn lines
+that session files of format 1 hold too.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal, cast, get_args
+
+if TYPE_CHECKING:
+    from .source import SourceInfo
 
 Kind = Literal["answer", "fallback", "clarify", "chat"]
+KINDS: tuple[str, ...] = get_args(Kind)
+
+VERSION = 2
+"""The version of the shape to_dict() writes. 1 was the turn line of session files of
+format 1 (no text, no citation span or source, "choices" for "suggestions");
+from_dict() reads both."""
+
+FOOTNOTE_NOTE = "The original article cites a reference at the end of this passage."
 
 
 @dataclass(frozen=True)
@@ -22,7 +39,8 @@ class Citation:
     """1-based line of the source file."""
     section: str
     start: int
-    """Character span of the quote within the paragraph's shown text."""
+    """Character span of the quote within the paragraph's shown text (0 and 0 when read
+    from a session file of format 1, which did not record it)."""
     end: int
     source: str
     """The source's title."""
@@ -34,10 +52,9 @@ class Citation:
     """'first-person' where the passage is a witness's own words."""
 
     def label(self) -> str:
-        """'¶23 · The Legacy of the Samurai · The story of ... (Qalam)'.
-
-        The section is left out where it is the source's own title (the lead).
-        """
+        """'¶23 · The Legacy of the Samurai · The story of ... (Qalam)': the one citation
+        line every front-end shows. The section is left out where it is the source's
+        own title (the lead)."""
         by = f" ({self.publisher})" if self.publisher else ""
         section = "" if self.section == self.source else f" \u00b7 {self.section}"
         return f"\u00b6{self.paragraph}{section} \u00b7 {self.source}{by}"
@@ -56,20 +73,105 @@ class Citation:
             "voice": self.voice,
         }
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], source: SourceInfo | None = None) -> Citation:
+        """A citation from to_dict()'s shape; `source` names the source where the data
+        does not (format 1 recorded it in the session header only)."""
+        def named(key: str, fallback: str) -> str:
+            return str(data[key]) if data.get(key) is not None else fallback
+
+        return cls(
+            quote=str(data["quote"]), paragraph=int(data["paragraph"]),
+            section=str(data.get("section") or ""),
+            start=int(data.get("start") or 0), end=int(data.get("end") or 0),
+            source=named("source", source.title if source else ""),
+            publisher=named("publisher", source.publisher if source else ""),
+            url=named("url", source.url if source else ""),
+            footnote=bool(data.get("footnote")), voice=str(data.get("voice") or "narration"),
+        )
+
+
+TargetKind = Literal["node", "next", "back", "chapters", "leave", "chapter"]
+MOVES: tuple[str, ...] = ("next", "back", "chapters", "leave")
+"""The moves a target names with '@' alone: '@next', '@back', '@chapters', '@leave'."""
+
+
+class Target(str):
+    """Where a choice leads: a node id, or '@next', '@back', '@chapters', '@leave',
+    '@chapter:<id>'.
+
+    A Target is the string the JSON shows, so it compares, hashes and prints as that
+    string ("@next" == Target.NEXT); this is the one place that string is parsed.
+    `kind` says what it is ('node', 'chapter', or the move) and `id` names the node or
+    chapter ('' for a move). Build one with Target.node(id), Target.chapter(id) or the
+    constants NEXT, BACK, CHAPTERS, LEAVE; Target(text) parses text and raises
+    ValueError for an empty one or an unknown '@' move.
+    """
+
+    __slots__ = ()
+    NEXT: Target
+    BACK: Target
+    CHAPTERS: Target
+    LEAVE: Target
+
+    def __new__(cls, text: str) -> Target:
+        text = str(text)
+        if not text:
+            raise ValueError("an empty choice target")
+        if text.startswith("@"):
+            move, colon, rest = text[1:].partition(":")
+            if not (move == "chapter" and rest) and not (move in MOVES and not colon):
+                raise ValueError(f"an unknown choice target {text!r} (known: a node id, "
+                                 f"{', '.join('@' + m for m in MOVES)}, @chapter:<id>)")
+        return super().__new__(cls, text)
+
+    @classmethod
+    def node(cls, node_id: str) -> Target:
+        """The target that shows a node."""
+        if node_id.startswith("@"):
+            raise ValueError(f"a node id cannot start with '@': {node_id!r}")
+        return cls(node_id)
+
+    @classmethod
+    def chapter(cls, chapter_id: str) -> Target:
+        """The target that opens a chapter at its first node."""
+        return cls(f"@chapter:{chapter_id}")
+
+    @property
+    def kind(self) -> TargetKind:
+        if not self.startswith("@"):
+            return "node"
+        return cast(TargetKind, self[1:].partition(":")[0])
+
+    @property
+    def id(self) -> str:
+        """The node id or chapter id; '' for a move."""
+        if not self.startswith("@"):
+            return str(self)
+        return self.partition(":")[2]
+
+
+Target.NEXT, Target.BACK, Target.CHAPTERS, Target.LEAVE = (Target(f"@{m}") for m in MOVES)
+
 
 @dataclass(frozen=True)
 class Choice:
-    """One numbered option: a label to show and where it leads.
-
-    target is a node id, or one of '@next', '@back', '@chapters', '@leave',
-    '@chapter:<id>'.
-    """
+    """One numbered option: a label to show and where it leads (a Target; a string
+    given here is parsed into one)."""
 
     label: str
-    target: str
+    target: Target
+
+    def __post_init__(self) -> None:
+        if type(self.target) is not Target:
+            object.__setattr__(self, "target", Target(self.target))
 
     def to_dict(self) -> dict[str, str]:
-        return {"label": self.label, "target": self.target}
+        return {"label": self.label, "target": str(self.target)}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Choice:
+        return cls(str(data["label"]), Target(data["target"]))
 
 
 @dataclass(frozen=True)
@@ -80,14 +182,32 @@ class Step:
     index: int
     total: int
 
+    def to_dict(self) -> dict[str, Any]:
+        return {"chapter": self.chapter, "index": self.index, "total": self.total}
 
-FOOTNOTE_NOTE = "The original article cites a reference at the end of this passage."
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Step:
+        return cls(str(data["chapter"]), int(data["index"]), int(data["total"]))
 
 
 def quote_block(quote: str, label: str) -> str:
     """A quote as a Markdown block quote, its citation line closing it."""
     body = "\n".join(f"> {line}" for line in quote.splitlines() or [""])
     return f"{body}\n>\n> \u2014 {label}"
+
+
+def answer_markdown(say: str, citations: tuple[Citation, ...], after: str,
+                    footnote_note: str = FOOTNOTE_NOTE) -> str:
+    """A reply's text as Markdown: the guide's words, each quote with its citation line
+    (and the footnote note where the original cites a reference), the words after."""
+    parts = [say] if say else []
+    for c in citations:
+        parts.append(quote_block(c.quote, c.label()))
+        if c.footnote:
+            parts.append(f"*{footnote_note}*")
+    if after:
+        parts.append(after)
+    return "\n\n".join(parts)
 
 
 @dataclass(frozen=True)
@@ -114,14 +234,19 @@ class Reply:
     detour: bool = False
     """Answered in the middle of a sequence, which waits to be resumed."""
     content_note: str = ""
-    meta: dict[str, Any] = field(default_factory=dict, compare=False)
+    chapter_ended: str | None = None
+    """The id of the chapter this reply ends, if it ends one: a sequence chapter when
+    the reader goes on past its last step, any other chapter the first time every one
+    of its topics has been seen (once per chapter until a restart)."""
 
     @property
     def suggestions(self) -> tuple[Choice, ...]:
+        """The choices, by the name the JSON gives them."""
         return self.choices
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON shape documented in the README (stable for scripts)."""
+        """The JSON shape documented in the README (stable for scripts), which is also a
+        turn line of a session file."""
         return {
             "input": self.input,
             "kind": self.kind,
@@ -133,10 +258,46 @@ class Reply:
             "text": self.text,
             "citations": [c.to_dict() for c in self.citations],
             "suggestions": [c.to_dict() for c in self.choices],
-            "step": (
-                {"chapter": self.step.chapter, "index": self.step.index, "total": self.step.total}
-                if self.step else None
-            ),
+            "step": self.step.to_dict() if self.step else None,
             "detour": self.detour,
             "content_note": self.content_note,
+            "say": self.say,
+            "after": self.after,
+            "chapter_ended": self.chapter_ended,
+            "version": VERSION,
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *, source: SourceInfo | None = None) -> Reply:
+        """A Reply from to_dict()'s shape, or from a turn line of a format-1 session file
+        (its text is rebuilt from the guide's words and the quotes; `source` names what
+        its citations cite). Raises ValueError where the shape is wrong."""
+        try:
+            version = int(data.get("version", 1))
+            if version > VERSION:
+                raise ValueError(f"version {version}; this tour reads up to {VERSION}")
+            kind = str(data["kind"])
+            if kind not in KINDS:
+                raise ValueError(f"unknown kind {kind!r}")
+            citations = tuple(Citation.from_dict(c, source) for c in data.get("citations") or ())
+            listed = data["suggestions"] if "suggestions" in data else data.get("choices")
+            say, after = str(data.get("say") or ""), str(data.get("after") or "")
+            text = data.get("text")
+            return cls(
+                input=str(data["input"]), kind=cast(Kind, kind),
+                text=str(text) if text is not None else answer_markdown(say, citations, after),
+                node=_optional(data.get("node")), score=float(data.get("score") or 0.0),
+                say=say, after=after, citations=citations,
+                choices=tuple(Choice.from_dict(c) for c in listed or ()),
+                intent=str(data.get("intent") or ""), title=str(data.get("title") or ""),
+                chapter=_optional(data.get("chapter")),
+                step=Step.from_dict(data["step"]) if data.get("step") else None,
+                detour=bool(data.get("detour")), content_note=str(data.get("content_note") or ""),
+                chapter_ended=_optional(data.get("chapter_ended")),
+            )
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise ValueError(f"not a reply ({exc.__class__.__name__}: {exc})") from None
+
+
+def _optional(value: Any) -> str | None:
+    return None if value is None else str(value)

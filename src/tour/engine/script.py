@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from .reply import Citation
 from .source import Source
 
 if TYPE_CHECKING:
@@ -138,6 +139,12 @@ class Tour:
 
     def chapter_of(self, node_id: str) -> Chapter:
         return self.chapter(self.nodes[node_id].chapter)
+
+    def citation(self, quote: Quote) -> Citation:
+        """A located quote as a citation of this tour's source (its title, publisher, link)."""
+        info = self.source.info
+        return Citation(quote.text, quote.paragraph, quote.section, quote.start, quote.end,
+                        info.title, info.publisher, info.url, quote.footnote, quote.voice)
 
     def unanswered_questions(self) -> list[tuple[str | None, str]]:
         """Every `unanswered` question with the node it is listed under (None for the

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from functools import wraps
 from typing import TYPE_CHECKING
 
-from .reply import Choice, Citation, Reply, Step, quote_block
+from .reply import Choice, Reply, Step, Target, answer_markdown
 from .script import Chapter, Node, Tour
 
 if TYPE_CHECKING:  # the router (and rapidfuzz) load with the first question
@@ -69,6 +69,8 @@ class Session:
     history: list[str] = field(default_factory=list)
     visited: set[str] = field(default_factory=set)
     sequence: SequencePlace | None = None
+    ended: set[str] = field(default_factory=set)
+    """The topic chapters whose every topic has been seen (each ends once)."""
     listeners: list[Callable[[Reply], None]] = field(default_factory=list)
     """Called with every Reply, before it is returned (e.g. to record the session)."""
     router_factory: Callable[[Tour], Router] | None = field(default=None, repr=False)
@@ -145,17 +147,18 @@ class Session:
         """Go where a choice leads."""
         text = choice.label if text is None else text
         target = choice.target
-        if target == "@next":
-            return self._cmd_next(text)
-        if target == "@back":
-            return self._cmd_back(text)
-        if target == "@chapters":
-            return self._cmd_chapters(text)
-        if target == "@leave":
-            return self._cmd_leave(text)
-        if target.startswith("@chapter:"):
-            return self.open_chapter(target.split(":", 1)[1], text)
-        return self.goto(target, text, intent="choice")
+        match target.kind:
+            case "next":
+                return self._cmd_next(text)
+            case "back":
+                return self._cmd_back(text)
+            case "chapters":
+                return self._cmd_chapters(text)
+            case "leave":
+                return self._cmd_leave(text)
+            case "chapter":
+                return self.open_chapter(target.id, text)
+        return self.goto(target.id, text, intent="choice")
 
     @_heard
     def goto(self, node_id: str, text: str = "", *, intent: str = "goto", score: float = 100.0,
@@ -197,6 +200,7 @@ class Session:
         self.last, self.sequence, self.choices = None, None, ()
         self.history.clear()
         self.visited.clear()
+        self.ended.clear()
         return self.welcome()
 
     @property
@@ -221,7 +225,7 @@ class Session:
                 self.sequence = None
                 end = self._say(text, "sequence-end", self.say("sequence_end", chapter=chapter.title),
                                 self._after_sequence_choices(chapter.id))
-                return replace(end, chapter=chapter.id)
+                return replace(end, chapter=chapter.id, chapter_ended=chapter.id)
             self.sequence.index = index
             return self._answer(self.tour.nodes[chapter.nodes[index]], text, intent="next")
         following = self._following(self.last)
@@ -365,67 +369,61 @@ class Session:
         step = None
         if chapter.sequence:
             step = Step(chapter.id, chapter.nodes.index(node.id) + 1, len(chapter.nodes))
-        citations = tuple(self._citation(q) for q in node.quotes)
+        citations = tuple(self.tour.citation(q) for q in node.quotes)
         choices: list[Choice] = []
         if detour and self.sequence is not None:
             choices.append(self._resume_choice())
         elif step is not None and step.index < step.total:
             following = self.tour.nodes[chapter.nodes[step.index]].title
-            choices.append(Choice(self.say("next_choice", topic=following), "@next"))
+            choices.append(Choice(self.say("next_choice", topic=following), Target.NEXT))
         choices += [self._node_choice(n) for n in node.next if n != node.id]
         choices += [c for c in extra if c not in choices and c.target != node.id]
         if step is not None and not detour:
-            choices.append(Choice(self.say("leave_choice", chapter=chapter.title), "@leave"))
+            choices.append(Choice(self.say("leave_choice", chapter=chapter.title), Target.LEAVE))
         self.choices = tuple(dict.fromkeys(choices))
         self.last = node.id
         self.visited.add(node.id)
         if record:
             self.history.append(node.id)
         spoken = "\n\n".join(part for part in (say, node.say) if part)
+        body = answer_markdown(spoken, citations, node.after, self.say("footnote"))
         return Reply(
-            input=text, kind="answer", text=self._markdown(node, citations, say), node=node.id,
+            input=text, kind="answer", text=body, node=node.id,
             score=score, say=spoken, after=node.after, citations=citations, choices=self.choices,
             intent="detour" if detour else intent, title=node.title, chapter=chapter.id,
             step=step, detour=detour, content_note=node.content_note,
+            chapter_ended=self._topics_end(chapter),
         )
 
-    def _markdown(self, node: Node, citations: tuple[Citation, ...], say: str = "") -> str:
-        parts = [p for p in (say, node.say) if p]
-        for c in citations:
-            parts.append(quote_block(c.quote, c.label()))
-            if c.footnote:
-                parts.append(f"*{self.say('footnote')}*")
-        if node.after:
-            parts.append(node.after)
-        return "\n\n".join(parts)
+    def _topics_end(self, chapter: Chapter) -> str | None:
+        """The id of a topic chapter whose topics have all been seen now, the first time."""
+        if chapter.sequence or chapter.id in self.ended or not set(chapter.nodes) <= self.visited:
+            return None
+        self.ended.add(chapter.id)
+        return chapter.id
 
     def _say(self, text: str, intent: str, body: str, choices: tuple[Choice, ...],
              score: float = 0.0) -> Reply:
         self.choices = tuple(choices)
         return Reply(text, "chat", body, say=body, choices=self.choices, intent=intent, score=score)
 
-    def _citation(self, quote) -> Citation:
-        info = self.tour.source.info
-        return Citation(quote.text, quote.paragraph, quote.section, quote.start, quote.end,
-                        info.title, info.publisher, info.url, quote.footnote, quote.voice)
-
     def _node_choice(self, node_id: str) -> Choice:
-        return Choice(self.tour.nodes[node_id].title, node_id)
+        return Choice(self.tour.nodes[node_id].title, Target.node(node_id))
 
     def _chapter_choices(self) -> tuple[Choice, ...]:
-        return tuple(Choice(c.title, f"@chapter:{c.id}") for c in self.tour.chapters)
+        return tuple(Choice(c.title, Target.chapter(c.id)) for c in self.tour.chapters)
 
     def _resume_choice(self) -> Choice:
         seq = self.sequence
         chapter = self.tour.chapter(seq.chapter)
         return Choice(self.say("resume_choice", chapter=chapter.title,
                                step=min(seq.index + 2, len(chapter.nodes)), total=len(chapter.nodes)),
-                      "@next")
+                      Target.NEXT)
 
     def _after_sequence_choices(self, chapter_id: str) -> tuple[Choice, ...]:
         ids = [c.id for c in self.tour.chapters]
         i = ids.index(chapter_id)
-        rest = [c for c in self._chapter_choices() if c.target != f"@chapter:{chapter_id}"]
+        rest = [c for c in self._chapter_choices() if c.target != Target.chapter(chapter_id)]
         return tuple(rest[i:] + rest[:i])
 
     def _following(self, node_id: str | None) -> str | None:

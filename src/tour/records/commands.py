@@ -1,8 +1,10 @@
 """The record commands: `tour sessions`, `tour transcript`, `tour report`, `tour quiz`.
 
 cli.build_parser calls register(sub); `tour play` takes add_record_options(play) and
-calls attach_recorder(...) before its first reply. The work is done in store.py,
-transcript.py, report.py and quiz.py; these functions parse, print and exit.
+calls attach_recorder(...) before its first reply. Each command is called with the
+parsed arguments and the run's Settings (where the session files are, whether to
+record). The work is done in store.py, export.py, report.py and quiz.py; these
+functions parse, print and exit.
 Diagnostics go to stderr, data to stdout; a session that cannot be found or read
 exits 2 with a message, never a traceback. No Textual and no Rich here.
 """
@@ -15,6 +17,7 @@ import sys
 from pathlib import Path
 
 from ..errors import ExitCode, TourError
+from ..settings import Settings
 
 # store (and what it imports) loads when a command runs, not when the parser is built.
 # A RecordsError or QuizError is not caught here: cli.main prints it, as every TourError.
@@ -64,14 +67,16 @@ def add_record_options(parser: argparse.ArgumentParser) -> None:
     _data_dir(parser)
 
 
-def attach_recorder(session, tour, args: argparse.Namespace, front_end: str):
-    """Start recording a session as args ask; say why on stderr and go on if it cannot."""
-    from .store import RecordsError, SessionRecorder, data_dir
+def attach_recorder(session, tour, settings: Settings, front_end: str):
+    """Start recording a session as the settings ask (under `front_end`, unless they name
+    another); say why on stderr and go on if it cannot."""
+    from .store import RecordsError, SessionRecorder
 
-    if not getattr(args, "record", True):
+    if not settings.record:
         return None
     try:
-        recorder = SessionRecorder(tour, front_end, getattr(args, "data_dir", None), on_error=_stderr)
+        recorder = SessionRecorder(tour, settings.front_end or front_end, settings.data_dir,
+                                   on_error=_stderr)
     except RecordsError as exc:
         _stderr(f"not recording this session: {exc}")
         return None
@@ -80,14 +85,13 @@ def attach_recorder(session, tour, args: argparse.Namespace, front_end: str):
 
 
 # -- the commands ------------------------------------------------------------------------
-def cmd_sessions(args: argparse.Namespace) -> int:
-    from .store import data_dir, list_sessions
+def cmd_sessions(args: argparse.Namespace, settings: Settings) -> int:
+    from .export import started
+    from .store import list_sessions
 
-    from .transcript import started
-
-    paths = list_sessions(args.data_dir)
+    paths = list_sessions(settings.data_dir)
     if not paths:
-        _stderr(f"no sessions recorded in {data_dir(args.data_dir)}")
+        _stderr(f"no sessions recorded in {settings.data_dir}")
         return ExitCode.OK
     rows = [("ID", "STARTED", "TOUR", "TURNS", "DECLINED")]
     for path in paths:
@@ -100,12 +104,11 @@ def cmd_sessions(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
-def cmd_transcript(args: argparse.Namespace) -> int:
+def cmd_transcript(args: argparse.Namespace, settings: Settings) -> int:
+    from .export import to_html, to_markdown, tour_for
     from .store import read_session, resolve_session
 
-    from .transcript import to_html, to_markdown, tour_for
-
-    record = read_session(resolve_session(args.session, args.data_dir))
+    record = read_session(resolve_session(args.session, settings.data_dir))
     _problems(record.problems)
     fmt = args.format or ("html" if (args.output or "").lower().endswith((".html", ".htm")) else "md")
     tour = tour_for(record.header) if args.handout else None
@@ -123,13 +126,12 @@ def cmd_transcript(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
-def cmd_report(args: argparse.Namespace) -> int:
+def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
+    from .report import group, report_dict, report_text, unanswered
     from .store import list_sessions, resolve_session
 
-    from .report import group, report_dict, report_text, unanswered
-
-    paths = ([resolve_session(s, args.data_dir) for s in args.sessions]
-             or list_sessions(args.data_dir))
+    paths = ([resolve_session(s, settings.data_dir) for s in args.sessions]
+             or list_sessions(settings.data_dir))
     records = [r for r in (_read(p) for p in paths) if r is not None]
     groups = group(unanswered(records), analyser=_analyser(records))
     if args.json:
@@ -139,10 +141,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
-def cmd_quiz(args: argparse.Namespace) -> int:
+def cmd_quiz(args: argparse.Namespace, settings: Settings) -> int:
     from .quiz import run_quiz
 
-    return run_quiz(getattr(args, "script", None), args.chapter, sys.stdin, sys.stdout)
+    return run_quiz(settings.script, args.chapter, sys.stdin, sys.stdout)
 
 
 # -- helpers -----------------------------------------------------------------------------
@@ -168,7 +170,7 @@ def _analyser(records):
     """The analyser of the tour these sessions share, if it loads (its terms group
     better); else None, for plain English."""
     from ..engine.routing.query import Analyser
-    from .transcript import tour_for
+    from .export import tour_for
 
     ids = {r.header.tour_id for r in records}
     if len(ids) != 1:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from ..engine.reply import Citation
 from ..engine.script import Chapter, Review, Tour
 from ..errors import ExitCode, TourError
 
@@ -41,13 +40,6 @@ def questions(tour: Tour, chapter_id: str | None = None) -> list[tuple[Chapter, 
     return [(c, r) for c in with_review for r in c.review]
 
 
-def citation(tour: Tour, review: Review) -> Citation:
-    """The review answer as a citation of the source."""
-    q, info = review.answer, tour.source.info
-    return Citation(q.text, q.paragraph, q.section, q.start, q.end, info.title, info.publisher,
-                    info.url, q.footnote)
-
-
 def run_quiz(script: str | None, chapter_id: str | None, stdin: TextIO, stdout: TextIO) -> int:
     """Ask every question, reveal each answer; stop quietly at the end of input."""
     tour = load(script)
@@ -65,7 +57,7 @@ def run_quiz(script: str | None, chapter_id: str | None, stdin: TextIO, stdout: 
             return ExitCode.OK
         if echo:
             say(line.rstrip("\r\n"))
-        cited = citation(tour, review)
+        cited = tour.citation(review.answer)
         say(f"The text says: \u201c{cited.quote}\u201d\n  \u2014 {cited.label()}")
     say(f"\nThat was all {len(items)} questions.")
     return ExitCode.OK

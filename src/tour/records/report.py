@@ -91,14 +91,14 @@ def unanswered(records: list[SessionFile]) -> list[Asked]:
 def _asked(turn: Turn, session: str) -> Asked:
     near = nearest_choice(turn)
     return Asked(turn.input.strip(), turn.kind, session, turn.time,
-                 near.target if near else None, near.label if near else "")
+                 near.target.id if near else None, near.label if near else "")
 
 
 def nearest_choice(turn: Turn):
     """The first topic offered with the reply; none for a decline that found nothing close."""
     if turn.kind == "fallback" and turn.score <= 0:
         return None
-    return next((c for c in turn.choices if not c.target.startswith("@")), None)
+    return next((c for c in turn.choices if c.target.kind == "node"), None)
 
 
 def normalise(text: str, analyser: Analyser | None = None) -> str:

@@ -1,7 +1,8 @@
 """Session files: one JSON Lines file per session, written turn by turn.
 
 The first line is a header (the tour, its script, the start time, the front-end);
-each further line is one turn. SessionRecorder is a Session listener: it writes,
+each further line is one turn: the Reply's own to_dict(), with its place in the
+session and its time. SessionRecorder is a Session listener: it writes,
 flushes and syncs each turn before the Session hands the Reply to the front-end, so
 killing the terminal loses nothing that was already on screen. Reading is forgiving:
 a damaged line (a half-written last line) is skipped and reported, never raised.
@@ -15,19 +16,23 @@ import re
 import secrets
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from ..engine.reply import Choice, Reply
+from ..engine.reply import Reply
 from ..engine.script import Tour
+from ..engine.source import SourceInfo
 from ..errors import TourError
+from ..settings import DATA_DIR_VAR, Settings
 
-FORMAT = 1
-"""The session file format version, written in every header."""
-ENV_VAR = "TOUR_DATA_DIR"
-"""Names the directory that holds session files (overrides the platform default)."""
+FORMAT = 2
+"""The session file format version, written in every header. Format 2 writes each
+turn as Reply.to_dict(); format 1 files (a shorter turn line of their own) still read."""
+ENV_VAR = DATA_DIR_VAR
+"""The variable that names the session directory (read in tour.settings; kept here for
+the callers that set it)."""
 SUFFIX = ".jsonl"
 LATEST = "latest"
 
@@ -39,14 +44,11 @@ class RecordsError(TourError):
 
 
 def data_dir(explicit: str | Path | None = None) -> Path:
-    """Where session files live: the explicit path, else $TOUR_DATA_DIR, else the user data dir."""
+    """Where session files live: the explicit path, else the settings' data_dir
+    ($TOUR_DATA_DIR, else the user data directory; see tour.settings)."""
     if explicit:
         return Path(explicit).expanduser()
-    if os.environ.get(ENV_VAR):
-        return Path(os.environ[ENV_VAR]).expanduser()
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("tour")) / "sessions"
+    return Settings.from_env().data_dir
 
 
 def now_utc() -> datetime:
@@ -67,22 +69,6 @@ def header_record(tour: Tour, front_end: str, started: datetime, session_id: str
         "type": "session", "format": FORMAT, "id": session_id, "started": _iso(started),
         "front_end": front_end, "tour_id": tour.id, "tour_title": tour.title, "script": tour.path,
         "source_title": info.title, "source_publisher": info.publisher, "source_url": info.url,
-    }
-
-
-def turn_record(reply: Reply, turn: int, time: datetime) -> dict[str, Any]:
-    """One reply as a line of the session file."""
-    step = reply.step
-    return {
-        "type": "turn", "time": _iso(time), "turn": turn, "input": reply.input,
-        "kind": reply.kind, "intent": reply.intent, "node": reply.node, "title": reply.title,
-        "chapter": reply.chapter, "score": round(reply.score, 1),
-        "say": reply.say, "after": reply.after, "content_note": reply.content_note,
-        "citations": [{"paragraph": c.paragraph, "section": c.section, "quote": c.quote,
-                       "footnote": c.footnote} for c in reply.citations],
-        "choices": [c.to_dict() for c in reply.choices],
-        "step": {"chapter": step.chapter, "index": step.index, "total": step.total} if step else None,
-        "detour": reply.detour,
     }
 
 
@@ -124,7 +110,8 @@ class SessionRecorder:
             return
         self.turns += 1
         try:
-            self._write(turn_record(reply, self.turns, self._clock()))
+            self._write({"type": "turn", "turn": self.turns, "time": _iso(self._clock()),
+                         **reply.to_dict()})
         except OSError as exc:
             self.error = f"recording stopped: cannot write {self.path}: {_reason(exc)}"
             self.close()
@@ -162,57 +149,27 @@ class SessionRecorder:
 
 # -- reading ---------------------------------------------------------------------------
 @dataclass(frozen=True)
-class Cited:
-    """A citation as recorded: the quoted words and where they stand."""
+class Turn(Reply):
+    """One recorded reply: the Reply as it was shown, with its place and time."""
 
-    paragraph: int
-    section: str
-    quote: str
-    footnote: bool = False
-
-
-@dataclass(frozen=True)
-class Turn:
-    """One recorded reply (and the input it answered)."""
-
-    turn: int
-    time: str
-    input: str
-    kind: str
-    intent: str = ""
-    node: str | None = None
-    title: str = ""
-    chapter: str | None = None
-    score: float = 0.0
-    say: str = ""
-    after: str = ""
-    content_note: str = ""
-    citations: tuple[Cited, ...] = ()
-    choices: tuple[Choice, ...] = ()
-    step: dict[str, Any] | None = None
-    detour: bool = False
+    turn: int = 0
+    """1-based place in the session (the welcome is turn 1)."""
+    time: str = ""
+    """When it was given, as ISO 8601 in UTC."""
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Turn":
-        """Build a Turn from a decoded line; raise ValueError where its shape is wrong."""
+    def of(cls, reply: Reply, turn: int, time: str = "") -> Turn:
+        """The reply as the given turn of a session."""
+        return cls(**{f.name: getattr(reply, f.name) for f in fields(Reply)}, turn=turn, time=time)
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any], source: SourceInfo | None = None) -> Turn:
+        """A turn line read back (Reply.from_dict, either format); ValueError if it is not one."""
         try:
-            return cls(
-                turn=int(data["turn"]), time=str(data.get("time", "")), input=str(data["input"]),
-                kind=str(data["kind"]), intent=str(data.get("intent") or ""),
-                node=data.get("node"), title=str(data.get("title") or ""),
-                chapter=data.get("chapter"), score=float(data.get("score") or 0.0),
-                say=str(data.get("say") or ""), after=str(data.get("after") or ""),
-                content_note=str(data.get("content_note") or ""),
-                citations=tuple(Cited(int(c["paragraph"]), str(c.get("section", "")),
-                                      str(c["quote"]), bool(c.get("footnote")))
-                                for c in data.get("citations") or ()),
-                choices=tuple(Choice(str(c["label"]), str(c["target"]))
-                              for c in data.get("choices") or ()),
-                step=data.get("step") if isinstance(data.get("step"), dict) else None,
-                detour=bool(data.get("detour")),
-            )
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise ValueError(f"not a turn record ({exc.__class__.__name__}: {exc})") from None
+            turn = int(record["turn"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValueError(f"not a turn record (no turn number: {exc})") from None
+        return cls.of(Reply.from_dict(record, source=source), turn, str(record.get("time", "")))
 
     @property
     def asked(self) -> bool:
@@ -238,6 +195,11 @@ class Header:
     def from_dict(cls, session_id: str, data: dict[str, Any]) -> "Header":
         names = [f for f in cls.__dataclass_fields__ if f != "id"]
         return cls(session_id, **{n: str(data.get(n) or "") for n in names})
+
+    @property
+    def source(self) -> SourceInfo:
+        """The source the session's citations cite."""
+        return SourceInfo(self.source_title, self.source_publisher, self.source_url)
 
 
 @dataclass
@@ -282,7 +244,7 @@ def read_session(path: str | Path) -> SessionFile:
             if record.get("type") == "session" and header is None:
                 header = Header.from_dict(path.stem, record)
             elif record.get("type") == "turn":
-                turns.append(Turn.from_dict(record))
+                turns.append(Turn.from_record(record, header.source if header else None))
         except ValueError as exc:
             problems.append(f"{path}:{number}: damaged line skipped ({exc})")
     if header is None:

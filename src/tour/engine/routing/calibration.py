@@ -176,7 +176,9 @@ def _threshold(samples: list[Sample], m: Model) -> float:
     if not neg:
         return max(m.answer_floor, min(100.0, _quantile(pos, m.positive_share)))
     threshold = _quantile(neg, 1.0 - m.negative_share) + m.threshold_step
-    if pos:
+    if not pos:  # nothing to weigh the off-topic questions' long tail against
+        threshold = min(threshold, m.answer_ceiling)
+    else:
         # A few positives say little: their bound moves the threshold as far as their
         # number warrants (all the way with many).
         bound = _quantile(pos, m.positive_share)

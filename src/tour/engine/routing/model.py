@@ -112,6 +112,10 @@ class Model:
     answer_floor: float = 35.0
     """Never answer with a passage that explains less than this share (percent) of the
     question, however seldom off-topic questions reach it in a small tour."""
+    answer_ceiling: float = 45.0
+    """In a tour without examples, the off-topic questions never set the threshold
+    above this: in a long text of general subjects, many of them find words of their
+    own, and there are no held-out questions to weigh them against."""
     threshold_step: float = 1.0
     """The threshold stands this far above the negative it is set by."""
     unanswered_weight: float = 0.0

@@ -113,9 +113,9 @@ def play_in_app(args: argparse.Namespace) -> int:
     lines = read_playback(args.file)
     tour = _load(args.script)
     from .tui.app import run_app
-    from .tui.presenter import Presenter
+    from .tui.lesson import Lesson
 
-    return run_app(tour, args, lesson=Presenter(lines, args.pace))
+    return run_app(tour, args, lesson=Lesson(lines, args.pace))
 
 
 def cmd_check(args: argparse.Namespace) -> int:

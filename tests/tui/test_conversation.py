@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from tour.tui.widgets.transcript import ChoiceList, CitationLine, GuideMessage, UserMessage
+from tour.tui.widgets.conversation import ChoiceList, CitationLine, GuideMessage, UserMessage
 
 from .conftest import SIZE
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from tour.tui.screens.dialogs import ContentNoteScreen
-from tour.tui.screens.main import TourScreen
+from tour.tui.screens.content_note import ContentNoteScreen
+from tour.tui.screens.tour import TourScreen
 from tour.tui.widgets.chapter_map import ChapterMap
-from tour.tui.widgets.player import PlayerBar
+from tour.tui.widgets.step_bar import StepBar
 from tour.tui.widgets.source_view import SourceParagraph, SourceView
-from tour.tui.widgets.transcript import CitationLine, GuideMessage, UserMessage
+from tour.tui.widgets.conversation import CitationLine, GuideMessage, UserMessage
 
 from .conftest import SIZE
 from .test_conversation import ask, guide
@@ -96,7 +96,7 @@ async def test_testimony_forward_back_and_escape(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await ask(pilot, "who was ahiko")
-        player = app.screen.query_one(PlayerBar)
+        player = app.screen.query_one(StepBar)
         assert guide(app).reply.step.index == 1 and player.display
         assert not guide(app).query_one("Quotation").has_class("-first-person"), "¶8 is narration"
         assert guide(app).query_one(".step").render().plain.endswith("step 1 of 4")
@@ -182,11 +182,11 @@ async def test_question_mid_testimony_then_resume(make_app):
         reply = guide(app).reply
         assert reply.detour and reply.node == "spassky-founding"
         assert reply.choices[0].label.startswith("Resume")
-        assert app.screen.query_one(PlayerBar).has_class("-paused")
+        assert app.screen.query_one(StepBar).has_class("-paused")
         await pilot.press("1")
         await pilot.pause()
         assert guide(app).reply.step.index == 2
-        assert not app.screen.query_one(PlayerBar).has_class("-paused")
+        assert not app.screen.query_one(StepBar).has_class("-paused")
 
 
 async def test_command_palette_jumps_to_a_topic(make_app):

@@ -84,9 +84,9 @@ def test_high_contrast_theme(snap_compare, make_app):
 def test_present_lesson(snap_compare, make_app):
     """The projector layout presenting a lesson: a teacher's note, an answer, the lesson bar."""
     from tour.playback import parse
-    from tour.tui.presenter import Presenter
+    from tour.tui.lesson import Lesson
 
-    lesson = Presenter(parse("!note Today: the Spassky camp\nwhen did the spassky camp open\n"
+    lesson = Lesson(parse("!note Today: the Spassky camp\nwhen did the spassky camp open\n"
                              "who was ahiko\n"), typing=0)
 
     async def run_before(pilot) -> None:

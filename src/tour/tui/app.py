@@ -18,11 +18,11 @@ from textual.theme import BUILTIN_THEMES
 from ..engine.script import Tour
 from ..engine.session import Session
 from ..records.store import RecordsError
-from .presenter import Presenter
+from .lesson import Lesson
 from .recording import Recording, front_end_name, recording_wanted
-from .screens.dialogs import ContentNoteScreen
-from .screens.main import TourScreen
-from .screens.presenter import PresenterScreen
+from .screens.content_note import ContentNoteScreen
+from .screens.tour import TourScreen
+from .screens.lesson import LessonScreen
 from .themes import DEFAULT_THEME, PRESENT_THEME, THEMES
 
 
@@ -38,7 +38,7 @@ class TourApp(App[None]):
     ]
 
     def __init__(self, tour: Tour, *, theme: str | None = None, content_note: bool = True,
-                 present: bool = False, lesson: Presenter | None = None,
+                 present: bool = False, lesson: Lesson | None = None,
                  record: bool = False, data_dir: str | None = None,
                  front_end: str = "tui") -> None:
         """Open `tour`.
@@ -63,7 +63,7 @@ class TourApp(App[None]):
         session = Session(self.tour)
         self.recording.start(session, on_error=self._recording_failed)
         if self.lesson is not None:
-            return PresenterScreen(self.tour, session, presenter=self.lesson, present=self.present)
+            return LessonScreen(self.tour, session, lesson=self.lesson, present=self.present)
         return TourScreen(self.tour, session, present=self.present)
 
     def on_mount(self) -> None:
@@ -101,7 +101,7 @@ class TourApp(App[None]):
         except (RecordsError, OSError) as exc:
             self.notify(str(exc), title="Export failed", severity="error", timeout=12, markup=False)
             return
-        self.notify(where, title="Transcript exported", timeout=12, markup=False)
+        self.notify(where, title="Conversation exported", timeout=12, markup=False)
 
 
 def theme_names() -> list[str]:
@@ -118,7 +118,7 @@ def choose_theme(args: argparse.Namespace) -> str:
     return os.environ.get("TEXTUAL_THEME") or DEFAULT_THEME
 
 
-def run_app(tour: Tour, args: argparse.Namespace, lesson: Presenter | None = None) -> int:
+def run_app(tour: Tour, args: argparse.Namespace, lesson: Lesson | None = None) -> int:
     """Run the app on a loaded tour (presenting `lesson`, if given); 2 for an unknown theme."""
     theme = choose_theme(args)
     names = theme_names()

@@ -5,16 +5,16 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
-from ..presenter import Presenter
+from ..lesson import Lesson
 
 
 class LessonBar(Static):
     """One line over the question box, e.g. 'Lesson: step 3 of 16 · paused · Space to go on'."""
 
-    def show(self, presenter: Presenter) -> None:
-        """Show the presenter's status; the classes -playing, -paused, -finished style it."""
-        self.set_class(presenter.playing, "-playing")
-        self.set_class(not presenter.playing and not presenter.finished, "-paused")
-        self.set_class(presenter.finished, "-finished")
-        mark = "\u25b6 " if presenter.playing else ("\u2713 " if presenter.finished else "\u23f8 ")
-        self.update(Content.assemble((mark, "bold"), presenter.status()))
+    def show(self, lesson: Lesson) -> None:
+        """Show the lesson's status; the classes -playing, -paused, -finished style it."""
+        self.set_class(lesson.playing, "-playing")
+        self.set_class(not lesson.playing and not lesson.finished, "-paused")
+        self.set_class(lesson.finished, "-finished")
+        mark = "\u25b6 " if lesson.playing else ("\u2713 " if lesson.finished else "\u23f8 ")
+        self.update(Content.assemble((mark, "bold"), lesson.status()))

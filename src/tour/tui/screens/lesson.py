@@ -6,7 +6,7 @@ teacher had typed it; directives show a teacher's note (!note), the chapter map
 next step while the question box is empty; with a pace the lesson plays by itself
 and Space pauses and resumes it. The teacher can ask a student's question at any
 moment: the lesson waits while the box holds text, and goes on after the answer.
-The Presenter (plain logic) keeps the lesson's place; this screen acts on it.
+The Lesson (plain logic) keeps the lesson's place; this screen acts on it.
 """
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ from textual.widgets import Input
 from ...engine.reply import Reply
 from ...engine.script import Tour
 from ...engine.session import Session
-from ..presenter import Presenter
-from ..widgets.classroom import TeacherNote
+from ..lesson import Lesson
+from ..widgets.teacher_note import TeacherNote
 from ..widgets.lesson_bar import LessonBar
-from .main import EMPTY, TourScreen
+from .tour import EMPTY, TourScreen
 
 RETRY = 0.5
 """Seconds before a paced step tries again when the teacher is busy (typing, a dialog)."""
@@ -32,7 +32,7 @@ ENTER_PAUSE = 0.15
 """Seconds a typed input stays in the box before it is asked, as if Enter were pressed."""
 
 
-class PresenterScreen(TourScreen):
+class LessonScreen(TourScreen):
     """The tour screen with a lesson to play and the lesson bar."""
 
     BINDINGS = [
@@ -46,10 +46,10 @@ class PresenterScreen(TourScreen):
           if isinstance(b, Binding) and b.key in ("space", "right")),
     ]
 
-    def __init__(self, tour: Tour, session: Session | None = None, *, presenter: Presenter,
+    def __init__(self, tour: Tour, session: Session | None = None, *, lesson: Lesson,
                  present: bool = False) -> None:
         super().__init__(tour, session, present=present)
-        self.presenter = presenter
+        self.lesson = lesson
         self.stepping = False
         """A step is being played (typed, asked, shown)."""
         self.timer: Timer | None = None
@@ -77,33 +77,33 @@ class PresenterScreen(TourScreen):
         arrive, so a fast typist's space is never taken for the lesson's.
         """
         if action == "lesson":
-            if self.presenter.finished or not self.keys_free():
+            if self.lesson.finished or not self.keys_free():
                 return False
             return parameters[0] == "right" or not isinstance(self.focused, Input)
         return super().check_action(action, parameters)
 
     def take_key(self, key: str) -> bool:
-        if key == "space" and not self.presenter.finished:
+        if key == "space" and not self.lesson.finished:
             self.call_later(self.action_lesson, "space")
             return True
         return super().take_key(key)
 
     def action_lesson(self, key: str) -> None:
         """Space: the next step, or with a pace pause / resume; Right: the next step now."""
-        presenter = self.presenter
-        if key == "space" and presenter.playing:
-            presenter.pause()
+        lesson = self.lesson
+        if key == "space" and lesson.playing:
+            lesson.pause()
             self.cancel_timer()
             self.update_lesson()
             return
         if key == "space":
-            presenter.resume()
+            lesson.resume()
         self.play_next()
 
     # -- playing -------------------------------------------------------------------
     def play_next(self) -> None:
         """Play the next step in a worker (one step at a time)."""
-        if self.stepping or self.presenter.finished:
+        if self.stepping or self.lesson.finished:
             return
         self.stepping = True
         self.cancel_timer()
@@ -111,7 +111,7 @@ class PresenterScreen(TourScreen):
 
     async def _play_step(self) -> None:
         try:
-            line = self.presenter.take()
+            line = self.lesson.take()
             self.update_lesson()
             if line is not None:
                 await self.perform(line.directive, line.argument or line.text)
@@ -124,7 +124,7 @@ class PresenterScreen(TourScreen):
         """One step: an input ('' directive) or a directive with its argument."""
         self.close_shown()
         if directive == "note":
-            await self.transcript.add_message(TeacherNote(text))
+            await self.conversation.add_message(TeacherNote(text))
         elif directive == "map":
             self.show_map()
         elif directive == "source":
@@ -141,7 +141,7 @@ class PresenterScreen(TourScreen):
         The completion is off meanwhile, so the box shows exactly what is asked.
         """
         box = self.question
-        delay = self.presenter.typing_delay(text)
+        delay = self.lesson.typing_delay(text)
         if not delay:
             return
         suggester, box.suggester = box.suggester, None
@@ -175,7 +175,7 @@ class PresenterScreen(TourScreen):
 
     def player_keys(self) -> str | None:
         """While the lesson lasts, Space and Right are the lesson's, not the testimony's."""
-        return None if self.presenter.finished else "Esc leave"
+        return None if self.lesson.finished else "Esc leave"
 
     # -- pace ------------------------------------------------------------------------
     async def show(self, reply: Reply, *, step: bool = False) -> None:
@@ -187,9 +187,9 @@ class PresenterScreen(TourScreen):
     def schedule(self, delay: float | None = None) -> None:
         """Play the next step after the pace (or `delay`), if the lesson plays by itself."""
         self.cancel_timer()
-        presenter = self.presenter
-        if presenter.playing and presenter.pace is not None and not self.stepping:
-            self.timer = self.set_timer(presenter.pace if delay is None else delay, self._tick)
+        lesson = self.lesson
+        if lesson.playing and lesson.pace is not None and not self.stepping:
+            self.timer = self.set_timer(lesson.pace if delay is None else delay, self._tick)
 
     def cancel_timer(self) -> None:
         if self.timer is not None:
@@ -201,12 +201,12 @@ class PresenterScreen(TourScreen):
         busy = (self.app.screen is not self or self.question.value or self.turn.locked()
                 or self.stepping)
         if busy:
-            self.schedule(min(RETRY, self.presenter.pace or RETRY))
-        elif self.presenter.playing:
+            self.schedule(min(RETRY, self.lesson.pace or RETRY))
+        elif self.lesson.playing:
             self.play_next()
 
     def update_lesson(self) -> None:
         """Show the lesson's status (not while the app is closing and the bar is gone)."""
         for lesson_bar in self.query(LessonBar):
-            lesson_bar.show(self.presenter)
+            lesson_bar.show(self.lesson)
         self.refresh_bindings()

@@ -28,17 +28,18 @@ from textual.widgets import Footer, Header, Input
 from ...engine.reply import Citation, Reply
 from ...engine.session import Session
 from ...engine.script import Tour
-from ..classroom import ChapterEnds
-from ..commands import TourCommands
+from ..chapter_end import ChapterEnds
+from ..palette import TourCommands
 from ..widgets.chapter_map import ChapterMap
-from ..widgets.classroom import ChapterOffer
-from ..widgets.player import PlayerBar
+from ..widgets.chapter_offer import ChapterOffer
+from ..widgets.step_bar import StepBar
 from ..widgets.question import QuestionInput
 from ..widgets.source_view import SourceView
-from ..widgets.transcript import (
-    ChoiceList, CitationLine, GuideMessage, Transcript, answer_text,
+from ..widgets.conversation import (
+    ChoiceList, CitationLine, GuideMessage, Conversation, answer_text,
 )
-from .classroom import DiscussionScreen, ReviewScreen
+from .discussion import DiscussionScreen
+from .review import ReviewScreen
 from .help import HelpScreen, help_rows
 
 NARROW = 100
@@ -112,8 +113,8 @@ class TourScreen(Screen[None]):
         with Horizontal(id="body"):
             yield ChapterMap(self.tour, id="map")
             with Vertical(id="main"):
-                yield Transcript(id="transcript")
-                yield PlayerBar(id="player")
+                yield Conversation(id="conversation")
+                yield StepBar(id="player")
                 yield QuestionInput(self.tour, free_keys=FREE_KEYS, take_key=self.take_key,
                                     id="question")
             yield SourceView(self.tour.source, id="source")
@@ -131,8 +132,8 @@ class TourScreen(Screen[None]):
 
     # -- widgets -------------------------------------------------------------------
     @property
-    def transcript(self) -> Transcript:
-        return self.query_one(Transcript)
+    def conversation(self) -> Conversation:
+        return self.query_one(Conversation)
 
     @property
     def question(self) -> QuestionInput:
@@ -151,7 +152,7 @@ class TourScreen(Screen[None]):
         """Ask the session a question the reader typed."""
         async with self.turn:
             self.question.remember(text)
-            await self.transcript.add_user(text)
+            await self.conversation.add_user(text)
             await self.show(self.session.ask(text))
 
     async def pick(self, number: int) -> None:
@@ -162,7 +163,7 @@ class TourScreen(Screen[None]):
                 return
             choice = choices[number - 1]
             if choice.target not in NAVIGATION:
-                await self.transcript.add_user(choice.label, action=True)
+                await self.conversation.add_user(choice.label, action=True)
             await self.show(self.session.choose(number), step=choice.target in NAVIGATION)
 
     async def navigate(self, command: str) -> None:
@@ -179,17 +180,17 @@ class TourScreen(Screen[None]):
         async with self.turn:
             if kind == "chapter":
                 label = self.tour.chapter(target).title
-                await self.transcript.add_user(f"Go to chapter: {label}", action=True)
+                await self.conversation.add_user(f"Go to chapter: {label}", action=True)
                 reply = self.session.open_chapter(target, label)
             else:
                 label = self.tour.nodes[target].title
-                await self.transcript.add_user(f"Go to: {label}", action=True)
+                await self.conversation.add_user(f"Go to: {label}", action=True)
                 reply = self.session.goto(target, label)
             await self.show(reply)
 
     async def show(self, reply: Reply, *, step: bool = False) -> None:
         """Add a reply to the conversation; a testimony step replaces the last one."""
-        last = self.transcript.last
+        last = self.conversation.last
         replace = None
         if (step and reply.step is not None and not reply.detour
                 and isinstance(last, GuideMessage) and last.step_chapter == reply.step.chapter):
@@ -198,7 +199,7 @@ class TourScreen(Screen[None]):
         if reply.kind == "answer":
             self.latest_answer = reply
         title = self.tour.chapter(reply.step.chapter).title if reply.step else ""
-        await self.transcript.add_reply(reply, chapter_title=title, replace=replace)
+        await self.conversation.add_reply(reply, chapter_title=title, replace=replace)
         await self.offer_chapter_end(reply)
         self.update_status()
 
@@ -209,7 +210,7 @@ class TourScreen(Screen[None]):
                                         sequence.chapter if sequence else None)
         self.chapter_id = ended.id if ended else (reply.chapter or self.chapter_id)
         if ended is not None:
-            await self.transcript.add_message(ChapterOffer(ended), follow=False)
+            await self.conversation.add_message(ChapterOffer(ended), follow=False)
 
     def update_status(self) -> None:
         """Progress in the header, marks in the map, the testimony player bar."""
@@ -217,7 +218,7 @@ class TourScreen(Screen[None]):
         self.sub_title = f"{seen} of {total} topics seen"
         current = self.latest.node if self.latest else None
         self.chapter_map.mark(self.session.visited, current)
-        player = self.query_one(PlayerBar)
+        player = self.query_one(StepBar)
         sequence = self.session.sequence
         player.display = sequence is not None
         if sequence is not None:

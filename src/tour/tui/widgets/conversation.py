@@ -137,7 +137,7 @@ class GuideMessage(Vertical):
             yield Markdown(reply.after)
 
 
-class Transcript(VerticalScroll, can_focus=False):
+class Conversation(VerticalScroll, can_focus=False):
     """The scrolling conversation, anchored to the newest message."""
 
     @property

@@ -1,4 +1,4 @@
-"""Presenter playback (`tour play FILE --tui`) and the projector layout (`--present`)."""
+"""Lesson playback (`tour play FILE --tui`) and the projector layout (`--present`)."""
 
 from __future__ import annotations
 
@@ -12,14 +12,14 @@ from tour import cli
 from tour.engine.loader import load_tour
 from tour.playback import parse, read
 from tour.tui.app import TourApp, choose_theme
-from tour.tui.presenter import Presenter
-from tour.tui.screens.dialogs import ContentNoteScreen
-from tour.tui.screens.presenter import PresenterScreen
+from tour.tui.lesson import Lesson
+from tour.tui.screens.content_note import ContentNoteScreen
+from tour.tui.screens.lesson import LessonScreen
 from tour.tui.widgets.chapter_map import ChapterMap
-from tour.tui.widgets.classroom import TeacherNote
+from tour.tui.widgets.teacher_note import TeacherNote
 from tour.tui.widgets.lesson_bar import LessonBar
 from tour.tui.widgets.source_view import SourceView
-from tour.tui.widgets.transcript import UserMessage
+from tour.tui.widgets.conversation import UserMessage
 
 from .conftest import SIZE
 from .test_conversation import guide
@@ -44,8 +44,8 @@ def bundled_tour():
     return load_tour().tour
 
 
-def lesson(text: str = LESSON, pace: float | None = None, typing: float = 0.0) -> Presenter:
-    return Presenter(parse(text), pace, typing=typing)
+def lesson(text: str = LESSON, pace: float | None = None, typing: float = 0.0) -> Lesson:
+    return Lesson(parse(text), pace, typing=typing)
 
 
 async def settle(pilot, delay: float | None = None) -> None:
@@ -104,7 +104,7 @@ async def test_space_plays_each_step(make_app):
     app = make_app(lesson=lesson())
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert isinstance(app.screen, PresenterScreen)
+        assert isinstance(app.screen, LessonScreen)
         assert bar(app).endswith("Lesson: 7 steps \u00b7 paused \u00b7 Space to begin")
         await pilot.press("space")
         await settle(pilot)
@@ -140,7 +140,7 @@ async def test_pace_plays_by_itself_and_space_pauses_and_resumes(make_app):
     pace = 0.3  # slow enough that a step or two happen between two looks
     app = make_app(lesson=lesson(inputs, pace=pace))
     async with app.run_test(size=SIZE) as pilot:
-        presenter = app.screen.presenter
+        presenter = app.screen.lesson
         await settle(pilot, pace * 1.5)
         assert 1 <= presenter.done < 6 and presenter.playing
         assert "playing, every 0.3 s" in bar(app)
@@ -162,7 +162,7 @@ async def test_pause_directive_waits_for_the_teacher(make_app):
     """A paced lesson stops at !pause until the teacher presses Space."""
     app = make_app(lesson=lesson(pace=PACE))
     async with app.run_test(size=SIZE) as pilot:
-        presenter = app.screen.presenter
+        presenter = app.screen.lesson
         await until(pilot, lambda: not presenter.playing)
         await settle(pilot, PACE * 4)
         assert presenter.done == 2 and not presenter.playing
@@ -181,7 +181,7 @@ async def test_interject_a_question_then_resume(make_app):
         await pilot.press(*"who was ahiko", "enter")
         await settle(pilot)
         assert guide(app).reply.node == "ahiko-youth"
-        assert app.screen.presenter.done == 1
+        assert app.screen.lesson.done == 1
         await pilot.press("space")
         await settle(pilot)
         assert asked(app) == ["when did the spassky camp open", "who was ahiko",
@@ -196,7 +196,7 @@ async def test_paced_lesson_waits_while_the_teacher_types(make_app):
         await pilot.press("w", "h", "o", "space")
         assert app.screen.question.value == "who ", "Space in a question is a space"
         await settle(pilot, PACE * 8)
-        assert app.screen.presenter.done == 0
+        assert app.screen.lesson.done == 0
         await pilot.press(*"was ahiko", "enter")
         await until(pilot, lambda: len(asked(app)) >= 2)
         assert asked(app)[:2] == ["who was ahiko", "when did the spassky camp open"]
@@ -250,7 +250,7 @@ async def test_after_the_lesson_space_steps_through_the_testimony(make_app):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space")
         await settle(pilot)
-        assert app.screen.presenter.finished
+        assert app.screen.lesson.finished
         await pilot.press("space")
         await settle(pilot)
         assert guide(app).reply.step.index == 2
@@ -263,10 +263,10 @@ async def test_content_note_first_then_the_lesson(make_app, key):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, PACE * 6)
         assert isinstance(app.screen, ContentNoteScreen)
-        assert app.screen_stack[0].presenter.done == 0
+        assert app.screen_stack[0].lesson.done == 0
         await pilot.press(key)
         await until(pilot, lambda: asked(app) == ["who was ahiko"])
-        assert isinstance(app.screen, PresenterScreen)
+        assert isinstance(app.screen, LessonScreen)
 
 
 # -- the projector layout ------------------------------------------------------------------
@@ -278,7 +278,7 @@ async def test_present_hides_the_panels_and_the_footer(make_app):
         assert screen.has_class("-present") and screen.narrow
         assert not screen.query_one(ChapterMap).display
         assert not screen.query_one(Footer).display
-        assert screen.query_one("#transcript").styles.padding.left >= 4
+        assert screen.query_one("#conversation").styles.padding.left >= 4
         await pilot.press("f2")
         await pilot.pause()
         assert screen.query_one(ChapterMap).display and not screen.query_one("#main").display
@@ -347,7 +347,7 @@ def test_sample_lesson_reaches_its_topics(capsys):
 
 async def test_sample_lesson_plays_to_the_end(bundled_tour):
     """The sample lesson, on the bundled tour, in the projector layout: every step plays."""
-    presenter = Presenter(read(str(SAMPLE)), typing=0)
+    presenter = Lesson(read(str(SAMPLE)), typing=0)
     app = TourApp(bundled_tour, content_note=False, present=True, lesson=presenter)
     async with app.run_test(size=SIZE) as pilot:
         for _ in range(presenter.total):

@@ -1,6 +1,6 @@
 """A prepared lesson's place and pace, for presenter playback (`tour play FILE --tui`).
 
-Plain logic, no Textual: PresenterScreen drives the app with it and LessonBar shows
+Plain logic, no Textual: LessonScreen drives the app with it and LessonBar shows
 its status. A step is one line of the playback file: an input (typed into the
 question box, then asked), or a directive (!note, !map, !source). A !pause line is
 not a step: it stops a paced lesson where it stands, until the teacher goes on.
@@ -21,7 +21,7 @@ TYPING_LIMIT = 1.2
 """The longest an input takes to type, however long it is (seconds)."""
 
 
-class Presenter:
+class Lesson:
     """Where a lesson stands: the next line to play, the steps done, playing or paused."""
 
     def __init__(self, lines: Iterable[Line], pace: float | None = None, *,

@@ -10,7 +10,6 @@ usage, 130 interrupted.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -43,13 +42,16 @@ def read_playback(path: str):
     except OSError as exc:
         print(f"tour: cannot read {path}: {exc.strerror}", file=sys.stderr)
     except (PlaybackError, UnicodeDecodeError) as exc:
-        print(f"tour: {exc}", file=sys.stderr)
+        from .visible import visible_text
+
+        print(visible_text(f"tour: {exc}"), file=sys.stderr)
     raise SystemExit(EXIT_USAGE)
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
     from .engine.session import Session
     from .render import reply_text
+    from .visible import json_text
 
     tour = _load(args.script)
     if args.question == ["-"]:
@@ -62,7 +64,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
         reply = session.ask(question)
         router = session.router
         if args.json:
-            print(json.dumps(reply.to_dict(), ensure_ascii=False), flush=True)
+            print(json_text(reply.to_dict()), flush=True)
         else:
             print(reply_text(reply))
     return EXIT_OK
@@ -73,6 +75,7 @@ def cmd_play(args: argparse.Namespace) -> int:
         return play_in_app(args)
     from .engine.session import Session
     from .render import reply_markdown, reply_text
+    from .visible import json_text, visible
 
     tour = _load(args.script)
     inputs = [line.text for line in read_playback(args.file) if not line.directive]
@@ -89,11 +92,11 @@ def cmd_play(args: argparse.Namespace) -> int:
     for line in inputs:
         reply = session.ask(line)
         if fmt == "json":
-            print(json.dumps(reply.to_dict(), ensure_ascii=False), flush=True)
+            print(json_text(reply.to_dict()), flush=True)
         elif fmt == "md":
-            print(f"\n---\n\n**You:** {line}\n\n{reply_markdown(reply)}", flush=True)
+            print(f"\n---\n\n**You:** {visible(line)}\n\n{reply_markdown(reply)}", flush=True)
         else:
-            print(f"\nyou> {line}\n{reply_text(reply)}", flush=True)
+            print(f"\nyou> {visible(line)}\n{reply_text(reply)}", flush=True)
     return EXIT_OK
 
 
@@ -148,6 +151,7 @@ def cmd_test(args: argparse.Namespace) -> int:
     from .engine.router import Router
     from .engine.session import Session
     from .playback import meets, outcome
+    from .visible import visible_text
 
     tour = _load(args.script)
     router = Router(tour)
@@ -170,9 +174,9 @@ def cmd_test(args: argparse.Namespace) -> int:
             failed += 1
             got = outcome(reply)
             title = f" \u201c{reply.title}\u201d" if reply.title else ""
-            print(f"{path}:{line.number}: \u201c{line.text}\u201d\n"
-                  f"    expected: {' or '.join(line.expect)}\n"
-                  f"    got:      {got}{title} (score {reply.score:.1f})")
+            print(visible_text(f"{path}:{line.number}: \u201c{line.text}\u201d\n"
+                               f"    expected: {' or '.join(line.expect)}\n"
+                               f"    got:      {got}{title} (score {reply.score:.1f})"))
     print(f"{passed} passed, {failed} failed")
     return EXIT_FAILED if failed else EXIT_OK
 

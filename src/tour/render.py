@@ -9,6 +9,7 @@ import re
 import textwrap
 
 from .engine.reply import FOOTNOTE_NOTE, Reply
+from .visible import visible_text
 
 
 _EMPHASIS = re.compile(r"(\*\*|__|`)(.+?)\1|(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])")
@@ -54,7 +55,7 @@ def reply_text(reply: Reply, width: int = 88) -> str:
         lines.append(_wrap(reply.after, width, "  "))
     for n, choice in enumerate(reply.choices, 1):
         lines.append(f"   {n}. {choice.label}")
-    return "\n".join(lines)
+    return visible_text("\n".join(lines))
 
 
 def reply_markdown(reply: Reply) -> str:
@@ -67,4 +68,4 @@ def reply_markdown(reply: Reply) -> str:
     parts.append(reply.text)
     if reply.choices:
         parts.append("\n".join(f"{n}. {c.label}" for n, c in enumerate(reply.choices, 1)))
-    return "\n\n".join(p for p in parts if p)
+    return visible_text("\n\n".join(p for p in parts if p))

@@ -10,9 +10,10 @@ exits 2 with a message, never a traceback. No Textual and no Rich here.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
+
+from ..visible import json_text, visible_text
 
 # store (and what it imports) loads when a command runs, not when the parser is built.
 
@@ -94,7 +95,7 @@ def cmd_sessions(args: argparse.Namespace) -> int:
             continue
         rows.append((record.id, started(record.header) or "?", record.header.tour_id or "?",
                      str(len(record.asked)), str(len(record.declined))))
-    print(_table(rows))
+    print(visible_text(_table(rows)))
     return EXIT_OK
 
 
@@ -112,7 +113,7 @@ def cmd_transcript(args: argparse.Namespace) -> int:
     tour = tour_for(record.header) if args.handout else None
     if args.handout and tour is None:
         _stderr("the tour's script could not be loaded; the handout has no discussion prompts")
-    text = (to_html if fmt == "html" else to_markdown)(record, tour, handout=args.handout)
+    text = visible_text((to_html if fmt == "html" else to_markdown)(record, tour, handout=args.handout))
     if not args.output:
         sys.stdout.write(text)
         return EXIT_OK
@@ -137,9 +138,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     records = [r for r in (_read(p) for p in paths) if r is not None]
     groups = group(unanswered(records), aliases=_aliases(records))
     if args.json:
-        print(json.dumps(report_dict(groups, len(records)), ensure_ascii=False, indent=2))
+        print(json_text(report_dict(groups, len(records)), indent=2))
     else:
-        print(report_text(groups, len(records)))
+        print(visible_text(report_text(groups, len(records))))
     return EXIT_OK
 
 
@@ -199,9 +200,9 @@ def _problems(problems: list[str]) -> None:
 
 
 def _stderr(message: str) -> None:
-    print(f"tour: {message}", file=sys.stderr)
+    print(visible_text(f"tour: {message}"), file=sys.stderr)
 
 
 def _fail(command: str, message) -> int:
-    print(f"tour {command}: {message}", file=sys.stderr)
+    print(visible_text(f"tour {command}: {message}"), file=sys.stderr)
     return EXIT_USAGE

@@ -3,6 +3,7 @@
 The reader's words are shown as Content, never as markup or Markdown. The guide's
 words come from the tour's author and render as Markdown; quoted passages are shown
 literally, exactly as they stand in the source, with a citation line under each.
+Control characters, wherever they come from, are shown as symbols (tour.visible).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from textual.widgets import Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...engine.reply import FOOTNOTE_NOTE, Choice, Citation, Reply
+from ...visible import visible_text
 from ..literal import literal
 
 
@@ -127,14 +129,14 @@ class GuideMessage(Vertical):
     def _body(self):
         reply = self.reply
         if reply.kind != "answer" or not reply.citations:
-            yield Markdown(reply.text)
+            yield Markdown(visible_text(reply.text))
             return
         if reply.say:
-            yield Markdown(reply.say)
+            yield Markdown(visible_text(reply.say))
         for citation in reply.citations:
             yield Quotation(citation, first_person=citation.voice == "first-person")
         if reply.after:
-            yield Markdown(reply.after)
+            yield Markdown(visible_text(reply.after))
 
 
 class Conversation(VerticalScroll, can_focus=False):

@@ -10,7 +10,7 @@ from textual.suggester import Suggester
 from textual.widgets import Input
 
 from ...engine.script import Tour
-from ..literal import visible
+from ...visible import visible
 
 MAX_QUESTION = 1000
 """Characters a question may have; the router reads fewer than this anyway."""

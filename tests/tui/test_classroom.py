@@ -198,7 +198,7 @@ async def test_export_key_writes_html_here(make_app, tmp_path, monkeypatch):
         await pilot.press("f6")
         await pilot.pause()
         target = tmp_path / f"{app.recording.recorder.id}.html"
-        assert seen == [("Conversation exported", f"Wrote {target}")]
+        assert seen == [("Transcript exported", f"Wrote {target}")]
     html = target.read_text(encoding="utf-8")
     assert "when did the spassky camp open" in html and "24 June 1941" in html
 

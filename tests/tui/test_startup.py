@@ -58,7 +58,9 @@ async def test_bundled_testimony_plays_through(bundled):
             await pilot.press("space")
             await pilot.pause()
             assert guide(app).reply.step.index == index
-        assert len([m for m in app.screen.query(GuideMessage) if m.step_chapter]) == 1
+        steps = [m for m in app.screen.query(GuideMessage) if m.step_chapter]
+        assert [m.reply.step.index for m in steps] == list(range(1, len(testimony.nodes) + 1))
+        assert [m.has_class("-current") for m in steps] == [False] * (len(steps) - 1) + [True]
 
 
 def test_themes_include_high_contrast():

@@ -12,13 +12,13 @@ import os
 import sys
 
 from textual.app import App
-from textual.binding import Binding
 from textual.theme import BUILTIN_THEMES
 
 from ..engine.script import Tour
 from ..engine.session import Session
 from ..records.store import RecordsError
 from .lesson import Lesson
+from .paste import install as install_paste_parser
 from .recording import Recording, front_end_name, recording_wanted
 from .screens.content_note import ContentNoteScreen
 from .screens.tour import TourScreen
@@ -30,12 +30,6 @@ class TourApp(App[None]):
     """A guided tour over one text, as a conversation."""
 
     CSS_PATH = "tour.tcss"
-    BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", priority=True, id="quit",
-                tooltip="Quit the tour"),
-        Binding("f6,ctrl+s", "export", "Export", id="export",
-                tooltip="Write this session's transcript as an HTML file in the current folder"),
-    ]
 
     def __init__(self, tour: Tour, *, theme: str | None = None, content_note: bool = True,
                  present: bool = False, lesson: Lesson | None = None,
@@ -48,6 +42,7 @@ class TourApp(App[None]):
         record: record the session (in data_dir, else the default) as `front_end`.
         """
         super().__init__()
+        install_paste_parser()
         self.tour = tour
         self.show_content_note = content_note
         self.present = present
@@ -101,7 +96,7 @@ class TourApp(App[None]):
         except (RecordsError, OSError) as exc:
             self.notify(str(exc), title="Export failed", severity="error", timeout=12, markup=False)
             return
-        self.notify(where, title="Conversation exported", timeout=12, markup=False)
+        self.notify(where, title="Transcript exported", timeout=12, markup=False)
 
 
 def theme_names() -> list[str]:

@@ -1,12 +1,17 @@
 """The tour screen playing a prepared lesson: `tour play FILE --tui [--pace SECONDS]`.
 
-Each input of the lesson is typed into the question box and asked, as if the
-teacher had typed it; directives show a teacher's note (!note), the chapter map
-(!map) or the source at the latest citation (!source). Space (or Right) plays the
-next step while the question box is empty; with a pace the lesson plays by itself
-and Space pauses and resumes it. The teacher can ask a student's question at any
-moment: the lesson waits while the box holds text, and goes on after the answer.
-The Lesson (plain logic) keeps the lesson's place; this screen acts on it.
+Each input of the lesson is typed out in the conversation, as the teacher's own
+question would appear, then asked; directives show a teacher's note (!note), the
+chapter map (!map) or the source at the latest citation (!source). Space (or Right)
+plays the next step from the empty question box; with a pace the lesson plays by
+itself and Space pauses and resumes it.
+
+The question box is the teacher's alone: the lesson never types into it. A question
+the teacher types at any moment is kept whole. While the box holds text the lesson
+waits; Enter asks the question, at once (a lesson step being typed just then is put
+back and typed again later), and after the answer the lesson goes on (with a pace,
+a full pace later). The lesson bar says which of these is happening. The Lesson
+(plain logic) keeps the lesson's place; this screen acts on it.
 """
 
 from __future__ import annotations
@@ -14,36 +19,36 @@ from __future__ import annotations
 import asyncio
 
 from textual.app import ComposeResult
+from textual.css.query import NoMatches
 from textual.binding import Binding
 from textual.timer import Timer
-from textual.widgets import Input
+from textual.worker import Worker
 
 from ...engine.reply import Reply
 from ...engine.script import Tour
 from ...engine.session import Session
 from ..lesson import Lesson
-from ..widgets.teacher_note import TeacherNote
+from ..widgets.conversation import UserMessage
 from ..widgets.lesson_bar import LessonBar
-from .tour import EMPTY, TourScreen
+from ..widgets.question import QuestionInput
+from ..widgets.teacher_note import TeacherNote
+from .tour import TourScreen
 
 RETRY = 0.5
 """Seconds before a paced step tries again when the teacher is busy (typing, a dialog)."""
 ENTER_PAUSE = 0.15
-"""Seconds a typed input stays in the box before it is asked, as if Enter were pressed."""
+"""Seconds a typed input stays on screen before it is asked, as if Enter were pressed."""
 
 
 class LessonScreen(TourScreen):
     """The tour screen with a lesson to play and the lesson bar."""
 
     BINDINGS = [
-        Binding("space", "lesson('space')", "Lesson: go on / pause", priority=True, show=False,
-                id="lesson-space", tooltip="Play the lesson's next step; with --pace, pause or "
-                "resume it. " + EMPTY),
-        Binding("right", "lesson('right')", "Lesson: next step", priority=True, show=False,
-                id="lesson-next", tooltip="Play the lesson's next step now. " + EMPTY),
-        # Once the lesson is over, Space and Right step through a testimony again.
-        *(b for b in TourScreen.BINDINGS
-          if isinstance(b, Binding) and b.key in ("space", "right")),
+        Binding("space", "lesson('space')", "Lesson: next step, or pause and resume",
+                show=False, id="lesson-space",
+                tooltip="Play the lesson's next step; with --pace, pause or resume it"),
+        Binding("right", "lesson('right')", "Lesson: the next step now", show=False,
+                id="lesson-next", tooltip="Play the lesson's next step at once"),
     ]
 
     def __init__(self, tour: Tour, session: Session | None = None, *, lesson: Lesson,
@@ -52,6 +57,9 @@ class LessonScreen(TourScreen):
         self.lesson = lesson
         self.stepping = False
         """A step is being played (typed, asked, shown)."""
+        self.typing: UserMessage | None = None
+        """The lesson's input being typed out in the conversation, if one is."""
+        self.step_worker: Worker | None = None
         self.timer: Timer | None = None
         self.shown_source = False
         """The last step opened the source panel beside the conversation."""
@@ -71,22 +79,10 @@ class LessonScreen(TourScreen):
 
     # -- keys ----------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Lesson keys while the lesson lasts and the box is empty.
-
-        Space typed in the question box reaches take_key instead, in the order keys
-        arrive, so a fast typist's space is never taken for the lesson's.
-        """
-        if action == "lesson":
-            if self.lesson.finished or not self.keys_free():
-                return False
-            return parameters[0] == "right" or not isinstance(self.focused, Input)
+        """The lesson's keys while it lasts, from the empty question box."""
+        if action == "lesson" and self.lesson.finished:
+            return False
         return super().check_action(action, parameters)
-
-    def take_key(self, key: str) -> bool:
-        if key == "space" and not self.lesson.finished:
-            self.call_later(self.action_lesson, "space")
-            return True
-        return super().take_key(key)
 
     def action_lesson(self, key: str) -> None:
         """Space: the next step, or with a pace pause / resume; Right: the next step now."""
@@ -100,6 +96,18 @@ class LessonScreen(TourScreen):
             lesson.resume()
         self.play_next()
 
+    async def submit(self, text: str) -> None:
+        """The teacher's question comes first: a step being typed is put back."""
+        if self.typing is not None and self.step_worker is not None:
+            self.step_worker.cancel()
+        await super().submit(text)
+
+    def question_started(self) -> None:
+        self.update_lesson()
+
+    def question_emptied(self) -> None:
+        self.update_lesson()
+
     # -- playing -------------------------------------------------------------------
     def play_next(self) -> None:
         """Play the next step in a worker (one step at a time)."""
@@ -107,7 +115,7 @@ class LessonScreen(TourScreen):
             return
         self.stepping = True
         self.cancel_timer()
-        self.run_worker(self._play_step(), group="lesson")
+        self.step_worker = self.run_worker(self._play_step(), group="lesson")
 
     async def _play_step(self) -> None:
         try:
@@ -115,10 +123,19 @@ class LessonScreen(TourScreen):
             self.update_lesson()
             if line is not None:
                 await self.perform(line.directive, line.argument or line.text)
+        except asyncio.CancelledError:
+            self.lesson.put_back()  # the teacher asked first; this step plays again later
+            raise
+        except NoMatches:
+            if self.app.is_running:
+                raise
+            # else the app is closing, its widgets already gone, mid-step: nothing to show
         finally:
             self.stepping = False
-            self.update_lesson()
-            self.schedule()
+            self.step_worker = None
+            if self.app.is_running:
+                self.update_lesson()
+                self.schedule()
 
     async def perform(self, directive: str, text: str) -> None:
         """One step: an input ('' directive) or a directive with its argument."""
@@ -126,34 +143,37 @@ class LessonScreen(TourScreen):
         if directive == "note":
             await self.conversation.add_message(TeacherNote(text))
         elif directive == "map":
-            self.show_map()
+            self.show_map(focus=False)
         elif directive == "source":
             answer = self.latest_answer
-            await self.open_source(answer.citations[0] if answer and answer.citations else None)
+            await self.open_source(answer.citations[0] if answer and answer.citations else None,
+                                   focus=False)
             self.shown_source = True
         else:
-            await self.type_in(text)
-            await self.ask(text)
+            message = await self.type_in(text)
+            await self.ask(text, message=message)
 
-    async def type_in(self, text: str) -> None:
-        """Type `text` into the question box character by character, then clear it.
-
-        The completion is off meanwhile, so the box shows exactly what is asked.
-        """
-        box = self.question
+    async def type_in(self, text: str) -> UserMessage:
+        """Type `text` out in the conversation, character by character, as the reader's
+        words; the message it becomes. Cancelled (the teacher asked first), it is removed."""
+        message = await self.conversation.add_user("", typing=True)
+        self.typing = message
+        self.update_lesson()
         delay = self.lesson.typing_delay(text)
-        if not delay:
-            return
-        suggester, box.suggester = box.suggester, None
         try:
-            for end in range(1, len(text) + 1):
-                box.value = text[:end]
-                box.cursor_position = end
+            for end in range(1, len(text) + 1) if delay else ():
+                message.show_text(text[:end])
                 await asyncio.sleep(delay)
-            await asyncio.sleep(ENTER_PAUSE)
+            message.show_text(text)
+            if delay:
+                await asyncio.sleep(ENTER_PAUSE)
+        except asyncio.CancelledError:
+            await message.remove()
+            raise
         finally:
-            box.value = ""
-            box.suggester = suggester
+            self.typing = None
+        message.typed()
+        return message
 
     def close_shown(self) -> None:
         """The map or source the last step opened gives way to the next step."""
@@ -163,24 +183,14 @@ class LessonScreen(TourScreen):
             self.close_source()
         self.shown_source = False
 
-    def show_map(self) -> None:
-        """Show the chapter map: in place of the conversation when the panels are hidden,
-        else beside it (the focus stays in the question box, for the class's questions)."""
-        if self.narrow:
-            self.set_panel("map")
-        else:
-            self.remove_class("-map-hidden")
-            if self.has_class("-medium") and self.source_shown():
-                self.close_source()
-
     def player_keys(self) -> str | None:
         """While the lesson lasts, Space and Right are the lesson's, not the testimony's."""
         return None if self.lesson.finished else "Esc leave"
 
     # -- pace ------------------------------------------------------------------------
-    async def show(self, reply: Reply, *, step: bool = False) -> None:
+    async def show(self, reply: Reply) -> None:
         """Every reply (the lesson's or the teacher's own) restarts the pace."""
-        await super().show(reply, step=step)
+        await super().show(reply)
         if not self.stepping:
             self.schedule()
 
@@ -206,7 +216,9 @@ class LessonScreen(TourScreen):
             self.play_next()
 
     def update_lesson(self) -> None:
-        """Show the lesson's status (not while the app is closing and the bar is gone)."""
+        """Show the lesson's true state (not while the app is closing and the bar is gone)."""
+        boxes = self.query(QuestionInput)
+        waiting = bool(boxes and boxes.first().value) and not self.lesson.finished
         for lesson_bar in self.query(LessonBar):
-            lesson_bar.show(self.lesson)
+            lesson_bar.show(self.lesson, typing=self.typing is not None, waiting=waiting)
         self.refresh_bindings()

@@ -3,10 +3,17 @@
 It holds the Session and passes every input to it; what comes back (a Reply) is
 shown as it is. No routing happens here.
 
-Single keys (1-9, Space, the arrows, q, ?) act only while the question box is
-empty, so they never eat a letter of a question; a digit that is not a choice
-number, or any key the moment does not use, is typed as usual. Keys with a
-modifier (F1-F8, Ctrl+B/O/Y/S/Q/P, Escape) work at any time.
+Keys, as in the Textual apps people know (Posting, Harlequin, Frogmouth):
+- A printable key pressed where no text is typed (the map, the choices, the source)
+  goes to the question box, which takes the focus; a key the focused widget uses
+  itself (Enter in the map) keeps that meaning.
+- Single keys (1-9, Space, the arrows, q, ?) act only from the empty, focused
+  question box, so they never eat a letter of a question or act from elsewhere; a
+  digit that is not a choice number is typed as usual.
+- PageUp and PageDown scroll the conversation from the question box, and so do Home
+  and End while it is empty (Ctrl+Home and Ctrl+End at any time).
+- F2 moves the focus into the map (showing it), Escape back to the question box.
+- Keys with a modifier (F1-F8, Ctrl+B/O/Y/S/Q/P) work at any time.
 
 With `present` (the projector layout) the side panels are hidden as in a narrow
 terminal, the footer too, and the conversation is spaced for reading from afar.
@@ -16,31 +23,31 @@ from __future__ import annotations
 
 import asyncio
 
-from textual import on
+from textual import events, on
 from textual.actions import parse as parse_action
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.events import Resize
+from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input
+from textual.widgets import Footer, Input, TextArea
 
 from ...engine.reply import Citation, Reply
-from ...engine.session import Session
 from ...engine.script import Tour
+from ...engine.session import Session
 from ..chapter_end import ChapterEnds
 from ..palette import TourCommands
 from ..widgets.chapter_map import ChapterMap
 from ..widgets.chapter_offer import ChapterOffer
-from ..widgets.step_bar import StepBar
+from ..widgets.conversation import (
+    ChoiceList, CitationLine, Conversation, UserMessage, answer_text,
+)
+from ..widgets.header import TourHeader
 from ..widgets.question import QuestionInput
 from ..widgets.source_view import SourceView
-from ..widgets.conversation import (
-    ChoiceList, CitationLine, GuideMessage, Conversation, answer_text,
-)
+from ..widgets.step_bar import StepBar
 from .discussion import DiscussionScreen
-from .review import ReviewScreen
 from .help import HelpScreen, help_rows
+from .review import ReviewScreen
 
 NARROW = 100
 """Below this many columns the side panels are hidden and open one at a time."""
@@ -48,16 +55,18 @@ ROOMY = 150
 """Below this many columns the map steps aside while the source panel is open."""
 NAVIGATION = {"@next", "@back", "@leave"}
 """Choice targets that move through a testimony rather than ask something."""
-EMPTY = "Only while the question box is empty."
+EMPTY = "From the empty question box."
 
 CHOICE_KEYS = [
-    Binding(str(n), f"choose({n})", f"Pick choice {n}", show=False,
-            tooltip="Pick a numbered choice of the latest reply. " + EMPTY)
+    Binding(str(n), f"choose({n})", "Pick a numbered choice", show=False,
+            tooltip="Follow that choice of the latest reply")
     for n in range(1, 10)
 ]
-
-FREE_KEYS = frozenset({*(str(n) for n in range(1, 10)), "space", "q", "question_mark"})
-"""Printable keys the screen acts on when the question box is empty."""
+SINGLE_ACTIONS = {"choose", "step", "quit_key", "help_key", "lesson"}
+"""Actions of single keys: they act only from the empty, focused question box."""
+FREE_KEYS = frozenset({*(str(n) for n in range(1, 10)), "space", "q", "question_mark",
+                       "left", "right"})
+"""Keys the question box offers the screen while it is empty."""
 
 
 class TourScreen(Screen[None]):
@@ -65,29 +74,43 @@ class TourScreen(Screen[None]):
 
     COMMANDS = {TourCommands}
     BINDINGS = [
-        Binding("f1", "help", "Help", id="help", tooltip="List every key"),
-        Binding("question_mark", "help(True)", "Help", show=False, tooltip=EMPTY),
-        Binding("f2,ctrl+b", "toggle_map", "Map", id="map", tooltip="Show or hide the chapter map"),
+        # The footer shows these in this order, Help and Quit first so a narrow
+        # terminal keeps them.
+        Binding("f1", "help", "Help", id="help", tooltip="Every key, and what it does"),
+        Binding("ctrl+q", "app.quit", "Quit", priority=True, id="quit", tooltip="Quit the tour"),
+        Binding("f2,ctrl+b", "map", "Map", id="map",
+                tooltip="Into the chapter map (shown if hidden); again to leave it"),
         Binding("f3,ctrl+o", "toggle_source", "Source", id="source",
                 tooltip="Show or hide the article, at the latest citation"),
         Binding("f4,ctrl+y", "copy_answer", "Copy", id="copy",
-                tooltip="Copy the latest answer with its citation to the clipboard"),
+                tooltip="Copy the latest answer with its citation"),
+        Binding("f6,ctrl+s", "app.export", "Export", id="export",
+                tooltip="Write this session's transcript as an HTML file"),
         Binding("f7", "discuss", "Discuss", id="discuss", show=False,
                 tooltip="Discussion prompts for the current chapter (if it has them)"),
         Binding("f8", "review", "Review", id="review", show=False,
                 tooltip="Review questions for the current chapter, answers from the text"),
-        Binding("right", "step('next')", "Next", priority=True, id="next",
-                tooltip="Next step of the testimony. " + EMPTY),
-        Binding("space", "step('next')", "Next", show=False,
-                tooltip="Next step of the testimony. " + EMPTY),
-        Binding("left", "step('back')", "Back", priority=True, id="back",
-                tooltip="Previous step of the testimony. " + EMPTY),
         Binding("escape", "close_panel", "Close", priority=True, id="close",
-                tooltip="Close the open panel (before leaving a testimony)"),
+                tooltip="Close the open panel"),
+        Binding("escape", "focus_question", "Question box", priority=True, id="back-to-question",
+                tooltip="Back to the question box"),
         Binding("escape", "leave", "Leave", priority=True, id="leave",
                 tooltip="Leave the testimony and return to free questions"),
+        Binding("pageup", "scroll('page_up')", "Scroll up", show=False,
+                tooltip="Scroll the conversation up a page"),
+        Binding("pagedown", "scroll('page_down')", "Scroll down", show=False,
+                tooltip="Scroll the conversation down a page"),
+        Binding("ctrl+home,home", "scroll('home')", "Scroll to the start", show=False,
+                tooltip="The start of the conversation (Home: from the empty question box)"),
+        Binding("ctrl+end,end", "scroll('end')", "Scroll to the end", show=False,
+                tooltip="The newest message (End: from the empty question box)"),
+        Binding("space,right", "step('next')", "Next step", show=False, id="next",
+                tooltip="The testimony's next step"),
+        Binding("left", "step('back')", "Previous step", show=False, id="back",
+                tooltip="The testimony's previous step"),
         *CHOICE_KEYS,
-        Binding("q", "quit(True)", "Quit", show=False, tooltip=EMPTY),
+        Binding("question_mark", "help_key", "Help", show=False),
+        Binding("q", "quit_key", "Quit", show=False),
     ]
 
     def __init__(self, tour: Tour, session: Session | None = None, *,
@@ -109,15 +132,14 @@ class TourScreen(Screen[None]):
         """One turn at a time: keys, clicks and the palette arrive from different tasks."""
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="\u00b6")
+        yield TourHeader(self.tour.title, id="header")
         with Horizontal(id="body"):
             yield ChapterMap(self.tour, id="map")
-            with Vertical(id="main"):
-                yield Conversation(id="conversation")
-                yield StepBar(id="player")
-                yield QuestionInput(self.tour, free_keys=FREE_KEYS, take_key=self.take_key,
-                                    id="question")
+            yield Conversation(id="conversation")
             yield SourceView(self.tour.source, id="source")
+        yield StepBar(id="player")
+        yield QuestionInput(self.tour, free_keys=FREE_KEYS, take_key=self.take_key,
+                            id="question")
         yield from self.compose_status()
         yield Footer()
 
@@ -148,11 +170,12 @@ class TourScreen(Screen[None]):
         return self.query_one(SourceView)
 
     # -- talking to the session ----------------------------------------------------
-    async def ask(self, text: str) -> None:
-        """Ask the session a question the reader typed."""
+    async def ask(self, text: str, *, message: UserMessage | None = None) -> None:
+        """Ask the session a question the reader typed (`message`: already shown)."""
         async with self.turn:
             self.question.remember(text)
-            await self.conversation.add_user(text)
+            if message is None:
+                await self.conversation.add_user(text)
             await self.show(self.session.ask(text))
 
     async def pick(self, number: int) -> None:
@@ -164,7 +187,7 @@ class TourScreen(Screen[None]):
             choice = choices[number - 1]
             if choice.target not in NAVIGATION:
                 await self.conversation.add_user(choice.label, action=True)
-            await self.show(self.session.choose(number), step=choice.target in NAVIGATION)
+            await self.show(self.session.choose(number))
 
     async def navigate(self, command: str) -> None:
         """Move through a testimony: 'next', 'back' or 'leave'."""
@@ -173,7 +196,7 @@ class TourScreen(Screen[None]):
             if command == "back" and reply.intent == "back" and reply.kind == "chat":
                 self.notify(reply.text, title="Testimony")
                 return
-            await self.show(reply, step=True)
+            await self.show(reply)
 
     async def jump(self, kind: str, target: str) -> None:
         """Go to a chapter or topic picked in the map or the command palette."""
@@ -188,18 +211,16 @@ class TourScreen(Screen[None]):
                 reply = self.session.goto(target, label)
             await self.show(reply)
 
-    async def show(self, reply: Reply, *, step: bool = False) -> None:
-        """Add a reply to the conversation; a testimony step replaces the last one."""
-        last = self.conversation.last
-        replace = None
-        if (step and reply.step is not None and not reply.detour
-                and isinstance(last, GuideMessage) and last.step_chapter == reply.step.chapter):
-            replace = last
+    async def show(self, reply: Reply) -> None:
+        """Add a reply to the conversation (a testimony step stays, marked as current
+        until the next one); a narrow terminal's panel gives way to it."""
+        if self.panel is not None:
+            self.set_panel(None)
         self.latest = reply
         if reply.kind == "answer":
             self.latest_answer = reply
         title = self.tour.chapter(reply.step.chapter).title if reply.step else ""
-        await self.conversation.add_reply(reply, chapter_title=title, replace=replace)
+        await self.conversation.add_reply(reply, chapter_title=title)
         await self.offer_chapter_end(reply)
         self.update_status()
 
@@ -213,13 +234,15 @@ class TourScreen(Screen[None]):
             await self.conversation.add_message(ChapterOffer(ended), follow=False)
 
     def update_status(self) -> None:
-        """Progress in the header, marks in the map, the testimony player bar."""
+        """Progress in the header, marks in the map, the testimony's step bar."""
         seen, total = self.session.progress
         self.sub_title = f"{seen} of {total} topics seen"
+        self.query_one(TourHeader).show_progress(self.sub_title)
         current = self.latest.node if self.latest else None
         self.chapter_map.mark(self.session.visited, current)
-        player = self.query_one(StepBar)
         sequence = self.session.sequence
+        self.conversation.mark_current_step(sequence.chapter if sequence else None)
+        player = self.query_one(StepBar)
         player.display = sequence is not None
         if sequence is not None:
             chapter = self.tour.chapter(sequence.chapter)
@@ -229,15 +252,17 @@ class TourScreen(Screen[None]):
         self.refresh_bindings()
 
     def player_keys(self) -> str | None:
-        """The keys the testimony player shows (None: its own)."""
+        """The keys the testimony's step bar shows (None: its own)."""
         return None
 
     # -- events --------------------------------------------------------------------
     @on(Input.Submitted, "#question")
     async def on_question(self, event: Input.Submitted) -> None:
-        text = event.value
-        if not text.strip():
-            return
+        if event.value.strip():
+            await self.submit(event.value)
+
+    async def submit(self, text: str) -> None:
+        """The reader pressed Enter on a question: clear the box and ask it."""
         self.question.clear()
         await self.ask(text)
 
@@ -251,7 +276,42 @@ class TourScreen(Screen[None]):
         empty = not event.value
         if empty != self._question_was_empty:
             self._question_was_empty = empty
+            self.question_emptied() if empty else self.question_started()
             self.refresh_bindings()
+
+    def question_started(self) -> None:
+        """The question box has just received its first character."""
+
+    def question_emptied(self) -> None:
+        """The question box has just become empty (asked, or erased)."""
+
+    def on_key(self, event: events.Key) -> None:
+        """A printable key pressed where no text is typed goes to the question box.
+
+        The question box takes the focus (a narrow terminal's panel closes for it),
+        so "what did they eat" typed with the focus in the map is one question. A key
+        the focused widget uses itself keeps its meaning there; a leading space means
+        nothing and is dropped.
+        """
+        focused = self.focused
+        if not (event.is_printable and event.character) or isinstance(focused, (Input, TextArea)):
+            return
+        if focused is not None and self._bound_by(focused, event.key):
+            return
+        event.stop()
+        event.prevent_default()
+        if self.panel is not None:
+            self.set_panel(None)
+        box = self.question
+        box.focus()
+        if box.value or not event.character.isspace():
+            box.insert_text_at_cursor(event.character)
+
+    def _bound_by(self, focused, key: str) -> bool:
+        """Whether the focused widget (or a container of it) binds `key`."""
+        active = self.active_bindings.get(key)
+        return active is not None and active.node not in (self, self.app) and (
+            active.node is focused or active.node in focused.ancestors)
 
     async def on_choice_list_picked(self, event: ChoiceList.Picked) -> None:
         await self.pick(event.number)
@@ -268,7 +328,7 @@ class TourScreen(Screen[None]):
             self.set_panel(None)
         await self.jump(event.kind, event.target)
 
-    def on_resize(self, event: Resize) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         self.fit(event.size.width)
 
     def fit(self, width: int) -> None:
@@ -285,14 +345,15 @@ class TourScreen(Screen[None]):
     def narrow(self) -> bool:
         return self.has_class("-narrow")
 
-    def set_panel(self, panel: str | None) -> None:
-        """Open a side panel in place of the conversation (narrow), or close it."""
+    def set_panel(self, panel: str | None, *, focus: bool = True) -> None:
+        """Open a side panel in place of the conversation (narrow), or close it; the
+        focus goes into the panel (unless not `focus`), or back to the question box."""
         self.panel = panel
         self.set_class(panel == "map", "-panel-map")
         self.set_class(panel == "source", "-panel-source")
-        if panel == "map":
+        if panel == "map" and focus:
             self.chapter_map.focus()
-        elif panel == "source":
+        elif panel == "source" and focus:
             self.source_view.scroller.focus()
         else:
             self.question.focus()
@@ -301,12 +362,18 @@ class TourScreen(Screen[None]):
     def source_shown(self) -> bool:
         return self.panel == "source" if self.narrow else self.has_class("-source-open")
 
-    async def open_source(self, citation: Citation | None) -> None:
-        """Show the article, scrolled to a citation with its span highlighted."""
+    def map_shown(self) -> bool:
+        return self.panel == "map" if self.narrow else not self.has_class("-map-hidden")
+
+    async def open_source(self, citation: Citation | None, *, focus: bool = True) -> None:
+        """Show the article, scrolled to a citation with its span highlighted (in a
+        narrow terminal in place of the conversation, taking the focus if `focus`)."""
         if self.narrow:
-            self.set_panel("source")
+            self.set_panel("source", focus=focus)
         else:
             self.add_class("-source-open")
+            if self.has_class("-medium") and self.focused is self.chapter_map:
+                self.question.focus()  # the map steps aside
         await self.source_view.show(citation)
         self.refresh_bindings()
 
@@ -318,20 +385,47 @@ class TourScreen(Screen[None]):
             self.question.focus()
         self.refresh_bindings()
 
+    def show_map(self, *, focus: bool) -> None:
+        """Show the chapter map: in place of the conversation when the panels are hidden,
+        else beside it; with `focus`, move the focus into it."""
+        if self.narrow:
+            self.set_panel("map", focus=focus)
+            return
+        else:
+            self.remove_class("-map-hidden")
+            if self.has_class("-medium") and self.source_shown():
+                self.close_source()
+        if focus:
+            self.call_after_refresh(self.chapter_map.focus)
+        self.refresh_bindings()
+
+    def hide_map(self) -> None:
+        """Hide the map (it gives way to the conversation) and go back to the question."""
+        if self.narrow:
+            self.set_panel(None)
+        else:
+            self.add_class("-map-hidden")
+            self.question.focus()
+        self.refresh_bindings()
+
     # -- actions -------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Single keys only with an empty question box; some only when they apply."""
-        single_key = action in ("choose", "step") or any(p is True for p in parameters)
-        if single_key and not self.keys_free():
+        """Single keys only from the empty question box; others only when they apply."""
+        if action in SINGLE_ACTIONS and not self.keys_free():
             return False
         if action == "choose":
             return int(parameters[0]) <= len(self.session.choices)  # type: ignore[call-overload]
         if action == "step":
-            return self.session.sequence is not None and self.keys_free(strict=True)
-        if action == "leave":
-            return self.session.sequence is not None and not self.panel_open()
+            return self.session.sequence is not None
         if action == "close_panel":
-            return self.panel_open()
+            return self.panel is not None or (self.source_shown() and self.in_question())
+        if action == "focus_question":
+            return self.panel is None and not self.in_question()
+        if action == "leave":
+            return (self.session.sequence is not None and self.in_question()
+                    and not self.source_shown())
+        if action == "scroll":
+            return self.in_question() and self.panel is None
         if action in ("discuss", "review"):
             return self.has_classroom("discussion" if action == "discuss" else "review",
                                       self.chapter_id)
@@ -353,20 +447,13 @@ class TourScreen(Screen[None]):
         return [binding for klass in cls.__mro__ for binding in vars(klass).get("BINDINGS", [])
                 if isinstance(binding, Binding)]
 
-    def keys_free(self, *, strict: bool = False) -> bool:
-        """True when a single key would not be typed into the question box.
+    def in_question(self) -> bool:
+        """The focus is in the question box."""
+        return self.focused is self.question
 
-        strict: also require the focus in the question box (so Space, Left and
-        Right keep their meaning in the map and the source view).
-        """
-        focused = self.focused
-        if isinstance(focused, Input):
-            return not focused.value
-        return not strict or focused is None
-
-    def panel_open(self) -> bool:
-        """A panel Escape would close: a narrow panel, or the source panel."""
-        return self.panel is not None or self.source_shown()
+    def keys_free(self) -> bool:
+        """True when a single key acts: the focus in the question box, and it empty."""
+        return self.in_question() and not self.question.value
 
     async def action_choose(self, number: int) -> None:
         await self.pick(number)
@@ -383,14 +470,26 @@ class TourScreen(Screen[None]):
         else:
             self.close_source()
 
-    def action_toggle_map(self) -> None:
-        if self.narrow:
-            self.set_panel(None if self.panel == "map" else "map")
-        elif self.has_class("-medium") and self.source_shown():
-            self.close_source()
-            self.remove_class("-map-hidden")
+    def action_focus_question(self) -> None:
+        self.question.focus()
+
+    def action_scroll(self, where: str) -> None:
+        conversation = self.conversation
+        if where == "page_up":
+            conversation.scroll_page_up()
+        elif where == "page_down":
+            conversation.scroll_page_down()
+        elif where == "home":
+            conversation.scroll_home()
         else:
-            self.toggle_class("-map-hidden")
+            conversation.scroll_end()
+
+    def action_map(self) -> None:
+        """F2: into the map (shown if hidden); from the map, hide it and go back."""
+        if self.focused is self.chapter_map:
+            self.hide_map()
+        else:
+            self.show_map(focus=True)
 
     async def action_toggle_source(self) -> None:
         if self.source_shown():
@@ -437,9 +536,16 @@ class TourScreen(Screen[None]):
         """The palette's 'Review: <chapter>'."""
         self.open_classroom("review", chapter_id)
 
-    def action_help(self, _key: bool = False) -> None:
-        bindings = [*QuestionInput.BINDINGS, *self.every_binding(), *self.app.BINDINGS]
-        self.app.push_screen(HelpScreen(help_rows(self.app, bindings)))
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen(help_rows(self.help_bindings())))
 
-    def action_quit(self, _key: bool = False) -> None:
+    def help_bindings(self) -> list[Binding]:
+        """Every binding the reader can use here: the question box's, this screen's
+        (its own first), Textual's for every screen, and the app's."""
+        return [*QuestionInput.BINDINGS, *self.every_binding(), *self.app.BINDINGS]
+
+    def action_help_key(self) -> None:
+        self.action_help()
+
+    def action_quit_key(self) -> None:
         self.app.exit()

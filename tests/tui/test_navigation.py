@@ -140,7 +140,7 @@ async def test_the_testimony_keeps_its_history(make_app):
         await pilot.pause()
 
         def steps():
-            return [(m.query_one(".step").render().plain, m.has_class("-current"))
+            return [(m.query_one(".step").render().plain, m.current)
                     for m in app.screen.query(GuideMessage) if m.step_chapter]
 
         title = app.screen.tour.chapter("ahiko").title

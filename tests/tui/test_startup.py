@@ -60,7 +60,7 @@ async def test_bundled_testimony_plays_through(bundled):
             assert guide(app).reply.step.index == index
         steps = [m for m in app.screen.query(GuideMessage) if m.step_chapter]
         assert [m.reply.step.index for m in steps] == list(range(1, len(testimony.nodes) + 1))
-        assert [m.has_class("-current") for m in steps] == [False] * (len(steps) - 1) + [True]
+        assert [m.current for m in steps] == [False] * (len(steps) - 1) + [True]
 
 
 def test_themes_include_high_contrast():

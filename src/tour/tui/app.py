@@ -15,6 +15,7 @@ from textual.app import App
 from textual.theme import BUILTIN_THEMES
 
 from ..engine.script import Tour
+from ..engine.router import Router
 from ..engine.session import Session
 from ..records.store import RecordsError
 from .lesson import Lesson
@@ -34,12 +35,13 @@ class TourApp(App[None]):
     def __init__(self, tour: Tour, *, theme: str | None = None, content_note: bool = True,
                  present: bool = False, lesson: Lesson | None = None,
                  record: bool = False, data_dir: str | None = None,
-                 front_end: str = "tui") -> None:
+                 front_end: str = "tui", router: Router | None = None) -> None:
         """Open `tour`.
 
         theme: by name (Textual's or ours); content_note=False skips the note;
         present: the projector layout; lesson: a prepared lesson to play;
-        record: record the session (in data_dir, else the default) as `front_end`.
+        record: record the session (in data_dir, else the default) as `front_end`;
+        router: one already built for `tour` (`tour serve`'s fork server shares its own).
         """
         super().__init__()
         install_paste_parser()
@@ -47,6 +49,7 @@ class TourApp(App[None]):
         self.show_content_note = content_note
         self.present = present
         self.lesson = lesson
+        self.router = router
         self.recording = Recording(tour, front_end, data_dir, enabled=record)
         for registered in THEMES:
             self.register_theme(registered)
@@ -55,7 +58,7 @@ class TourApp(App[None]):
         self.title = tour.title
 
     def get_default_screen(self) -> TourScreen:
-        session = Session(self.tour)
+        session = Session(self.tour, self.router)
         self.recording.start(session, on_error=self._recording_failed)
         if self.lesson is not None:
             return LessonScreen(self.tour, session, lesson=self.lesson, present=self.present)
@@ -65,7 +68,7 @@ class TourApp(App[None]):
         if self.recording.problem:
             self._recording_failed(self.recording.problem)
         if self.show_content_note and self.tour.content_note:
-            note = ContentNoteScreen(self.tour.content_note)
+            note = ContentNoteScreen(self.tour.content_note, self.tour.title)
             self.push_screen(note, lambda typed: self._typed_over_note(note, typed))
 
     def _typed_over_note(self, note: ContentNoteScreen, typed: list[str] | None) -> None:

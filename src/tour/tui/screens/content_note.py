@@ -10,6 +10,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Markdown, Static
 
+from ..literal import literal
+
 
 class ContentNoteScreen(ModalScreen[list[str]]):
     """The tour's content note, read before the first passage.
@@ -23,15 +25,19 @@ class ContentNoteScreen(ModalScreen[list[str]]):
         Binding("escape", "dismiss", "Continue", show=False),
     ]
 
-    def __init__(self, note: str) -> None:
+    def __init__(self, note: str, title: str = "") -> None:
+        """note: the tour's content note (Markdown); title: the tour's, shown above it."""
         super().__init__()
         self.note = note
+        self.tour_title = title
         self.typed: list[str] = []
         """Letters typed over the note: the start of the first question."""
         self.typed_delivered = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
+            if self.tour_title:
+                yield Static(literal(self.tour_title), classes="dialog-over")
             yield Static(Content("Content note"), classes="dialog-title")
             with VerticalScroll():
                 yield Markdown(self.note)

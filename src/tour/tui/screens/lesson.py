@@ -71,7 +71,8 @@ class LessonScreen(TourScreen):
         self.update_lesson()
 
     def on_screen_resume(self) -> None:
-        """Back from a dialog (the content note first): a full pace before the next step."""
+        """Back from a dialog (the content note first): a full pace before the next step.
+        (TourScreen's handler runs too: Textual calls each class's.)"""
         self.schedule()
 
     def on_screen_suspend(self) -> None:
@@ -221,4 +222,3 @@ class LessonScreen(TourScreen):
         waiting = bool(boxes and boxes.first().value) and not self.lesson.finished
         for lesson_bar in self.query(LessonBar):
             lesson_bar.show(self.lesson, typing=self.typing is not None, waiting=waiting)
-        self.refresh_bindings()

@@ -22,6 +22,7 @@ terminal, the footer too, and the conversation is spaced for reading from afar.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 
 from textual import events, on
 from textual.actions import parse as parse_action
@@ -122,6 +123,7 @@ class TourScreen(Screen[None]):
         self.present = present
         self.chapter_ends = ChapterEnds(tour)
         self._question_was_empty = True
+        self._footer_state: tuple | None = None
         self.chapter_id: str | None = None
         """The chapter F7 and F8 open: of the latest reply, or the one just ended."""
         self.latest: Reply | None = None
@@ -149,6 +151,8 @@ class TourScreen(Screen[None]):
 
     async def on_mount(self) -> None:
         self.fit(self.app.size.width)
+        if self.app.is_web:  # in a browser: a steady cursor, not thirty apps redrawing twice a second
+            self.question.cursor_blink = False
         self.question.focus()
         await self.show(self.session.welcome())
 
@@ -172,7 +176,7 @@ class TourScreen(Screen[None]):
     # -- talking to the session ----------------------------------------------------
     async def ask(self, text: str, *, message: UserMessage | None = None) -> None:
         """Ask the session a question the reader typed (`message`: already shown)."""
-        async with self.turn:
+        async with self.turn, self.one_update():
             self.question.remember(text)
             if message is None:
                 await self.conversation.add_user(text)
@@ -180,7 +184,7 @@ class TourScreen(Screen[None]):
 
     async def pick(self, number: int) -> None:
         """Follow the numbered choice of the latest reply."""
-        async with self.turn:
+        async with self.turn, self.one_update():
             choices = self.session.choices
             if not 1 <= number <= len(choices):
                 return
@@ -191,7 +195,7 @@ class TourScreen(Screen[None]):
 
     async def navigate(self, command: str) -> None:
         """Move through a testimony: 'next', 'back' or 'leave'."""
-        async with self.turn:
+        async with self.turn, self.one_update():
             reply = self.session.ask(command)
             if command == "back" and reply.intent == "back" and reply.kind == "chat":
                 self.notify(reply.text, title="Testimony")
@@ -200,7 +204,7 @@ class TourScreen(Screen[None]):
 
     async def jump(self, kind: str, target: str) -> None:
         """Go to a chapter or topic picked in the map or the command palette."""
-        async with self.turn:
+        async with self.turn, self.one_update():
             if kind == "chapter":
                 label = self.tour.chapter(target).title
                 await self.conversation.add_user(f"Go to chapter: {label}", action=True)
@@ -210,6 +214,14 @@ class TourScreen(Screen[None]):
                 await self.conversation.add_user(f"Go to: {label}", action=True)
                 reply = self.session.goto(target, label)
             await self.show(reply)
+
+    @contextlib.asynccontextmanager
+    async def one_update(self):
+        """Draw the screen once for a whole turn (the question, the reply, the map, the
+        bars), not after each of its changes: under `tour serve` a turn's CPU is about
+        halved."""
+        with self.app.batch_update():
+            yield
 
     async def show(self, reply: Reply) -> None:
         """Add a reply to the conversation (a testimony step stays, marked as current
@@ -249,7 +261,16 @@ class TourScreen(Screen[None]):
             paused = self.latest is None or self.latest.step is None or self.latest.detour
             player.show_step(chapter.title, sequence.index + 1, len(chapter.nodes), paused=paused,
                              keys=self.player_keys())
-        self.refresh_bindings()
+        self.refresh_footer()
+
+    def refresh_footer(self) -> None:
+        """Rebuild the footer's keys if what they depend on has changed: the panel, the
+        source, the testimony (the focus Textual follows itself). Each rebuild costs
+        some 25 ms, so not after every reply."""
+        state = (self.panel, self.source_shown(), self.session.sequence is not None)
+        if state != self._footer_state:
+            self._footer_state = state
+            self.refresh_bindings()
 
     def player_keys(self) -> str | None:
         """The keys the testimony's step bar shows (None: its own)."""
@@ -268,16 +289,13 @@ class TourScreen(Screen[None]):
 
     @on(Input.Changed, "#question")
     def on_question_changed(self, event: Input.Changed) -> None:
-        """Single-key bindings depend only on whether the box is empty: refresh on that change.
-
-        Refreshing on every keystroke cost about 25 ms a key, which adds up when a
-        class of thirty types at once under `tour serve`.
-        """
+        """Tell the screen when the box fills or empties (not on every key: a class of
+        thirty types at once under `tour serve`). Single keys need no refresh: whether
+        they act is asked when they are pressed, and the footer does not show them."""
         empty = not event.value
         if empty != self._question_was_empty:
             self._question_was_empty = empty
             self.question_emptied() if empty else self.question_started()
-            self.refresh_bindings()
 
     def question_started(self) -> None:
         """The question box has just received its first character."""
@@ -331,6 +349,11 @@ class TourScreen(Screen[None]):
     def on_resize(self, event: events.Resize) -> None:
         self.fit(event.size.width)
 
+    def on_screen_resume(self) -> None:
+        """Back from a dialog: the map catches up with a resize made under it."""
+        if self.chapter_map.fit_pending:
+            self.chapter_map.fit_width()
+
     def fit(self, width: int) -> None:
         """Classes for the width: -narrow (panels collapse; always when presenting),
         -medium (one panel at a time)."""
@@ -357,7 +380,7 @@ class TourScreen(Screen[None]):
             self.source_view.scroller.focus()
         else:
             self.question.focus()
-        self.refresh_bindings()
+        self.refresh_footer()
 
     def source_shown(self) -> bool:
         return self.panel == "source" if self.narrow else self.has_class("-source-open")
@@ -375,7 +398,7 @@ class TourScreen(Screen[None]):
             if self.has_class("-medium") and self.focused is self.chapter_map:
                 self.question.focus()  # the map steps aside
         await self.source_view.show(citation)
-        self.refresh_bindings()
+        self.refresh_footer()
 
     def close_source(self) -> None:
         if self.narrow:
@@ -383,7 +406,7 @@ class TourScreen(Screen[None]):
         else:
             self.remove_class("-source-open")
             self.question.focus()
-        self.refresh_bindings()
+        self.refresh_footer()
 
     def show_map(self, *, focus: bool) -> None:
         """Show the chapter map: in place of the conversation when the panels are hidden,
@@ -397,7 +420,7 @@ class TourScreen(Screen[None]):
                 self.close_source()
         if focus:
             self.call_after_refresh(self.chapter_map.focus)
-        self.refresh_bindings()
+        self.refresh_footer()
 
     def hide_map(self) -> None:
         """Hide the map (it gives way to the conversation) and go back to the question."""
@@ -406,7 +429,7 @@ class TourScreen(Screen[None]):
         else:
             self.add_class("-map-hidden")
             self.question.focus()
-        self.refresh_bindings()
+        self.refresh_footer()
 
     # -- actions -------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

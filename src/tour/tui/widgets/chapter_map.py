@@ -51,6 +51,8 @@ class ChapterMap(OptionList):
         self.current: str | None = None
         self.layout_width = 40
         """The width the lines are laid out for (the map's, once it has one)."""
+        self.fit_pending = False
+        """Resized while its screen was not shown: fit_width() when it is again."""
 
     def on_mount(self) -> None:
         options = []
@@ -60,6 +62,16 @@ class ChapterMap(OptionList):
         self.add_options(options)
 
     def on_resize(self) -> None:
+        """Lay the lines out for a new width: now if the map is on the screen shown,
+        else when its screen comes back (a served app's first screen is the content
+        note, over the map)."""
+        self.fit_pending = True
+        if self.screen.is_current:
+            self.fit_width()
+
+    def fit_width(self) -> None:
+        """Lay the lines out for the map's width, if it has changed (see on_resize)."""
+        self.fit_pending = False
         width = self.content_region.width - 1  # a column for the scrollbar, shown or not
         if width > 0 and width != self.layout_width:
             self.layout_width = width
@@ -84,11 +96,28 @@ class ChapterMap(OptionList):
         for chapter in self.tour.chapters:
             changed = [n for n in chapter.nodes if self.state(n) != before[n]]
             for node_id in changed:
-                self.replace_option_prompt(f"node:{node_id}", self._topic_prompt(node_id))
+                self._remark(f"node:{node_id}", self._topic_prompt(node_id))
             if changed:
-                self.replace_option_prompt(f"chapter:{chapter.id}", self._chapter_prompt(chapter))
+                self._remark(f"chapter:{chapter.id}", self._chapter_prompt(chapter))
         if current in self.tour.nodes:
             self.highlighted = self.get_option_index(f"node:{current}")
+
+    def _remark(self, option_id: str, prompt: Content) -> None:
+        """Give an option a new mark or count, which leaves its lines as many as before.
+
+        replace_option_prompt would lay every option out again (some 25 ms a reply
+        with the bundled tour's 61); this drops only the option's own drawings, through
+        OptionList internals of Textual 8.2 (pinned), and falls back to it elsewhere.
+        """
+        option = self.get_option(option_id)
+        cache = getattr(self, "_option_render_cache", None)
+        if not hasattr(option, "_set_prompt") or cache is None:
+            self.replace_option_prompt(option_id, prompt)
+            return
+        option._set_prompt(prompt)
+        for key in [key for key in cache.keys() if key[0] is option]:
+            cache.discard(key)
+        self.refresh()
 
     def _chapter_prompt(self, chapter: Chapter) -> Content:
         """'Chapter title   2/6': the title wraps, the count stays on its right."""

@@ -140,13 +140,18 @@ class GuideMessage(Vertical):
         step = self.reply.step
         return step.chapter if step is not None and not self.reply.detour else None
 
+    @property
+    def current(self) -> bool:
+        """Whether this is the testimony's current step."""
+        return any(label.has_class("-current") for label in self.query(".step"))
+
     def set_current(self, current: bool) -> None:
-        """Mark this step as the testimony's current one (class -current, '▶'), or not."""
-        if current == self.has_class("-current"):
-            return
-        self.set_class(current, "-current")
+        """Mark this step as the testimony's current one ('▶', its label's class
+        -current: on the label alone, which restyles nothing else), or not."""
         for label in self.query(".step").results(Static):
-            label.update(literal(step_label(self.reply, self.chapter_title, current=current)))
+            if label.has_class("-current") != current:
+                label.set_class(current, "-current")
+                label.update(literal(step_label(self.reply, self.chapter_title, current=current)))
 
     def compose(self):
         reply = self.reply

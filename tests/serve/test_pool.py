@@ -4,6 +4,8 @@ its keys work at once and its session is recorded from the welcome on."""
 
 from __future__ import annotations
 
+import asyncio
+
 import aiohttp
 import pytest
 
@@ -41,3 +43,28 @@ async def test_a_tab_gets_a_ready_app_whose_keys_work(tmp_path, ready):
     assert record.header.front_end == "serve"
     assert [turn.intent for turn in record.turns][:1] == ["welcome"]
     assert [turn.input for turn in record.asked] == [QUESTION]
+
+
+async def test_keys_typed_in_a_burst_right_after_enter_arrive_whole(tmp_path):
+    """Enter on the content note, then a question typed as fast as keys go, in three
+    tabs at once: each question is asked whole, in order. (Keys once overtook each other
+    on their way from the note to the question box: "whadt di" was asked.)"""
+    tour = load_tour().tour
+    with ServedTour(tmp_path, extra_args=["--ready", "3"]) as served:
+        await served.wait_for_waiting_apps(3)
+
+        async def burst(client) -> None:
+            async with client.ws_connect(f"{served.url}ws?width=120&height=40") as ws:
+                terminal = Terminal(ws)
+                await terminal.send("resize", {"width": 120, "height": 40})
+                await terminal.wait_for(["Content note"], timeout=30)
+                for key in ["\r", *QUESTION, "\r"]:
+                    await terminal.type(key)
+                await terminal.wait_for(citation_marks(planned_replies(tour, [QUESTION])[0]),
+                                        timeout=30)
+                terminal.reader.cancel()
+
+        async with aiohttp.ClientSession() as client:
+            await asyncio.gather(*(burst(client) for _ in range(3)))
+    records = [read_session(path) for path in list_sessions(served.data_dir)]
+    assert [[turn.input for turn in r.asked] for r in records] == [[QUESTION]] * 3

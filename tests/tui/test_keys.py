@@ -44,6 +44,21 @@ async def test_a_question_typed_in_the_map_is_asked(make_app, size):
         assert app.screen.query(UserMessage).last().text == "who was ahiko"
 
 
+async def test_a_burst_typed_in_the_map_arrives_whole_and_in_order(make_app):
+    """Keys come faster than the screen settles (a terminal delivers a burst): the focus
+    moves to the question box as the first arrives, so none overtakes another."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await into_map(pilot)
+        for key in [*"who was ahiko", "enter"]:
+            app.post_message(events.Key("space" if key == " " else key,
+                                        "\r" if key == "enter" else key))
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.query(UserMessage).last().text == "who was ahiko"
+        assert guide(app).reply.node == "ahiko-youth"
+
+
 @pytest.mark.parametrize("where", ["map", "choices"])
 async def test_single_keys_elsewhere_are_letters_for_the_question(make_app, where):
     """q does not quit and 2 does not pick from the map or a choice list: both are typed."""

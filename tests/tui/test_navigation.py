@@ -341,6 +341,24 @@ async def test_a_burst_of_keys_over_the_content_note_is_kept_in_order(make_app):
         assert app.screen.question.value == "who was"
 
 
+async def test_keys_right_after_enter_on_the_content_note_begin_the_question(make_app):
+    """Enter closes the note; letters typed in the same burst are the question's. (Under
+    `tour serve`, a letter that reached the note after Enter once closed it a second
+    time and the app fell over; that race shows only there, in benchmarks/serve_load.py
+    --think 2 --type-delay 50.)"""
+    from textual import events
+
+    app = make_app(content_note=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for key, ch in [("enter", "\r"), *((c if c != " " else "space", c) for c in "who was")]:
+            app.post_message(events.Key(key, ch))  # as the driver delivers them
+        await pilot.pause()
+        await pilot.pause()
+        assert app.is_running and isinstance(app.screen, TourScreen)
+        assert app.screen.question.value == "who was"
+
+
 async def test_content_note_dismissed_with_escape(make_app):
     app = make_app(content_note=True)
     async with app.run_test(size=SIZE) as pilot:

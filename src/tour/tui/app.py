@@ -8,9 +8,11 @@ and exports it as an HTML transcript on a key.
 from __future__ import annotations
 
 import argparse
+import collections
 import os
 import sys
 
+from textual import events
 from textual.app import App
 from textual.theme import BUILTIN_THEMES
 
@@ -50,6 +52,8 @@ class TourApp(App[None]):
         self.present = present
         self.lesson = lesson
         self.router = router
+        self._held_keys: collections.deque[events.Key] | None = None
+        """Keys that came while the content note closed, for the question box."""
         self.recording = Recording(tour, front_end, data_dir, enabled=record)
         for registered in THEMES:
             self.register_theme(registered)
@@ -68,14 +72,58 @@ class TourApp(App[None]):
         if self.recording.problem:
             self._recording_failed(self.recording.problem)
         if self.show_content_note and self.tour.content_note:
-            note = ContentNoteScreen(self.tour.content_note, self.tour.title)
-            self.push_screen(note, lambda typed: self._typed_over_note(note, typed))
+            self.push_screen(ContentNoteScreen(self.tour.content_note, self.tour.title))
 
-    def _typed_over_note(self, note: ContentNoteScreen, typed: list[str] | None) -> None:
-        """The letters that closed the content note begin the question."""
-        if typed and isinstance(self.screen, TourScreen):
-            self.screen.question.insert_text_at_cursor("".join(typed))
-        note.typed_delivered = True
+    # -- keys, in the order they arrive --------------------------------------------------
+    async def on_event(self, event: events.Event) -> None:
+        """Route each key as it arrives, before Textual passes it on (see route_key).
+
+        Textual hands a key to whatever has the focus when it arrives, and each widget
+        reads its own queue: a key that moves the focus, or closes a dialog, could be
+        overtaken by the keys typed after it. Deciding here, in arrival order, keeps a
+        question's letters (and its Enter) in order.
+        """
+        if isinstance(event, events.Key) and not event.is_forwarded and not self.route_key(event):
+            return
+        await super().on_event(event)
+
+    def route_key(self, event: events.Key) -> bool:
+        """Whether to pass `event` on now (False: held for later, or dropped)."""
+        screen = self.screen
+        if self._held_keys is not None or (isinstance(screen, ContentNoteScreen) and screen.closing):
+            self._hold(event)
+            return False
+        if isinstance(screen, ContentNoteScreen):
+            if event.key in ("enter", "escape"):
+                screen.dismiss()  # here, not by its bindings: see on_event
+                return False
+            if event.is_printable and event.character and event.character.isalpha():
+                screen.dismiss()  # a letter closes the note and begins the question
+                self._hold(event)
+                return False
+            return True
+        if isinstance(screen, TourScreen):
+            return screen.route_key(event)
+        return True
+
+    def _hold(self, event: events.Key) -> None:
+        if self._held_keys is None:
+            self._held_keys = collections.deque()
+        self._held_keys.append(event)
+
+    async def release_held_keys(self) -> None:
+        """The note has gone: pass on the keys held meanwhile, in order, to the question
+        box; keys that arrive during this join the end of the line."""
+        held = self._held_keys
+        if held is None or not isinstance(self.screen, TourScreen):
+            return
+        screen = self.screen
+        screen.set_focus(screen.question)
+        while held:
+            event = held.popleft()
+            if screen.route_key(event):
+                await super().on_event(event)
+        self._held_keys = None
 
     def on_unmount(self) -> None:
         self.recording.close()

@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Input, Markdown, Static
+from textual.widgets import Markdown, Static
 
 from ..literal import literal
 
 
-class ContentNoteScreen(ModalScreen[list[str]]):
+class ContentNoteScreen(ModalScreen[None]):
     """The tour's content note, read before the first passage.
 
     A reader who starts typing a question at once has read it too: the first letter
-    closes the note and goes to the question box, so nothing typed is lost.
+    closes the note and begins the question. The app (TourApp.on_event) sees to that,
+    and holds every key that comes while the note closes, so that all of them reach
+    the question box in the order they were typed.
     """
 
     BINDINGS = [
@@ -30,9 +31,8 @@ class ContentNoteScreen(ModalScreen[list[str]]):
         super().__init__()
         self.note = note
         self.tour_title = title
-        self.typed: list[str] = []
-        """Letters typed over the note: the start of the first question."""
-        self.typed_delivered = False
+        self.closing = False
+        """Dismissed, though it is still on screen until the app has taken it away."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -43,19 +43,9 @@ class ContentNoteScreen(ModalScreen[list[str]]):
                 yield Markdown(self.note)
             yield Static(Content("Press Enter to continue"), classes="dialog-hint")
 
-    def on_key(self, event: events.Key) -> None:
-        if not (event.is_printable and event.character):
-            return
-        if not self.typed:
-            if event.character.isalpha():
-                event.stop()
-                self.typed.append(event.character)
-                self.dismiss(self.typed)
-            return
-        # Keys typed fast can still reach the note while it closes: keep them in order.
-        event.stop()
-        screen = self.app.screen
-        if screen is not self and self.typed_delivered:
-            screen.query_one("#question", Input).insert_text_at_cursor(event.character)
-        else:
-            self.typed.append(event.character)
+    def dismiss(self, result: None = None):
+        """Close the note, once (Enter and a letter can both arrive before it has gone)."""
+        if self.closing:
+            return None
+        self.closing = True
+        return super().dismiss(result)

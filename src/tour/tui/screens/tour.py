@@ -303,27 +303,26 @@ class TourScreen(Screen[None]):
     def question_emptied(self) -> None:
         """The question box has just become empty (asked, or erased)."""
 
-    def on_key(self, event: events.Key) -> None:
+    def route_key(self, event: events.Key) -> bool:
         """A printable key pressed where no text is typed goes to the question box.
 
-        The question box takes the focus (a narrow terminal's panel closes for it),
-        so "what did they eat" typed with the focus in the map is one question. A key
-        the focused widget uses itself keeps its meaning there; a leading space means
-        nothing and is dropped.
+        Called by the app for every key, as it arrives (TourApp.on_event): the focus
+        moves to the question box at once (a narrow terminal's panel closes for it), so
+        this key and the ones after it reach the box in order, and "what did they eat"
+        typed with the focus in the map is one question. A key the focused widget uses
+        itself keeps its meaning there. The key is marked `typed`: in the box it is a
+        letter, never a single-key action. Always True: pass the key on.
         """
         focused = self.focused
         if not (event.is_printable and event.character) or isinstance(focused, (Input, TextArea)):
-            return
+            return True
         if focused is not None and self._bound_by(focused, event.key):
-            return
-        event.stop()
-        event.prevent_default()
+            return True
         if self.panel is not None:
             self.set_panel(None)
-        box = self.question
-        box.focus()
-        if box.value or not event.character.isspace():
-            box.insert_text_at_cursor(event.character)
+        self.set_focus(self.question)
+        event.typed = True
+        return True
 
     def _bound_by(self, focused, key: str) -> bool:
         """Whether the focused widget (or a container of it) binds `key`."""
@@ -349,10 +348,12 @@ class TourScreen(Screen[None]):
     def on_resize(self, event: events.Resize) -> None:
         self.fit(event.size.width)
 
-    def on_screen_resume(self) -> None:
-        """Back from a dialog: the map catches up with a resize made under it."""
+    async def on_screen_resume(self) -> None:
+        """Back from a dialog: the map catches up with a resize made under it, and the
+        keys typed while the content note closed reach the question box."""
         if self.chapter_map.fit_pending:
             self.chapter_map.fit_width()
+        await self.app.release_held_keys()
 
     def fit(self, width: int) -> None:
         """Classes for the width: -narrow (panels collapse; always when presenting),

@@ -141,6 +141,11 @@ class QuestionInput(Input):
         those are checked before earlier keys have reached the box, so a fast
         typist's "when did" could lose its space to the testimony player.
         """
+        if getattr(event, "typed", False):  # sent here from elsewhere: a letter, not an action
+            if event.character == " " and not self.value:  # a leading space means nothing
+                event.stop()
+                event.prevent_default()
+            return
         if self.value or event.key not in self.free_keys or self.take_key is None:
             return
         if self.take_key(event.key):

@@ -15,7 +15,6 @@ command shares, and the environment) once and passes them in. Every sub-command 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Callable
@@ -23,6 +22,7 @@ from pathlib import Path
 
 from .errors import ExitCode, TourError, UsageError
 from .settings import Settings
+from .visible import json_text, visible, visible_text
 
 MAX_PACE = 3600
 """The longest --pace (seconds between two steps of a lesson)."""
@@ -60,7 +60,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         reply = session.ask(question)
         router = session.router
         if args.json:
-            print(json.dumps(reply.to_dict(), ensure_ascii=False), flush=True)
+            print(json_text(reply.to_dict()), flush=True)
         else:
             print(reply_text(reply))
     return ExitCode.OK
@@ -90,11 +90,11 @@ def cmd_play(args: argparse.Namespace, settings: Settings) -> int:
     for line in inputs:
         reply = session.ask(line)
         if fmt == "json":
-            print(json.dumps(reply.to_dict(), ensure_ascii=False), flush=True)
+            print(json_text(reply.to_dict()), flush=True)
         elif fmt == "md":
-            print(f"\n---\n\n**You:** {line}\n\n{reply_markdown(reply)}", flush=True)
+            print(f"\n---\n\n**You:** {visible(line)}\n\n{reply_markdown(reply)}", flush=True)
         else:
-            print(f"\nyou> {line}\n{reply_text(reply)}", flush=True)
+            print(f"\nyou> {visible(line)}\n{reply_text(reply)}", flush=True)
     return ExitCode.OK
 
 
@@ -121,9 +121,9 @@ def play_in_app(args: argparse.Namespace, settings: Settings) -> int:
     lines = read_playback(args.file)
     tour = _load(settings.script)
     from .tui.app import run_app
-    from .tui.presenter import Presenter
+    from .tui.lesson import Lesson
 
-    return run_app(tour, args, lesson=Presenter(lines, args.pace))
+    return run_app(tour, args, lesson=Lesson(lines, args.pace))
 
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
@@ -219,9 +219,9 @@ def cmd_test(args: argparse.Namespace, settings: Settings) -> int:
             failed += 1
             got = outcome(reply)
             title = f" \u201c{reply.title}\u201d" if reply.title else ""
-            print(f"{path}:{line.number}: \u201c{line.text}\u201d\n"
+            print(visible_text(f"{path}:{line.number}: \u201c{line.text}\u201d\n"
                   f"    expected: {' or '.join(line.expect)}\n"
-                  f"    got:      {got}{title} (score {reply.score:.1f})")
+                  f"    got:      {got}{title} (score {reply.score:.1f})"))
     print(f"{passed} passed, {failed} failed")
     return ExitCode.FAILED if failed else ExitCode.OK
 
@@ -331,7 +331,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     questions = load_questions(args.questions)
     report = evaluate(tour, questions, cached_router(tour))
     if args.json:
-        print(json.dumps(as_json(report), ensure_ascii=False, indent=1))
+        print(json_text(as_json(report), indent=1))
     else:
         print(summary(report, verbose=args.verbose))
     return ExitCode.OK
@@ -456,7 +456,7 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args, Settings.from_args(args))
     except TourError as exc:
         for line in exc.lines(args.command, everything=getattr(args, "all", False)):
-            print(line, file=sys.stderr)
+            print(visible(line), file=sys.stderr)  # a path or a text may hold control characters
         return exc.exit_code
     except KeyboardInterrupt:
         return ExitCode.INTERRUPTED

@@ -11,15 +11,10 @@ import textwrap
 
 from .blocks import Choices, ContentNote, FootnoteNote, Guide, Quote, StepLabel, reply_blocks
 from .engine.reply import Reply, quote_block
+from .visible import visible_text as visible
 
 _EMPHASIS = re.compile(r"(\*\*|__|`)(.+?)\1|(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
-# Characters a terminal or an XML parser must not be handed as they are: C0 controls
-# but tab, newline and carriage return; DEL; C1 controls; lone surrogates (an
-# undecodable byte, recorded as such); the two non-characters XML forbids.
-_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-
-
 def plain(text: str) -> str:
     """Markdown emphasis dropped and code quoted, for a plain terminal."""
     def unmark(m: re.Match[str]) -> str:
@@ -28,23 +23,6 @@ def plain(text: str) -> str:
         return m.group(2) or m.group(3)
 
     return _EMPHASIS.sub(unmark, text)
-
-
-def visible(text: str) -> str:
-    """Control characters shown as what they are, never acted on: C0 controls and DEL
-    as their Unicode control pictures (ESC as U+241B), C1 controls as '⟨U+009B⟩', a
-    lone surrogate or an XML non-character as U+FFFD."""
-    def show(m: re.Match[str]) -> str:
-        code = ord(m.group())
-        if code < 0x20:
-            return chr(0x2400 + code)
-        if code == 0x7F:
-            return "\u2421"
-        if code <= 0x9F:
-            return f"\u27e8U+{code:04X}\u27e9"
-        return "\ufffd"
-
-    return _INVISIBLE.sub(show, text)
 
 
 def markdown_escape(text: str) -> str:
@@ -83,7 +61,7 @@ def reply_text(reply: Reply, width: int = 88) -> str:
                 lines.append(f"      ({note})")
             case Choices():
                 lines += [f"   {n}. {choice.label}" for n, choice in block.numbered()]
-    return "\n".join(lines)
+    return visible("\n".join(lines))
 
 
 def reply_markdown(reply: Reply, *, choices: bool = True) -> str:
@@ -102,4 +80,4 @@ def reply_markdown(reply: Reply, *, choices: bool = True) -> str:
                 parts.append(f"*{note}*")
             case Choices() if choices:
                 parts.append("\n".join(f"{n}. {markdown_escape(c.label)}" for n, c in block.numbered()))
-    return "\n\n".join(parts)
+    return visible("\n\n".join(parts))

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from tour.engine.reply import Reply
 from tour.serve import child_pids
+from tour.serve_pool import process_name
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -57,7 +58,8 @@ class ServedTour:
     """
 
     workdir: Path
-    extra_args: list[str] = field(default_factory=list)
+    extra_args: list[str] = field(default_factory=lambda: ["--ready", "2"])
+    """Options for `tour serve` (default: a pool of two apps waiting, not a class's worth)."""
     port: int = field(default_factory=free_port)
     process: subprocess.Popen | None = None
     returncode: int | None = None
@@ -100,8 +102,25 @@ class ServedTour:
         raise RuntimeError(f"tour serve did not listen within {timeout} s:\n{self.output}")
 
     def app_pids(self) -> list[int]:
-        """The app processes the server is running now (one per open tab)."""
-        return child_pids(self.process.pid) if self.process else []
+        """The app processes serving a tab now (one per open tab): every process below
+        the server but the pool and the apps waiting in it."""
+        if not self.process:
+            return []
+        pool = ("tour-pool", "tour-starting", "tour-standby")
+        return [pid for pid in child_pids(self.process.pid, recursive=True)
+                if process_name(pid) not in pool]
+
+    async def wait_for_waiting_apps(self, count: int, timeout: float = 60) -> None:
+        """Wait until the pool has `count` apps started and waiting for a tab."""
+        import asyncio
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            names = [process_name(pid) for pid in child_pids(self.process.pid, recursive=True)]
+            if names.count("tour-standby") >= count:
+                return
+            await asyncio.sleep(0.1)
+        raise RuntimeError(f"the pool had not {count} apps waiting after {timeout} s:\n{self.output}")
 
     def stop(self, sig: int = signal.SIGINT, timeout: float = 30) -> int | None:
         """Send `sig` to the server alone (not its apps); its exit status, or None if it
@@ -162,15 +181,19 @@ class TourPage:
 
     def __init__(self, page) -> None:
         self.page = page
+        self.requests: list[str] = []
+        """Every URL the page asked for, in order (websockets too)."""
+        page.on("request", lambda request: self.requests.append(request.url))
+        page.on("websocket", lambda ws: self.requests.append(ws.url))
 
     @classmethod
     async def open(cls, context, url: str) -> "TourPage":
         """A new tab on `url`, with the terminal reference hooked in; returns at once."""
         page = await context.new_page()
+        tab = cls(page)
         await page.route("**/static/js/textual.js", _keep_terminal)
-        await page.route("https://fonts.googleapis.com/**", lambda route: route.abort())
         await page.goto(url, wait_until="domcontentloaded")
-        return cls(page)
+        return tab
 
     async def screen(self) -> str:
         """The terminal's rows as text."""
@@ -200,18 +223,19 @@ class TourPage:
                                  f"{await self.screen()}") from None
 
     async def start(self, tour, timeout: float = 30) -> None:
-        """Wait for the first screen (the tour's title) and close the content note, if any."""
+        """Wait for the first screen (the tour's title) and close the content note, if any
+        (with the keyboard only: the page gives the terminal the focus itself)."""
         await self.wait_for_text(tour.title, timeout=timeout)
         if tour.content_note:
             await self.wait_for_text("Content note", timeout=timeout)
-            await self.press("Enter")
+            await self.page.keyboard.press("Enter")
             await self.wait_until_gone("Content note", timeout=timeout)
 
     async def ask(self, question: str, expect: list[str], timeout: float = 30,
                   delay: float = 0) -> float:
         """Type `question` (`delay` ms between keys) and Enter; wait until one of `expect`
-        is on screen. Returns the seconds from Enter to the reply on screen."""
-        await self.page.focus(".xterm-helper-textarea")
+        is on screen. Returns the seconds from Enter to the reply on screen. No click or
+        focus first: the page gives the terminal the keyboard itself."""
         await self.page.keyboard.type(question, delay=delay)
         entered = time.monotonic()
         await self.page.keyboard.press("Enter")

@@ -14,6 +14,7 @@ import pytest
 
 from tour.engine.loader import load_tour
 from tour.records.store import list_sessions, read_session
+from tour.serve import child_pids
 
 from .browser import CHROMIUM, ServedTour, TourPage, alive, citation_marks, launch, planned_replies
 
@@ -43,12 +44,21 @@ async def browser():
 
 
 async def test_a_question_typed_in_the_browser_gets_a_cited_passage(served, browser):
+    """The keyboard works from the first screen, with no click: the content note closes
+    on Enter and the question typed gets its passage. Every request stays on this
+    machine (the font included)."""
     tour = load_tour().tour
     (reply,) = planned_replies(tour, [QUESTION])
     assert reply.citations, "the question must be one the tour answers with a passage"
     tab = await TourPage.open(browser, served.url)
-    await tab.start(tour)
+    await tab.start(tour)  # keys only: no click, no focus() from the test
     await tab.ask(QUESTION, citation_marks(reply))
+    assert await tab.page.evaluate("document.activeElement.className") == "xterm-helper-textarea"
+    origin = served.url.rstrip("/")
+    elsewhere = [url for url in tab.requests
+                 if not url.startswith((origin, origin.replace("http", "ws", 1)))]
+    assert elsewhere == [], elsewhere
+    assert any(url.endswith(".ttf") for url in tab.requests), "the font comes from the server"
     screen = await tab.screen()
     assert QUESTION in screen
     quote_start = reply.citations[-1].quote.split()[:3]
@@ -65,8 +75,11 @@ async def test_ctrl_c_ends_the_server_and_every_app_it_started(served, browser):
         await tab.start(tour)
     apps = served.app_pids()
     assert len(apps) == 2, served.output
+    pool = [pid for pid in child_pids(served.process.pid, recursive=True) if pid not in apps]
+    assert pool, "the pool and the apps waiting in it"
     started = time.monotonic()
     assert served.stop(signal.SIGINT, timeout=20) == 0, served.output
     assert time.monotonic() - started < 15
     time.sleep(0.5)
     assert alive(apps) == [], f"app processes left running: {alive(apps)}"
+    assert alive(pool) == [], f"pool processes left running: {alive(pool)}"

@@ -7,11 +7,15 @@ import shlex
 import socket
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
+from tour import serve_pool
 from tour.cli import build_parser
-from tour.serve import app_command, app_environment, cannot_listen, default_public_url, is_loopback
+from tour.serve import (
+    TEMPLATES, app_command, app_environment, cannot_listen, default_public_url, is_loopback,
+)
 
 
 def parse(*argv: str):
@@ -43,6 +47,50 @@ def test_each_tab_runs_this_python_on_the_same_script_and_options(tmp_path):
     words = shlex.split(app_command(args))
     assert words == ["exec", sys.executable, "-m", "tour", "--script", str(script),
                      "--theme", "textual-light", "--no-content-note"]
+
+
+def test_with_a_pool_each_tab_hands_its_streams_over_or_starts_the_app_itself(tmp_path):
+    args = parse("--no-content-note", "serve")
+    words = shlex.split(app_command(args, "/run/pool.sock"))
+    assert words == ["exec", sys.executable, "-I", "-S", serve_pool.__file__, "/run/pool.sock",
+                     sys.executable, "-m", "tour", "--no-content-note"]
+
+
+def test_the_hand_over_falls_back_to_starting_the_app(tmp_path):
+    """No pool at the socket: the tab's command becomes its fallback, the ordinary app."""
+    done = subprocess.run([sys.executable, "-I", "-S", serve_pool.__file__, str(tmp_path / "none.sock"),
+                           sys.executable, "-c", "print('started on its own')"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stdout == "started on its own\n", done.stderr
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["--port", "99999"], "99999 is not a port: use 1 to 65535"),
+    (["--port", "-1"], "-1 is not a port: use 1 to 65535"),
+    (["--port", "eighty"], "not a whole number: 'eighty'"),
+    (["--ready", "-3"], "-3 is not a count of apps: use 0 to 500"),
+], ids=["too-high", "negative", "not-a-number", "ready"])
+def test_bad_numbers_are_usage_errors_with_a_message(argv, message):
+    done = subprocess.run([sys.executable, "-m", "tour", "serve", *argv],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and done.stdout == ""
+    assert message in done.stderr and "Traceback" not in done.stderr, done.stderr
+
+
+def test_a_host_that_is_not_this_machines_is_named_as_such():
+    assert "not this machine's" in cannot_listen("192.0.2.1", 8000)  # TEST-NET-1
+    assert cannot_listen("no-such-host.invalid", 8000).startswith("unknown host")
+
+
+def test_the_page_asks_nothing_of_other_servers():
+    """The page template loads only from this server (the font too); textual.js's focus
+    hook is there."""
+    import re
+
+    page = (Path(TEMPLATES) / "app_index.html").read_text(encoding="utf-8")
+    assert not re.search(r"(src|href)\s*=\s*[\"']?(https?:)?//", page)
+    assert "fonts/RobotoMono-VariableFont_wght.ttf" in page and "googleapis" not in page
+    assert ".xterm-helper-textarea" in page
 
 
 def test_tabs_record_as_serve_in_the_data_dir_given(tmp_path):

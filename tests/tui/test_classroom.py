@@ -10,12 +10,13 @@ from textual.widgets import Button
 
 from tour.engine.session import Session
 from tour.records.store import read_session
-from tour.tui.classroom import ChapterEnds
+from tour.tui.chapter_end import ChapterEnds
 from tour.tui.recording import front_end_name, recording_wanted
-from tour.tui.screens.classroom import DiscussionScreen, ReviewScreen
-from tour.tui.screens.main import TourScreen
-from tour.tui.widgets.classroom import ChapterOffer
-from tour.tui.widgets.transcript import Quotation
+from tour.tui.screens.discussion import DiscussionScreen
+from tour.tui.screens.review import ReviewScreen
+from tour.tui.screens.tour import TourScreen
+from tour.tui.widgets.chapter_offer import ChapterOffer
+from tour.tui.widgets.conversation import Quotation
 
 from .conftest import SIZE
 from .test_conversation import ask, guide
@@ -142,18 +143,18 @@ async def test_the_app_records_every_turn(make_app, tmp_path):
 
 async def test_each_turn_is_on_disk_before_its_reply_is_shown(make_app, tmp_path, monkeypatch):
     """When a reply reaches the conversation, its turn is already in the session file."""
-    from tour.tui.widgets.transcript import Transcript
+    from tour.tui.widgets.conversation import Conversation
 
     app = make_app(record=True, data_dir=str(tmp_path))
     on_disk = []
-    add_reply = Transcript.add_reply
+    add_reply = Conversation.add_reply
 
     async def spy(self, reply, **kwargs):
         turns = read_session(app.recording.recorder.path).turns
         on_disk.append((reply.intent, turns[-1].intent if turns else None))
         return await add_reply(self, reply, **kwargs)
 
-    monkeypatch.setattr(Transcript, "add_reply", spy)
+    monkeypatch.setattr(Conversation, "add_reply", spy)
     async with app.run_test(size=SIZE) as pilot:
         await ask(pilot, "who was ahiko")
         await pilot.press("space")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from tour.tui.widgets.transcript import ChoiceList, CitationLine, GuideMessage, UserMessage
+from tour.tui.widgets.conversation import ChoiceList, CitationLine, GuideMessage, UserMessage
 
 from .conftest import SIZE
 
@@ -133,17 +133,6 @@ async def test_markup_looking_input_is_shown_literally(make_app):
         assert guide(app).reply.kind == "fallback"
 
 
-async def test_pasted_escape_sequences_become_visible(make_app):
-    """A paste keeps its first line; an escape character in it is shown as ␛."""
-    from textual import events
-
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        app.screen.question.post_message(events.Paste("\x1b]52;c;aGk=\x07who\nsecond line"))
-        await pilot.pause()
-        assert app.screen.question.value == "\u241b]52;c;aGk=\u2407who"
-
-
 async def test_history_recall_with_up_and_down(make_app):
     """Up walks back through earlier questions; Down returns to the draft."""
     app = make_app()
@@ -201,23 +190,3 @@ async def test_q_quits_only_with_an_empty_box(make_app):
         await pilot.pause()
     assert app.return_code == 0
     assert not app.is_running
-
-
-async def test_help_lists_every_key(make_app):
-    """F1 (or ? in an empty box) opens the keys; Escape closes them."""
-    from tour.tui.screens.help import HelpScreen
-
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("question_mark")
-        await pilot.pause()
-        assert isinstance(app.screen, HelpScreen)
-        keys = " ".join(row[0] for row in app.screen.rows)
-        for key in ("F1", "?", "F2", "Ctrl+B", "F3", "Ctrl+O", "F4", "Ctrl+Y", "1-9", "Space",
-                    "\u2190", "\u2192", "Esc", "Ctrl+Q", "q", "\u2191", "\u2193", "Ctrl+P", "Enter"):
-            assert key in keys, key
-        await pilot.press("escape")
-        await pilot.pause()
-        assert not isinstance(app.screen, HelpScreen)
-        await pilot.press("f1")
-        assert isinstance(app.screen, HelpScreen)

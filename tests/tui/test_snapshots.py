@@ -27,6 +27,38 @@ def test_welcome(snap_compare, make_app):
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=_steady)
 
 
+def test_map_focused(snap_compare, make_app):
+    """F2: the focus in the map, drawn with the theme's focus border; long titles wrap."""
+
+    async def run_before(pilot) -> None:
+        await _ask(pilot, "when did the spassky camp open")
+        await pilot.press("f2")
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_answer_80x24(snap_compare, make_app):
+    """At 80x24 the panels are folded away; header progress, Help and Quit stay."""
+
+    async def run_before(pilot) -> None:
+        await _ask(pilot, "when did the spassky camp open")
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_testimony_history_60x18(snap_compare, make_app):
+    """At 60x18: earlier steps stay above the current one, which is marked; the title
+    is cut with an ellipsis, the progress, Help and Quit stay whole."""
+
+    async def run_before(pilot) -> None:
+        await _ask(pilot, "who was ahiko")
+        await pilot.press("space", "space")
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=(60, 18), run_before=run_before)
+
+
 def test_content_note(snap_compare, make_app):
     """The content note over the welcome."""
     assert snap_compare(make_app(content_note=True), terminal_size=SIZE, run_before=_steady)
@@ -84,9 +116,9 @@ def test_high_contrast_theme(snap_compare, make_app):
 def test_present_lesson(snap_compare, make_app):
     """The projector layout presenting a lesson: a teacher's note, an answer, the lesson bar."""
     from tour.playback import parse
-    from tour.tui.presenter import Presenter
+    from tour.tui.lesson import Lesson
 
-    lesson = Presenter(parse("!note Today: the Spassky camp\nwhen did the spassky camp open\n"
+    lesson = Lesson(parse("!note Today: the Spassky camp\nwhen did the spassky camp open\n"
                              "who was ahiko\n"), typing=0)
 
     async def run_before(pilot) -> None:

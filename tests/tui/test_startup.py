@@ -1,23 +1,19 @@
-"""Starting the app: time to first idle, themes, the bundled tour, run_app."""
+"""Starting the app: the first screen, themes, the bundled tour, run_app."""
 
 from __future__ import annotations
 
 import argparse
-import time
 
 import pytest
 
 from tour.engine.loader import load_tour
 from tour.engine.problems import ScriptError
 from tour.tui.app import TourApp, run_app, theme_names
+from tour.tui.widgets.conversation import CitationLine, GuideMessage
 from tour.tui.widgets.question import History, TopicSuggester
-from tour.tui.widgets.transcript import CitationLine, GuideMessage
 
 from .conftest import SIZE
 from .test_conversation import ask, guide
-
-READY_BUDGET = 1.0
-"""Seconds from loading the tour to the app's first idle (issue 3 asks for 1 s)."""
 
 
 @pytest.fixture(scope="module")
@@ -28,23 +24,17 @@ def bundled():
         pytest.skip(f"the bundled tour does not load: {exc.problems[0]}")
 
 
-async def test_ready_for_input_within_a_second(bundled):
-    """Load the bundled tour, build the app, reach first idle: under the budget.
+async def test_the_bundled_tour_opens_ready_for_a_question(bundled):
+    """The app on the bundled tour: the welcome shown, the focus in the question box.
 
-    The best of three runs, so a busy machine (tests in parallel) does not fail it.
+    How fast it gets there is measured by benchmarks/run.py (TUI first idle), not here:
+    a wall-clock budget fails on a busy machine.
     """
-    times = []
-    for _ in range(3):
-        start = time.perf_counter()
-        tour = load_tour().tour
-        app = TourApp(tour, content_note=False)
-        async with app.run_test(size=SIZE) as pilot:
-            await pilot.pause()
-            times.append(time.perf_counter() - start)
-            assert app.screen.focused is app.screen.question
-            assert guide(app).reply.intent == "welcome"
-    print(f"\ntime to first idle: {', '.join(f'{t:.3f}s' for t in times)}")
-    assert min(times) < READY_BUDGET
+    app = TourApp(bundled, content_note=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.screen.focused is app.screen.question
+        assert guide(app).reply.intent == "welcome"
 
 
 async def test_bundled_tour_answers_with_a_citation(bundled):
@@ -68,7 +58,9 @@ async def test_bundled_testimony_plays_through(bundled):
             await pilot.press("space")
             await pilot.pause()
             assert guide(app).reply.step.index == index
-        assert len([m for m in app.screen.query(GuideMessage) if m.step_chapter]) == 1
+        steps = [m for m in app.screen.query(GuideMessage) if m.step_chapter]
+        assert [m.reply.step.index for m in steps] == list(range(1, len(testimony.nodes) + 1))
+        assert [m.current for m in steps] == [False] * (len(steps) - 1) + [True]
 
 
 def test_themes_include_high_contrast():

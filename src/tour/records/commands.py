@@ -12,12 +12,12 @@ exits 2 with a message, never a traceback. No Textual and no Rich here.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 from ..errors import ExitCode, TourError
 from ..settings import Settings
+from ..visible import json_text, visible_text
 
 # store (and what it imports) loads when a command runs, not when the parser is built.
 # A RecordsError or QuizError is not caught here: cli.main prints it, as every TourError.
@@ -100,7 +100,7 @@ def cmd_sessions(args: argparse.Namespace, settings: Settings) -> int:
             continue
         rows.append((record.id, started(record.header) or "?", record.header.tour_id or "?",
                      str(len(record.asked)), str(len(record.declined))))
-    print(_table(rows))
+    print(visible_text(_table(rows)))
     return ExitCode.OK
 
 
@@ -135,9 +135,9 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
     records = [r for r in (_read(p) for p in paths) if r is not None]
     groups = group(unanswered(records), analyser=_analyser(records))
     if args.json:
-        print(json.dumps(report_dict(groups, len(records)), ensure_ascii=False, indent=2))
+        print(json_text(report_dict(groups, len(records)), indent=2))
     else:
-        print(report_text(groups, len(records)))
+        print(visible_text(report_text(groups, len(records))))
     return ExitCode.OK
 
 
@@ -197,4 +197,4 @@ def _problems(problems: list[str]) -> None:
 
 
 def _stderr(message: str) -> None:
-    print(f"tour: {message}", file=sys.stderr)
+    print(visible_text(f"tour: {message}"), file=sys.stderr)

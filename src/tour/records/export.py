@@ -9,7 +9,7 @@ the chapters the session visited.
 The HTML has its CSS inline and no scripts, images or other external resources; its
 only outside link is the source's. The guide's Markdown is rendered by markdown-it-py
 with raw HTML, images and links off; every other recorded text is escaped, and
-control characters are shown, never passed on (render.visible). The page is also
+control characters are shown, never passed on (tour.visible). The page is also
 well-formed XML, so it can be checked with a plain XML parser.
 """
 
@@ -26,7 +26,8 @@ from typing import TYPE_CHECKING
 
 from ..blocks import Choices, ContentNote, FootnoteNote, Guide, Quote, StepLabel, reply_blocks
 from ..engine.script import Tour
-from ..render import markdown_escape, reply_markdown, visible
+from ..render import markdown_escape, reply_markdown
+from ..visible import visible_text as visible
 from .store import Header, SessionFile, Turn, read_session
 
 if TYPE_CHECKING:
@@ -191,7 +192,7 @@ PAGE = """<!DOCTYPE html>
 
 
 def escape(text: str) -> str:
-    """Recorded text as HTML text: markup escaped, control characters shown (render.visible)."""
+    """Recorded text as HTML text: markup escaped, control characters shown (tour.visible)."""
     return html.escape(visible(text))
 
 

@@ -11,6 +11,7 @@ from typing import TextIO
 
 from ..engine.script import Chapter, Review, Tour
 from ..errors import ExitCode, TourError
+from ..visible import visible_text
 
 
 class QuizError(TourError):
@@ -45,7 +46,7 @@ def run_quiz(script: str | None, chapter_id: str | None, stdin: TextIO, stdout: 
     tour = load(script)
     items = questions(tour, chapter_id)
     echo = not stdin.isatty()
-    say = lambda text="": print(text, file=stdout, flush=True)  # noqa: E731
+    say = lambda text="": print(visible_text(text), file=stdout, flush=True)  # noqa: E731
     say(f"Review questions: {tour.title} ({len(items)} question{'s' * (len(items) != 1)})")
     say("Type your answer and press Enter to see the passage that answers it.")
     for n, (chapter, review) in enumerate(items, 1):

@@ -8,21 +8,24 @@ and exports it as an HTML transcript on a key.
 from __future__ import annotations
 
 import argparse
+import collections
 import os
 import sys
 
+from textual import events
 from textual.app import App
-from textual.binding import Binding
 from textual.theme import BUILTIN_THEMES
 
 from ..engine.script import Tour
+from ..engine.routing import Router
 from ..engine.session import Session
 from ..records.store import RecordsError
-from .presenter import Presenter
+from .lesson import Lesson
+from .paste import install as install_paste_parser
 from .recording import Recording, front_end_name, recording_wanted
-from .screens.dialogs import ContentNoteScreen
-from .screens.main import TourScreen
-from .screens.presenter import PresenterScreen
+from .screens.content_note import ContentNoteScreen
+from .screens.tour import TourScreen
+from .screens.lesson import LessonScreen
 from .themes import DEFAULT_THEME, PRESENT_THEME, THEMES
 
 
@@ -30,28 +33,27 @@ class TourApp(App[None]):
     """A guided tour over one text, as a conversation."""
 
     CSS_PATH = "tour.tcss"
-    BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", priority=True, id="quit",
-                tooltip="Quit the tour"),
-        Binding("f6,ctrl+s", "export", "Export", id="export",
-                tooltip="Write this session's transcript as an HTML file in the current folder"),
-    ]
 
     def __init__(self, tour: Tour, *, theme: str | None = None, content_note: bool = True,
-                 present: bool = False, lesson: Presenter | None = None,
+                 present: bool = False, lesson: Lesson | None = None,
                  record: bool = False, data_dir: str | None = None,
-                 front_end: str = "tui") -> None:
+                 front_end: str = "tui", router: Router | None = None) -> None:
         """Open `tour`.
 
         theme: by name (Textual's or ours); content_note=False skips the note;
         present: the projector layout; lesson: a prepared lesson to play;
-        record: record the session (in data_dir, else the default) as `front_end`.
+        record: record the session (in data_dir, else the default) as `front_end`;
+        router: one already built for `tour` (`tour serve`'s fork server shares its own).
         """
         super().__init__()
+        install_paste_parser()
         self.tour = tour
         self.show_content_note = content_note
         self.present = present
         self.lesson = lesson
+        self.router = router
+        self._held_keys: collections.deque[events.Key] | None = None
+        """Keys that came while the content note closed, for the question box."""
         self.recording = Recording(tour, front_end, data_dir, enabled=record)
         for registered in THEMES:
             self.register_theme(registered)
@@ -60,24 +62,80 @@ class TourApp(App[None]):
         self.title = tour.title
 
     def get_default_screen(self) -> TourScreen:
-        session = Session(self.tour)
+        from ..cache import router as cached_router
+
+        session = Session(self.tour, self.router, router_factory=cached_router)
+        self.session = session
         self.recording.start(session, on_error=self._recording_failed)
         if self.lesson is not None:
-            return PresenterScreen(self.tour, session, presenter=self.lesson, present=self.present)
+            return LessonScreen(self.tour, session, lesson=self.lesson, present=self.present)
         return TourScreen(self.tour, session, present=self.present)
 
     def on_mount(self) -> None:
+        if self.session.router is None:
+            # Built in a thread, so the first screen shows at once; a question asked
+            # before it is ready builds it (or waits for it) in the session.
+            self.run_worker(self._build_router, thread=True, exclusive=True, group="router")
         if self.recording.problem:
             self._recording_failed(self.recording.problem)
         if self.show_content_note and self.tour.content_note:
-            note = ContentNoteScreen(self.tour.content_note)
-            self.push_screen(note, lambda typed: self._typed_over_note(note, typed))
+            self.push_screen(ContentNoteScreen(self.tour.content_note, self.tour.title))
 
-    def _typed_over_note(self, note: ContentNoteScreen, typed: list[str] | None) -> None:
-        """The letters that closed the content note begin the question."""
-        if typed and isinstance(self.screen, TourScreen):
-            self.screen.question.insert_text_at_cursor("".join(typed))
-        note.typed_delivered = True
+    def _build_router(self) -> None:
+        router = self.session.router_factory(self.tour) if self.session.router_factory else None
+        if router is not None and self.session.router is None:
+            self.session.router = router
+
+    # -- keys, in the order they arrive --------------------------------------------------
+    async def on_event(self, event: events.Event) -> None:
+        """Route each key as it arrives, before Textual passes it on (see route_key).
+
+        Textual hands a key to whatever has the focus when it arrives, and each widget
+        reads its own queue: a key that moves the focus, or closes a dialog, could be
+        overtaken by the keys typed after it. Deciding here, in arrival order, keeps a
+        question's letters (and its Enter) in order.
+        """
+        if isinstance(event, events.Key) and not event.is_forwarded and not self.route_key(event):
+            return
+        await super().on_event(event)
+
+    def route_key(self, event: events.Key) -> bool:
+        """Whether to pass `event` on now (False: held for later, or dropped)."""
+        screen = self.screen
+        if self._held_keys is not None or (isinstance(screen, ContentNoteScreen) and screen.closing):
+            self._hold(event)
+            return False
+        if isinstance(screen, ContentNoteScreen):
+            if event.key in ("enter", "escape"):
+                screen.dismiss()  # here, not by its bindings: see on_event
+                return False
+            if event.is_printable and event.character and event.character.isalpha():
+                screen.dismiss()  # a letter closes the note and begins the question
+                self._hold(event)
+                return False
+            return True
+        if isinstance(screen, TourScreen):
+            return screen.route_key(event)
+        return True
+
+    def _hold(self, event: events.Key) -> None:
+        if self._held_keys is None:
+            self._held_keys = collections.deque()
+        self._held_keys.append(event)
+
+    async def release_held_keys(self) -> None:
+        """The note has gone: pass on the keys held meanwhile, in order, to the question
+        box; keys that arrive during this join the end of the line."""
+        held = self._held_keys
+        if held is None or not isinstance(self.screen, TourScreen):
+            return
+        screen = self.screen
+        screen.set_focus(screen.question)
+        while held:
+            event = held.popleft()
+            if screen.route_key(event):
+                await super().on_event(event)
+        self._held_keys = None
 
     def on_unmount(self) -> None:
         self.recording.close()
@@ -118,7 +176,7 @@ def choose_theme(args: argparse.Namespace) -> str:
     return os.environ.get("TEXTUAL_THEME") or DEFAULT_THEME
 
 
-def run_app(tour: Tour, args: argparse.Namespace, lesson: Presenter | None = None) -> int:
+def run_app(tour: Tour, args: argparse.Namespace, lesson: Lesson | None = None) -> int:
     """Run the app on a loaded tour (presenting `lesson`, if given); 2 for an unknown theme."""
     theme = choose_theme(args)
     names = theme_names()

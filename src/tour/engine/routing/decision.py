@@ -141,7 +141,13 @@ class Router:
         th, m = self.thresholds, self.model
         if last is not None and last not in self.tour.nodes:
             last = None
-        ranked = self.scorer.rank(q) or (self._said_as_example(q) if not q.topic else [])
+        ranked = self.scorer.rank(q)
+        if not q.topic or self.scorer.information(q) < self.model.information_floor * self.index.unseen_idf:
+            # Common words only ("what is this story about?"): the question whole,
+            # word for word, is the best evidence there is.
+            whole = self._said_as_example(q)
+            if whole:
+                ranked = whole + [s for s in ranked if s.topic != whole[0].topic]
         leans = m.use_context and last is not None and self._leans(q, last)
         elsewhere = leans and q.asks_other
         if leans and not self._fits_elsewhere(q, last, ranked):

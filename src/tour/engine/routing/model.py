@@ -140,7 +140,7 @@ class Model:
     """A question this close to an example of its topic is answered, whatever else."""
     chat_whole: float = 90.0
     """After a topic, a question about the guide must be this close to an example."""
-    whole_example: float = 85.0
+    whole_example: float = 80.0
     """A question made only of common words must be this close to an example, word for
     word, to be routed by it ("what is this article about?")."""
 

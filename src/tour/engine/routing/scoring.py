@@ -107,6 +107,10 @@ class Scorer:
             out[token] = w
         return out
 
+    def information(self, query: Query) -> float:
+        """What the query's words weigh together."""
+        return sum(self.weights(query).values())
+
     # -- ranking -------------------------------------------------------------------
     def rank(self, query: Query, extra: Mapping[str, float] | None = None) -> list[Scored]:
         """Every candidate topic, best first. `extra` adds tokens (the last topic's

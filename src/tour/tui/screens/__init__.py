@@ -1,1 +1,2 @@
-"""Screens of the app: the tour itself and its dialogs."""
+"""Screens of the app: the tour (and the tour playing a lesson), the content note, help,
+a chapter's discussion prompts and review questions."""

@@ -1,8 +1,15 @@
-"""The help screen: every key of the app, built from the bindings themselves."""
+"""The help screen: every key of the app, built from the bindings themselves.
+
+One row for each thing a key does, its description written once, all of its keys
+on that row in one style ("F2, Ctrl+B", "1-9", "Esc"), and a note where a key acts
+only from the empty question box.
+"""
 
 from __future__ import annotations
 
-from textual.app import App, ComposeResult
+from collections.abc import Iterable
+
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
@@ -10,10 +17,32 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 INTRO = (
-    "Type a question and press Enter. Single keys (digits, Space, arrows, q, ?) act while "
-    "the question box is empty, so begin a question with a word (\"in 1941 …\") rather "
-    "than a digit. Select text with the mouse and press Ctrl+C to copy it."
+    "Type a question and press Enter. Wherever the focus is, typing a letter starts a "
+    "question. Single keys (digits, Space, arrows, q, ?) act from the empty question box, "
+    "so begin a question with a word (\"in 1941 …\") rather than a digit."
 )
+SINGLE_KEY_NOTE = "from the empty question box"
+EXTRA = [
+    Binding("enter", "submit", "Ask the question typed"),
+    Binding("ctrl+p", "command_palette", "Command palette: go to a chapter or topic, change the theme"),
+]
+"""Keys that are no binding of ours (Enter, the palette) or need a word of their own."""
+DESCRIPTIONS = {
+    "app.focus_next": "Move the focus: map, choices, question box",
+    "app.focus_previous": "Move the focus back",
+    "screen.copy_text": "Copy the text selected with the mouse",
+}
+"""Better words for the bindings that Textual itself defines."""
+HIDDEN = {"help_quit"}
+"""Actions left out: Ctrl+C's reminder that it does not quit."""
+
+MODIFIERS = {"ctrl": "Ctrl", "shift": "Shift", "alt": "Alt", "meta": "Meta"}
+NAMES = {
+    "question_mark": "?", "space": "Space", "escape": "Esc", "enter": "Enter", "tab": "Tab",
+    "pageup": "PageUp", "pagedown": "PageDown", "home": "Home", "end": "End",
+    "up": "\u2191", "down": "\u2193", "left": "\u2190", "right": "\u2192",
+    "backspace": "Backspace", "delete": "Delete",
+}
 
 
 class HelpScreen(ModalScreen[None]):
@@ -45,37 +74,59 @@ class HelpScreen(ModalScreen[None]):
         self.query_one("#keys").focus()
 
 
-def help_rows(app: App, bindings: list[BindingType]) -> list[tuple[str, str, str]]:
-    """(keys, what, when) for each binding, keys of the same action on one row."""
-    rows: dict[tuple[str, str], list[str]] = {}
-    for binding in bindings:
-        if not isinstance(binding, Binding) or binding.system:
+def help_rows(bindings: Iterable[BindingType]) -> list[tuple[str, str, str]]:
+    """(keys, what, when) for the bindings and EXTRA: one row per description, in the
+    order first met, each key once; `when` notes the keys that act only from the empty
+    question box."""
+    rows: dict[str, tuple[list[str], list[str]]] = {}
+    for binding in [*bindings, *EXTRA]:
+        if not isinstance(binding, Binding) or binding.system or binding.action in HIDDEN:
             continue
-        action = binding.action.split("(")[0]
-        description = "Pick a numbered choice" if action == "choose" else binding.description
-        keys = [key_name(app.get_key_display(Binding(k, ""))) for k in binding.key.split(",")]
-        rows.setdefault((description, binding.tooltip), []).extend(keys)
-    table = [(join_keys(keys), what, when) for (what, when), keys in rows.items()]
-    table += [
-        ("Enter", "Ask the question typed", "In the question box."),
-        ("Tab", "Move the focus: map, choices, question box", ""),
-        ("Ctrl+P", "Command palette: jump to a chapter or topic, change theme", ""),
-        ("Ctrl+C", "Copy the text selected with the mouse", ""),
-    ]
+        what = DESCRIPTIONS.get(binding.action) or binding.description
+        if not what:
+            continue
+        keys, single = rows.setdefault(what, ([], []))
+        for key in binding.key.split(","):
+            name = key_name(key.strip())
+            if name and name not in keys:
+                keys.append(name)
+                if is_single(key.strip()):
+                    single.append(name)
+    table = []
+    for what, (keys, single) in rows.items():
+        when = ""
+        if single:
+            when = SINGLE_KEY_NOTE if len(single) == len(keys) else (
+                f"{join_keys(single)} {SINGLE_KEY_NOTE}")
+        table.append((join_keys(keys), what, when))
     return table
 
 
-def key_name(shown: str) -> str:
-    """Textual's short key display made plain: '^b' -> 'Ctrl+B', 'f1' -> 'F1'."""
-    if shown.startswith("^") and len(shown) > 1:
-        return "Ctrl+" + shown[1:].upper()
-    if shown[:1] == "f" and shown[1:].isdigit():
-        return shown.upper()
-    return {"esc": "Esc", "space": "Space", "enter": "Enter", "tab": "Tab"}.get(shown, shown)
+def key_name(key: str) -> str:
+    """A key as the help shows it: 'ctrl+b' -> 'Ctrl+B', 'f1' -> 'F1', 'question_mark' -> '?'.
+
+    Keys with Super (the Command key, which a terminal rarely passes on) are left out: ''.
+    """
+    *mods, base = key.split("+")
+    if "super" in mods:
+        return ""
+    if len(base) == 1:
+        base = base.upper() if mods else base
+    elif base[:1] == "f" and base[1:].isdigit():
+        base = base.upper()
+    else:
+        base = NAMES.get(base, base.replace("_", " ").capitalize())
+    return "+".join([*(MODIFIERS.get(m, m.capitalize()) for m in mods), base])
+
+
+def is_single(key: str) -> bool:
+    """A key without a modifier that the question box would otherwise type or use."""
+    return "+" not in key and (len(key) == 1 or key in ("space", "question_mark", "left",
+                                                       "right", "home", "end"))
 
 
 def join_keys(keys: list[str]) -> str:
     """'F2, Ctrl+B'; a run of digits as '1-9'."""
     if len(keys) > 3 and all(k.isdigit() for k in keys):
         return f"{keys[0]}-{keys[-1]}"
-    return ", ".join(dict.fromkeys(keys))
+    return ", ".join(keys)

@@ -1,23 +1,39 @@
-"""The chapter map: a Tree of chapters and their topics, visited ones marked."""
+"""The chapter map: every chapter and its topics, visited ones marked, titles whole.
+
+An OptionList rather than a Tree, so that a long title wraps onto a second line,
+under its own start, instead of being cut ("Photo of soldiers returning t"). Up and
+Down move, Home and End jump, Enter (or a click) goes to the chapter or topic under
+the cursor. The lines are laid out for the map's width, and again when it changes.
+"""
 
 from __future__ import annotations
 
-from rich.style import Style
-from rich.text import Text
+import textwrap
+
+from textual.content import Content
 from textual.message import Message
-from textual.widgets import Tree
-from textual.widgets.tree import TreeNode
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
 
-from ...engine.script import Tour
+from ...engine.script import Chapter, Tour
+from ...visible import visible
 
-Target = tuple[str, str]
-"""('chapter', chapter id) or ('node', node id)."""
+MARKS = {"current": "\u25b8", "visited": "\u2713", "": " "}
+"""The mark before a topic: '▸' where the reader is, '✓' seen."""
+STYLES = {"chapter": "bold", "count": "$text-muted", "visited": "$text-success",
+          "current": "bold $text-accent", "": ""}
+"""Theme variables only, so every theme colours the map its own way."""
+INDENT = 4
+"""Columns before a topic's title: its mark, in a gutter under the chapter's title."""
 
 
-class ChapterMap(Tree[Target]):
+def wrapped(text: str, width: int) -> list[str]:
+    """`text` in lines of at most `width` columns (a longer word is split)."""
+    return textwrap.wrap(visible(text), max(width, 8), break_long_words=True) or [""]
+
+
+class ChapterMap(OptionList):
     """Chapters and topics. Selecting one (Enter or a click) asks to go there."""
-
-    COMPONENT_CLASSES = {"chapter-map--visited", "chapter-map--current", "chapter-map--count"}
 
     class Jump(Message):
         """The reader picked a chapter or a topic in the map."""
@@ -25,67 +41,107 @@ class ChapterMap(Tree[Target]):
         def __init__(self, kind: str, target: str) -> None:
             super().__init__()
             self.kind = kind
+            """'chapter' or 'node'."""
             self.target = target
 
     def __init__(self, tour: Tour, *, id: str | None = None) -> None:
-        super().__init__("Chapters", id=id)
+        super().__init__(id=id)
         self.tour = tour
-        self.show_root = False
-        self.auto_expand = False
-        self.guide_depth = 2
         self.visited: set[str] = set()
         self.current: str | None = None
-        self._chapters: dict[str, TreeNode[Target]] = {}
-        self._leaves: dict[str, TreeNode[Target]] = {}
+        self.layout_width = 40
+        """The width the lines are laid out for (the map's, once it has one)."""
+        self.fit_pending = False
+        """Resized while its screen was not shown: fit_width() when it is again."""
 
     def on_mount(self) -> None:
+        options = []
         for chapter in self.tour.chapters:
-            branch = self.root.add(Text(chapter.title), data=("chapter", chapter.id), expand=True)
-            self._chapters[chapter.id] = branch
+            options.append(Option(self._chapter_prompt(chapter), id=f"chapter:{chapter.id}"))
+            options += [Option(self._topic_prompt(n), id=f"node:{n}") for n in chapter.nodes]
+        self.add_options(options)
+
+    def on_resize(self) -> None:
+        """Lay the lines out for a new width: now if the map is on the screen shown,
+        else when its screen comes back (a served app's first screen is the content
+        note, over the map)."""
+        self.fit_pending = True
+        if self.screen.is_current:
+            self.fit_width()
+
+    def fit_width(self) -> None:
+        """Lay the lines out for the map's width, if it has changed (see on_resize)."""
+        self.fit_pending = False
+        width = self.content_region.width - 1  # a column for the scrollbar, shown or not
+        if width > 0 and width != self.layout_width:
+            self.layout_width = width
+            self.redraw()
+
+    def redraw(self) -> None:
+        """Lay every line out again (for a new width)."""
+        for chapter in self.tour.chapters:
+            self.replace_option_prompt(f"chapter:{chapter.id}", self._chapter_prompt(chapter))
             for node_id in chapter.nodes:
-                leaf = branch.add_leaf(Text(self.tour.nodes[node_id].title), data=("node", node_id))
-                self._leaves[node_id] = leaf
+                self.replace_option_prompt(f"node:{node_id}", self._topic_prompt(node_id))
+
+    def state(self, node_id: str) -> str:
+        """'current', 'visited' or '' for a topic."""
+        return "current" if node_id == self.current else (
+            "visited" if node_id in self.visited else "")
 
     def mark(self, visited: set[str], current: str | None) -> None:
         """Show which topics were seen; put the cursor on the current one."""
+        before = {n: self.state(n) for n in self.tour.nodes}
         self.visited, self.current = set(visited), current
-        for branch in self._chapters.values():
-            branch.refresh()
-            for leaf in branch.children:
-                leaf.refresh()
-        leaf = self._leaves.get(current) if current else None
-        if leaf is not None:
-            leaf.parent.expand()
-            self.call_after_refresh(self._show, leaf)
+        for chapter in self.tour.chapters:
+            changed = [n for n in chapter.nodes if self.state(n) != before[n]]
+            for node_id in changed:
+                self._remark(f"node:{node_id}", self._topic_prompt(node_id))
+            if changed:
+                self._remark(f"chapter:{chapter.id}", self._chapter_prompt(chapter))
+        if current in self.tour.nodes:
+            self.highlighted = self.get_option_index(f"node:{current}")
 
-    def _show(self, leaf: TreeNode[Target]) -> None:
-        self.move_cursor(leaf)
-        self.scroll_to_node(leaf, animate=False)
+    def _remark(self, option_id: str, prompt: Content) -> None:
+        """Give an option a new mark or count, which leaves its lines as many as before.
 
-    def render_label(self, node: TreeNode[Target], base_style: Style, style: Style) -> Text:
-        """Prefix topics with a mark: '▸' current, '✓' seen; chapters get a count."""
-        text = super().render_label(node, base_style, style)
-        kind, target = node.data or ("", "")
-        if kind == "node":
-            if target == self.current:
-                mark = ("\u25b8 ", self.get_component_rich_style("chapter-map--current"))
-            elif target in self.visited:
-                mark = ("\u2713 ", self.get_component_rich_style("chapter-map--visited"))
-            else:
-                mark = ("  ", base_style)
-            return Text.assemble(mark, text)
-        if kind == "chapter":
-            nodes = self.tour.chapter(target).nodes
-            seen = sum(1 for n in nodes if n in self.visited)
-            count = (f"  {seen}/{len(nodes)}", self.get_component_rich_style("chapter-map--count"))
-            return Text.assemble(text, count)
-        return text
-
-    def on_tree_node_selected(self, event: Tree.NodeSelected[Target]) -> None:
-        event.stop()
-        if event.node.data is None:
+        replace_option_prompt would lay every option out again (some 25 ms a reply
+        with the bundled tour's 61); this drops only the option's own drawings, through
+        OptionList internals of Textual 8.2 (pinned), and falls back to it elsewhere.
+        """
+        option = self.get_option(option_id)
+        cache = getattr(self, "_option_render_cache", None)
+        if not hasattr(option, "_set_prompt") or cache is None:
+            self.replace_option_prompt(option_id, prompt)
             return
-        kind, target = event.node.data
-        if kind == "chapter":
-            event.node.expand()
-        self.post_message(self.Jump(kind, target))
+        option._set_prompt(prompt)
+        for key in [key for key in cache.keys() if key[0] is option]:
+            cache.discard(key)
+        self.refresh()
+
+    def _chapter_prompt(self, chapter: Chapter) -> Content:
+        """'Chapter title   2/6': the title wraps, the count stays on its right."""
+        seen = sum(1 for n in chapter.nodes if n in self.visited)
+        count = f"{seen}/{len(chapter.nodes)}"
+        lines = wrapped(chapter.title, self.layout_width - len(count) - 2)
+        first = lines[0].ljust(self.layout_width - len(count) - 1)
+        return Content.assemble(
+            (first, STYLES["chapter"]), " ", (count, STYLES["count"]),
+            *(("\n" + line, STYLES["chapter"]) for line in lines[1:]))
+
+    def _topic_prompt(self, node_id: str) -> Content:
+        """'  ✓ Topic title', wrapped under its own start."""
+        state = self.state(node_id)
+        lines = wrapped(self.tour.nodes[node_id].title, self.layout_width - INDENT)
+        mark_style = STYLES[state]
+        title_style = mark_style if state == "current" else ""
+        mark = MARKS[state].rjust(INDENT - 1) + " "
+        return Content.assemble(
+            (mark, mark_style), (lines[0], title_style),
+            *(("\n" + " " * INDENT + line, title_style) for line in lines[1:]))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        kind, _, target = (event.option.id or "").partition(":")
+        if target:
+            self.post_message(self.Jump(kind, target))

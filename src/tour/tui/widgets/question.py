@@ -1,4 +1,10 @@
-"""The question box: an Input that completes questions and recalls earlier ones."""
+"""The question box: an Input that completes questions and recalls earlier ones.
+
+Single keys (a digit, Space, q, ?, the arrows) pressed in the empty box are offered
+to the screen first (`take_key`), in the order keys arrive. A paste goes in whole, as
+one line, its control characters made visible; a paste that would make the question
+longer than MAX_QUESTION is cut to fit, with a note saying so, never dropped.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +12,25 @@ from collections.abc import Callable, Iterable
 
 from textual import events
 from textual.binding import Binding
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.suggester import Suggester
 from textual.widgets import Input
 
 from ...engine.script import Tour
-from ..literal import visible
+from ...visible import visible
 
-MAX_QUESTION = 1000
-"""Characters a question may have; the router reads fewer than this anyway."""
+PLACEHOLDER = "Ask a question about the article, or type a choice number"
+SHORT_PLACEHOLDER = "Ask a question, or type a number"
+"""For a narrow box, where the whole placeholder would be cut."""
+MAX_QUESTION = 2000
+"""Characters a question may have: as many as the router reads (engine.routing.model.Model.max_input)."""
+
+
+def one_line(text: str) -> str:
+    """Pasted text as part of a one-line question: line breaks become spaces, every
+    other control character a visible symbol."""
+    return visible(" ".join(text.splitlines()))
 
 
 class History:
@@ -88,6 +105,11 @@ class TopicSuggester(Suggester):
 class QuestionInput(Input):
     """Where the reader types. Enter asks; Up and Down recall earlier questions."""
 
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), repaint=True)
+    """As Input's, but a change repaints the box instead of laying out the whole screen
+    again: the box's own size never changes with its text, and every key changes this
+    (about 10 ms a key, for a class of thirty typing at once under `tour serve`)."""
+
     BINDINGS = [
         Binding("up", "recall_previous", "Previous question", show=False,
                 tooltip="Recall the question asked before this one"),
@@ -102,7 +124,7 @@ class QuestionInput(Input):
         take_key returns True when it acted on the key; otherwise the key is typed.
         """
         super().__init__(
-            placeholder="Ask a question about the article, or type a choice number",
+            placeholder=PLACEHOLDER,
             suggester=TopicSuggester(tour_phrases(tour)),
             max_length=MAX_QUESTION,
             select_on_focus=False,
@@ -119,16 +141,50 @@ class QuestionInput(Input):
         those are checked before earlier keys have reached the box, so a fast
         typist's "when did" could lose its space to the testimony player.
         """
+        if getattr(event, "typed", False):  # sent here from elsewhere: a letter, not an action
+            if event.character == " " and not self.value:  # a leading space means nothing
+                event.stop()
+                event.prevent_default()
+            return
         if self.value or event.key not in self.free_keys or self.take_key is None:
             return
         if self.take_key(event.key):
             event.stop()
             event.prevent_default()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Home and End move the cursor in a question; in the empty box they are the
+        screen's (they scroll the conversation)."""
+        if action in ("home", "end") and not parameters and not self.value:
+            return False
+        return super().check_action(action, parameters)
+
     def _on_paste(self, event: events.Paste) -> None:
-        """Keep the first line of a paste, its control characters made visible."""
-        lines = event.text.splitlines()
-        event.text = visible(lines[0]) if lines else ""
+        event.stop()
+        event.prevent_default()  # Input's own handler would keep the first line only
+        self.paste(event.text)
+
+    def action_paste(self) -> None:
+        """Ctrl+V: the app's clipboard, as a paste."""
+        self.paste(self.app.clipboard)
+
+    def paste(self, text: str) -> None:
+        """Put pasted text at the cursor (in place of a selection), cut to fit the box."""
+        text = one_line(text)
+        start, end = sorted(self.selection)
+        room = MAX_QUESTION - (len(self.value) - (end - start))
+        if len(text) > room:
+            text = text[:room]
+            self.notify(f"Pasted text cut to {room:,} characters: a question holds "
+                        f"{MAX_QUESTION:,} at most.", title="Paste", severity="warning",
+                        markup=False)
+        if text:
+            self.replace(text, start, end)
+
+    def on_resize(self) -> None:
+        """The short placeholder where the long one would not fit."""
+        room = self.content_region.width - 1
+        self.placeholder = PLACEHOLDER if len(PLACEHOLDER) <= room else SHORT_PLACEHOLDER
 
     def remember(self, text: str) -> None:
         """Add an asked question to the history."""

@@ -1,8 +1,9 @@
-"""Presenter playback (`tour play FILE --tui`) and the projector layout (`--present`)."""
+"""Lesson playback (`tour play FILE --tui`) and the projector layout (`--present`)."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 from pathlib import Path
 
 import pytest
@@ -12,14 +13,14 @@ from tour import cli
 from tour.engine.loader import load_tour
 from tour.playback import parse, read
 from tour.tui.app import TourApp, choose_theme
-from tour.tui.presenter import Presenter
-from tour.tui.screens.dialogs import ContentNoteScreen
-from tour.tui.screens.presenter import PresenterScreen
+from tour.tui.lesson import Lesson
+from tour.tui.screens.content_note import ContentNoteScreen
+from tour.tui.screens.lesson import LessonScreen
 from tour.tui.widgets.chapter_map import ChapterMap
-from tour.tui.widgets.classroom import TeacherNote
+from tour.tui.widgets.teacher_note import TeacherNote
 from tour.tui.widgets.lesson_bar import LessonBar
 from tour.tui.widgets.source_view import SourceView
-from tour.tui.widgets.transcript import UserMessage
+from tour.tui.widgets.conversation import UserMessage
 
 from .conftest import SIZE
 from .test_conversation import guide
@@ -44,8 +45,8 @@ def bundled_tour():
     return load_tour().tour
 
 
-def lesson(text: str = LESSON, pace: float | None = None, typing: float = 0.0) -> Presenter:
-    return Presenter(parse(text), pace, typing=typing)
+def lesson(text: str = LESSON, pace: float | None = None, typing: float = 0.0) -> Lesson:
+    return Lesson(parse(text), pace, typing=typing)
 
 
 async def settle(pilot, delay: float | None = None) -> None:
@@ -104,7 +105,7 @@ async def test_space_plays_each_step(make_app):
     app = make_app(lesson=lesson())
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert isinstance(app.screen, PresenterScreen)
+        assert isinstance(app.screen, LessonScreen)
         assert bar(app).endswith("Lesson: 7 steps \u00b7 paused \u00b7 Space to begin")
         await pilot.press("space")
         await settle(pilot)
@@ -117,21 +118,30 @@ async def test_space_plays_each_step(make_app):
         assert app.screen.question.value == ""
 
 
-async def test_each_input_is_typed_into_the_question_box(make_app):
-    """The input appears in the question box as if typed, then is asked."""
-    values = []
+async def test_each_input_is_typed_out_in_the_conversation(make_app, monkeypatch):
+    """The input appears in the conversation as if typed, then is asked; the question
+    box (the teacher's) is never touched."""
+    shown, changed = [], []
+    show_text = UserMessage.show_text
+
+    def spy(message, text):
+        shown.append(text)
+        show_text(message, text)
+
+    monkeypatch.setattr(UserMessage, "show_text", spy)
 
     def hook(message) -> None:
-        if isinstance(message, Input.Changed) and (not values or values[-1] != message.value):
-            values.append(message.value)  # once, though it bubbles past several widgets
+        if isinstance(message, Input.Changed):
+            changed.append(message.value)
 
     app = make_app(lesson=lesson("who was ahiko\n", typing=0.001))
     async with app.run_test(size=SIZE, message_hook=hook) as pilot:
         await pilot.press("space")
         await settle(pilot, 0.2)
-        assert values[:3] == ["w", "wh", "who"] and "who was ahiko" in values
+        assert shown[:3] == ["w", "wh", "who"] and shown[-1] == "who was ahiko"
         assert asked(app) == ["who was ahiko"]
         assert app.screen.question.history.items == ["who was ahiko"]
+        assert changed == [] and app.screen.question.value == ""
 
 
 async def test_pace_plays_by_itself_and_space_pauses_and_resumes(make_app):
@@ -140,7 +150,7 @@ async def test_pace_plays_by_itself_and_space_pauses_and_resumes(make_app):
     pace = 0.3  # slow enough that a step or two happen between two looks
     app = make_app(lesson=lesson(inputs, pace=pace))
     async with app.run_test(size=SIZE) as pilot:
-        presenter = app.screen.presenter
+        presenter = app.screen.lesson
         await settle(pilot, pace * 1.5)
         assert 1 <= presenter.done < 6 and presenter.playing
         assert "playing, every 0.3 s" in bar(app)
@@ -162,7 +172,7 @@ async def test_pause_directive_waits_for_the_teacher(make_app):
     """A paced lesson stops at !pause until the teacher presses Space."""
     app = make_app(lesson=lesson(pace=PACE))
     async with app.run_test(size=SIZE) as pilot:
-        presenter = app.screen.presenter
+        presenter = app.screen.lesson
         await until(pilot, lambda: not presenter.playing)
         await settle(pilot, PACE * 4)
         assert presenter.done == 2 and not presenter.playing
@@ -181,7 +191,7 @@ async def test_interject_a_question_then_resume(make_app):
         await pilot.press(*"who was ahiko", "enter")
         await settle(pilot)
         assert guide(app).reply.node == "ahiko-youth"
-        assert app.screen.presenter.done == 1
+        assert app.screen.lesson.done == 1
         await pilot.press("space")
         await settle(pilot)
         assert asked(app) == ["when did the spassky camp open", "who was ahiko",
@@ -196,7 +206,7 @@ async def test_paced_lesson_waits_while_the_teacher_types(make_app):
         await pilot.press("w", "h", "o", "space")
         assert app.screen.question.value == "who ", "Space in a question is a space"
         await settle(pilot, PACE * 8)
-        assert app.screen.presenter.done == 0
+        assert app.screen.lesson.done == 0
         await pilot.press(*"was ahiko", "enter")
         await until(pilot, lambda: len(asked(app)) >= 2)
         assert asked(app)[:2] == ["who was ahiko", "when did the spassky camp open"]
@@ -230,7 +240,7 @@ async def test_map_and_source_directives_in_a_wide_terminal(make_app):
     app = make_app(lesson=lesson("!map\nwho was ahiko\n!source\nnext\n"))
     async with app.run_test(size=(160, 40)) as pilot:
         screen = app.screen
-        await pilot.press("f2")
+        await pilot.press("f2", "f2")  # into the map, and out again, hiding it
         assert screen.has_class("-map-hidden")
         await pilot.press("space")
         await settle(pilot)
@@ -250,7 +260,7 @@ async def test_after_the_lesson_space_steps_through_the_testimony(make_app):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space")
         await settle(pilot)
-        assert app.screen.presenter.finished
+        assert app.screen.lesson.finished
         await pilot.press("space")
         await settle(pilot)
         assert guide(app).reply.step.index == 2
@@ -263,10 +273,10 @@ async def test_content_note_first_then_the_lesson(make_app, key):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, PACE * 6)
         assert isinstance(app.screen, ContentNoteScreen)
-        assert app.screen_stack[0].presenter.done == 0
+        assert app.screen_stack[0].lesson.done == 0
         await pilot.press(key)
         await until(pilot, lambda: asked(app) == ["who was ahiko"])
-        assert isinstance(app.screen, PresenterScreen)
+        assert isinstance(app.screen, LessonScreen)
 
 
 # -- the projector layout ------------------------------------------------------------------
@@ -278,10 +288,10 @@ async def test_present_hides_the_panels_and_the_footer(make_app):
         assert screen.has_class("-present") and screen.narrow
         assert not screen.query_one(ChapterMap).display
         assert not screen.query_one(Footer).display
-        assert screen.query_one("#transcript").styles.padding.left >= 4
+        assert screen.query_one("#conversation").styles.padding.left >= 4
         await pilot.press("f2")
         await pilot.pause()
-        assert screen.query_one(ChapterMap).display and not screen.query_one("#main").display
+        assert screen.query_one(ChapterMap).display and not screen.query_one("#conversation").display
 
 
 @pytest.mark.parametrize(("options", "env", "expected"), [
@@ -336,7 +346,7 @@ def test_play_tui_needs_a_file(capsys):
 
 
 # -- the sample lesson -----------------------------------------------------------------------
-SAMPLE = Path(__file__).parents[2] / "scripts" / "lessons" / "lesson-ahiko.txt"
+SAMPLE = Path(__file__).parents[2] / "bundled-tour" / "lessons" / "lesson-ahiko.txt"
 
 
 def test_sample_lesson_reaches_its_topics(capsys):
@@ -347,7 +357,7 @@ def test_sample_lesson_reaches_its_topics(capsys):
 
 async def test_sample_lesson_plays_to_the_end(bundled_tour):
     """The sample lesson, on the bundled tour, in the projector layout: every step plays."""
-    presenter = Presenter(read(str(SAMPLE)), typing=0)
+    presenter = Lesson(read(str(SAMPLE)), typing=0)
     app = TourApp(bundled_tour, content_note=False, present=True, lesson=presenter)
     async with app.run_test(size=SIZE) as pilot:
         for _ in range(presenter.total):
@@ -356,3 +366,103 @@ async def test_sample_lesson_plays_to_the_end(bundled_tour):
         assert presenter.finished and "all 17 steps played" in bar(app)
         assert len(app.screen.query(TeacherNote)) == 2
         assert guide(app).reply.node == "ahiko-repatriation-figures"
+
+
+# -- the teacher types while the lesson types ---------------------------------------------------
+LONG = "how many people were taken prisoner in the war"
+NEXT = "when did the spassky camp open"
+TEACHER = "who was ahiko"
+
+
+def turns(app) -> list[str]:
+    """Every input the session was asked, in order (a listener sees each turn)."""
+    return app.screen.seen_inputs
+
+
+def listen(app) -> None:
+    screen = app.screen
+    screen.seen_inputs = []
+    screen.session.listeners.append(lambda reply: reply.input and screen.seen_inputs.append(reply.input))
+
+
+async def type_slowly(pilot, text: str) -> None:
+    """Keys one by one, each let through before the next, between the lesson's own."""
+    for key in text:
+        await pilot.press("space" if key == " " else key)
+        await pilot.pause(0.005)
+
+
+@contextlib.asynccontextmanager
+async def lesson_typing(make_app, pace: float | None, typing: float):
+    """An app whose lesson (LONG, then NEXT) is typing its first step; yields the pilot."""
+    app = make_app(lesson=lesson(f"{LONG}\n{NEXT}\n", pace=pace, typing=typing))
+    async with app.run_test(size=SIZE) as pilot:
+        listen(app)
+        screen = app.screen
+        if pace is None:
+            await pilot.press("space")
+        await until(pilot, lambda: screen.typing is not None and len(screen.typing.text) >= 3)
+        yield pilot
+
+
+@pytest.fixture
+def slow_typing(monkeypatch):
+    """The lesson types at its own speed however long the step."""
+    import tour.tui.lesson as lesson_module
+
+    monkeypatch.setattr(lesson_module, "TYPING_LIMIT", 60.0)
+
+
+@pytest.mark.parametrize("pace", [None, 0.3, 1.0], ids=["by-hand", "pace-0.3", "pace-1"])
+async def test_a_question_asked_during_the_lessons_typing_comes_first(make_app, pace, slow_typing):
+    """Typed while the lesson types its step, the teacher's question is kept whole in
+    the box; Enter asks it at once (the step is put back), and the lesson then plays
+    that step, whole. No partial turn is ever asked."""
+    async with lesson_typing(make_app, pace, typing=0.1) as pilot:
+        app, screen = pilot.app, pilot.app.screen
+        assert "typing the lesson's question" in bar(app)
+        await pilot.press(*TEACHER)  # as fast as keys come, between the lesson's own
+        assert screen.question.value == TEACHER
+        assert screen.typing is not None, "the lesson was still typing its step"
+        await pilot.press("enter")
+        screen.lesson.typing = 0  # the step typed again needs no watching
+        await until(pilot, lambda: turns(app)[:1] == [TEACHER])
+        if pace is None:
+            assert screen.lesson.done == 0, "the step was put back"
+            assert "paused" in bar(app)
+            await pilot.press("space")
+        await until(pilot, lambda: len(turns(app)) >= 2)
+        await settle(pilot)
+        assert turns(app)[:2] == [TEACHER, LONG]
+        assert asked(app)[:2] == [TEACHER, LONG]
+        assert screen.question.value == ""
+
+
+@pytest.mark.parametrize("pace", [None, 0.3], ids=["by-hand", "pace-0.3"])
+async def test_the_lesson_waits_for_a_question_being_typed(make_app, pace):
+    """A question begun during the lesson's typing is left alone: the step is asked, the
+    lesson then waits (the bar says so) until Enter, and goes on after the answer."""
+    async with lesson_typing(make_app, pace, typing=0.02) as pilot:
+        app, screen = pilot.app, pilot.app.screen
+        await type_slowly(pilot, "when did")
+        await until(pilot, lambda: turns(app) == [LONG])
+        await settle(pilot, (pace or 0) * 3)
+        assert turns(app) == [LONG], "the lesson waits while the box holds text"
+        assert screen.question.value == "when did"
+        assert "waiting for your question" in bar(app)
+        await type_slowly(pilot, " ahiko")
+        await pilot.press("enter")
+        if pace is None:
+            await until(pilot, lambda: len(turns(app)) == 2)
+            await pilot.press("space")
+        await until(pilot, lambda: len(turns(app)) == 3)
+        assert turns(app) == [LONG, "when did ahiko", NEXT]
+
+
+def test_a_step_put_back_plays_again_with_the_pause_it_had():
+    """put_back() undoes take(): the same line, the count and the playing state."""
+    presenter = lesson("one\n!pause\ntwo\n", pace=3)
+    assert presenter.take().text == "one" and not presenter.playing
+    presenter.put_back()
+    assert (presenter.position, presenter.done, presenter.playing) == (0, 0, True)
+    assert presenter.take().text == "one"

@@ -1,4 +1,4 @@
-"""The testimony player's bar: where the reader stands and which keys move on."""
+"""The testimony's step bar: where the reader stands and which keys move on."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ def meter(index: int, total: int, width: int = 10) -> str:
     return "\u2501" * filled + "\u2500" * (width - filled)
 
 
-class PlayerBar(Horizontal):
+class StepBar(Horizontal):
     """Shown while a testimony is under way (hidden otherwise)."""
 
     def compose(self):

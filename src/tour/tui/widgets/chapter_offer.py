@@ -1,4 +1,4 @@
-"""What the conversation shows for a class: the teacher's notes, the end of a chapter."""
+"""The end of a chapter in the conversation: its discussion prompts and review questions."""
 
 from __future__ import annotations
 
@@ -8,18 +8,6 @@ from textual.widgets import Button, Static
 
 from ...engine.script import Chapter
 from ..literal import literal
-
-
-class TeacherNote(Vertical):
-    """A note from the prepared lesson (!note), set apart from the guide's words."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self.text = text
-
-    def compose(self):
-        yield Static(literal("Teacher's note"), classes="label")
-        yield Static(literal(self.text), classes="text")
 
 
 class ChapterOffer(Vertical):

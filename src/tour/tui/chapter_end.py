@@ -1,4 +1,5 @@
-"""When a chapter ends, for the class: plain logic beside the offer that shows it.
+"""When a chapter ends, for the class: plain logic beside the offer that shows it
+(widgets/chapter_offer.py).
 
 A chapter ends for the class
 - for a sequence chapter (the testimony): when the session says "sequence-end",
@@ -10,8 +11,8 @@ Only chapters with discussion prompts or review questions are offered.
 
 from __future__ import annotations
 
-from ..engine.reply import Citation, Reply
-from ..engine.script import Chapter, Review, Tour
+from ..engine.reply import Reply
+from ..engine.script import Chapter, Tour
 
 
 class ChapterEnds:
@@ -43,9 +44,3 @@ class ChapterEnds:
         self.offered.add(ended.id)
         return ended
 
-
-def review_citation(tour: Tour, review: Review) -> Citation:
-    """A review question's answer as a citation of the source."""
-    q, info = review.answer, tour.source.info
-    return Citation(q.text, q.paragraph, q.section, q.start, q.end, info.title, info.publisher,
-                    info.url, q.footnote, q.voice)

@@ -3,6 +3,7 @@
 The reader's words are shown as Content, never as markup or Markdown. The guide's
 words come from the tour's author and render as Markdown; quoted passages are shown
 literally, exactly as they stand in the source, with a citation line under each.
+Control characters, wherever they come from, are shown as symbols (tour.visible).
 """
 
 from __future__ import annotations
@@ -17,18 +18,40 @@ from textual.widgets import Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...engine.reply import FOOTNOTE_NOTE, Choice, Citation, Reply
+from ...visible import visible_text
 from ..literal import literal
 
 
-class UserMessage(Right):
-    """What the reader typed (or picked), shown literally, on the right."""
+TYPING_CURSOR = "\u258f"
+"""After the words of a message still being typed out (a prepared lesson's)."""
 
-    def __init__(self, text: str, *, action: bool = False) -> None:
-        super().__init__(classes="-action" if action else "")
+
+class UserMessage(Right):
+    """What the reader typed (or picked), shown literally, on the right.
+
+    typing: the words are being typed out (by a prepared lesson): show_text() shows
+    them as they come, with a cursor, and typed() ends it.
+    """
+
+    def __init__(self, text: str, *, action: bool = False, typing: bool = False) -> None:
+        super().__init__(classes=" ".join(c for c, on in (("-action", action), ("-typing", typing)) if on))
         self.text = text
 
     def compose(self):
-        yield Static(literal(self.text), classes="bubble")
+        yield Static(self._content(), classes="bubble")
+
+    def _content(self) -> Content:
+        content = literal(self.text)
+        return content.append(TYPING_CURSOR) if self.has_class("-typing") else content
+
+    def show_text(self, text: str) -> None:
+        self.text = text
+        self.query_one(".bubble", Static).update(self._content())
+
+    def typed(self) -> None:
+        """The words are all there: no more cursor."""
+        self.remove_class("-typing")
+        self.show_text(self.text)
 
 
 class CitationLine(Static):
@@ -91,10 +114,15 @@ class ChoiceList(OptionList):
             self.post_message(self.Picked(event.option_index + 1))
 
 
-def step_label(reply: Reply, chapter_title: str) -> str:
-    """'Ahiko Tetsuro's testimony · step 2 of 9' for a testimony step."""
+CURRENT = "\u25b6 "
+"""Before the label of the testimony's current step."""
+
+
+def step_label(reply: Reply, chapter_title: str, *, current: bool = False) -> str:
+    """'Ahiko Tetsuro's testimony · step 2 of 9' for a testimony step ('▶ ' first if current)."""
     assert reply.step is not None
-    return f"{chapter_title} \u00b7 step {reply.step.index} of {reply.step.total}"
+    label = f"{chapter_title} \u00b7 step {reply.step.index} of {reply.step.total}"
+    return CURRENT + label if current else label
 
 
 class GuideMessage(Vertical):
@@ -112,6 +140,19 @@ class GuideMessage(Vertical):
         step = self.reply.step
         return step.chapter if step is not None and not self.reply.detour else None
 
+    @property
+    def current(self) -> bool:
+        """Whether this is the testimony's current step."""
+        return any(label.has_class("-current") for label in self.query(".step"))
+
+    def set_current(self, current: bool) -> None:
+        """Mark this step as the testimony's current one ('▶', its label's class
+        -current: on the label alone, which restyles nothing else), or not."""
+        for label in self.query(".step").results(Static):
+            if label.has_class("-current") != current:
+                label.set_class(current, "-current")
+                label.update(literal(step_label(self.reply, self.chapter_title, current=current)))
+
     def compose(self):
         reply = self.reply
         if reply.step is not None:
@@ -127,18 +168,22 @@ class GuideMessage(Vertical):
     def _body(self):
         reply = self.reply
         if reply.kind != "answer" or not reply.citations:
-            yield Markdown(reply.text)
+            yield Markdown(visible_text(reply.text))
             return
         if reply.say:
-            yield Markdown(reply.say)
+            yield Markdown(visible_text(reply.say))
         for citation in reply.citations:
             yield Quotation(citation, first_person=citation.voice == "first-person")
         if reply.after:
-            yield Markdown(reply.after)
+            yield Markdown(visible_text(reply.after))
 
 
-class Transcript(VerticalScroll, can_focus=False):
-    """The scrolling conversation, anchored to the newest message."""
+class Conversation(VerticalScroll, can_focus=False):
+    """The scrolling conversation, anchored to the newest message.
+
+    Every message stays as it was shown, testimony steps too: the scrollback is the
+    whole session, with the testimony's current step marked.
+    """
 
     @property
     def last(self) -> UserMessage | GuideMessage | None:
@@ -146,23 +191,21 @@ class Transcript(VerticalScroll, can_focus=False):
         messages = self.query_children(".message")
         return messages.last() if messages else None
 
-    async def add_user(self, text: str, *, action: bool = False) -> UserMessage:
-        """Append the reader's words."""
-        message = UserMessage(text, action=action)
+    async def add_user(self, text: str, *, action: bool = False,
+                       typing: bool = False) -> UserMessage:
+        """Append the reader's words (typing: to be typed out, see UserMessage)."""
+        message = UserMessage(text, action=action, typing=typing)
         message.add_class("message")
         await self.mount(message)
         self.call_after_refresh(self._follow, message)
         return message
 
-    async def add_reply(self, reply: Reply, *, chapter_title: str = "",
-                        replace: GuideMessage | None = None) -> GuideMessage:
-        """Append a reply (or put it in place of `replace`); older choices go inert."""
+    async def add_reply(self, reply: Reply, *, chapter_title: str = "") -> GuideMessage:
+        """Append a reply; older choices go inert."""
         for choices in self.query(ChoiceList):
             choices.disabled = True
         message = GuideMessage(reply, chapter_title=chapter_title)
         message.add_class("message")
-        if replace is not None:
-            await replace.remove()
         await self.mount(message)
         self.call_after_refresh(self._follow, message)
         return message
@@ -178,6 +221,13 @@ class Transcript(VerticalScroll, can_focus=False):
             self.call_after_refresh(self._follow, widget)
         return widget
 
+    def mark_current_step(self, chapter: str | None) -> None:
+        """Mark the newest step of the testimony `chapter` under way (None: no step)."""
+        steps = [m for m in self.query_children(GuideMessage) if m.step_chapter is not None]
+        current = next((m for m in reversed(steps) if m.step_chapter == chapter), None)
+        for message in steps:
+            message.set_current(message is current)
+
     def _follow(self, message: Widget) -> None:
         """Keep the newest message in view.
 
@@ -186,7 +236,7 @@ class Transcript(VerticalScroll, can_focus=False):
         the view: then its beginning is shown, so it reads from the start.
         """
         if message not in self.children:
-            return  # already replaced by a newer step
+            return  # removed meanwhile
         view = self.scrollable_content_region.height
         if self.virtual_size.height <= view:
             self.anchor(False)

@@ -1,12 +1,15 @@
 """A prepared lesson's place and pace, for presenter playback (`tour play FILE --tui`).
 
-Plain logic, no Textual: PresenterScreen drives the app with it and LessonBar shows
+Plain logic, no Textual: LessonScreen drives the app with it and LessonBar shows
 its status. A step is one line of the playback file: an input (typed into the
 question box, then asked), or a directive (!note, !map, !source). A !pause line is
 not a step: it stops a paced lesson where it stands, until the teacher goes on.
 
 Without a pace the teacher advances every step. With one, the lesson plays by itself,
 one step every `pace` seconds after the last reply, until the teacher pauses it.
+
+The teacher's own questions come first: a step being typed when the teacher asks
+one is put back (`put_back`) and played again after the answer.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ TYPING_LIMIT = 1.2
 """The longest an input takes to type, however long it is (seconds)."""
 
 
-class Presenter:
+class Lesson:
     """Where a lesson stands: the next line to play, the steps done, playing or paused."""
 
     def __init__(self, lines: Iterable[Line], pace: float | None = None, *,
@@ -38,6 +41,7 @@ class Presenter:
         self.total = sum(1 for line in self.lines if line.directive != "pause")
         self.playing = pace is not None
         """Advancing by itself (only ever True with a pace)."""
+        self._before_take: tuple[int, int, bool] | None = None
         self._skip_pauses()
 
     @property
@@ -53,10 +57,17 @@ class Presenter:
         if self.finished:
             return None
         line = self.lines[self.position]
+        self._before_take = (self.position, self.done, self.playing)
         self.position += 1
         self.done += 1
         self._skip_pauses()
         return line
+
+    def put_back(self) -> None:
+        """Undo the last take(): the step was interrupted and will be played again."""
+        if self._before_take is not None:
+            self.position, self.done, self.playing = self._before_take
+            self._before_take = None
 
     def pause(self) -> None:
         self.playing = False
@@ -71,12 +82,21 @@ class Presenter:
             return 0.0
         return min(self.typing, TYPING_LIMIT / len(text))
 
-    def status(self) -> str:
-        """'Lesson: step 3 of 16 · paused · Space to go on', and the like."""
-        if self.finished:
+    def status(self, *, typing: bool = False, waiting: bool = False) -> str:
+        """'Lesson: step 3 of 16 · paused · Space to go on', and the like.
+
+        typing: the step is being typed; waiting: the teacher is typing a question of
+        their own, which the lesson waits for.
+        """
+        if self.finished and not typing:
             return f"Lesson: all {self.total} steps played \u00b7 the class can keep asking"
         where = f"Lesson: step {self.done} of {self.total}" if self.done else (
             f"Lesson: {self.total} step{'s' * (self.total != 1)}")
+        if typing:
+            return f"{where} \u00b7 typing the lesson's question \u00b7 Enter asks yours first"
+        if waiting:
+            then = "the lesson goes on" if self.playing else "Space goes on"
+            return f"{where} \u00b7 waiting for your question \u00b7 Enter asks it, then {then}"
         if self.playing:
             return f"{where} \u00b7 playing, every {self.pace:g} s \u00b7 Space to pause"
         return f"{where} \u00b7 paused \u00b7 Space to {'go on' if self.done else 'begin'}"

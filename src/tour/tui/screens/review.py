@@ -1,7 +1,7 @@
-"""A chapter's discussion prompts and review questions, in modal screens.
+"""A chapter's review questions, in a modal screen (F8, or the end of a chapter).
 
-The review shows one question at a time: the class thinks, then a key reveals the
-passage that answers it, quoted with its citation.
+One question at a time: the class thinks, then a key reveals the passage that
+answers it, quoted with its citation.
 """
 
 from __future__ import annotations
@@ -12,30 +12,17 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ...engine.script import Chapter, Tour
-from ..classroom import review_citation
+from ...engine.reply import Citation
+from ...engine.script import Chapter, Review, Tour
 from ..literal import literal
-from ..widgets.transcript import Quotation
+from ..widgets.conversation import Quotation
 
 
-class DiscussionScreen(ModalScreen[None]):
-    """A chapter's prompts for a class discussion, numbered."""
-
-    BINDINGS = [
-        Binding("escape,enter", "dismiss", "Close", tooltip="Close the discussion prompts"),
-    ]
-
-    def __init__(self, chapter: Chapter) -> None:
-        super().__init__(classes="classroom")
-        self.chapter = chapter
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
-            yield Static(literal(f"Discussion \u00b7 {self.chapter.title}"), classes="dialog-title")
-            with VerticalScroll():
-                for number, prompt in enumerate(self.chapter.discussion, 1):
-                    yield Static(literal(f"{number}. {prompt}"), classes="prompt")
-            yield Static(literal("Press Escape to close"), classes="dialog-hint")
+def review_citation(tour: Tour, review: Review) -> Citation:
+    """A review question's answer as a citation of the source."""
+    q, info = review.answer, tour.source.info
+    return Citation(q.text, q.paragraph, q.section, q.start, q.end, info.title, info.publisher,
+                    info.url, q.footnote, q.voice)
 
 
 class ReviewScreen(ModalScreen[None]):

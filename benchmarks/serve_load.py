@@ -107,6 +107,9 @@ class Sampler(threading.Thread):
         self.root = psutil.Process(pid)
         self.interval = interval
         self.cpu: dict[str, dict[int, float]] = {"server": {}, "apps": {}, "clients": {}}
+        self.before: dict[int, float] = {}
+        """CPU time each process had used when first seen (the pool's apps, started
+        before the run): not counted."""
         self.peak_processes = 0
         self.stopping = threading.Event()
 
@@ -121,7 +124,8 @@ class Sampler(threading.Thread):
                         times = proc.cpu_times()
                     except psutil.Error:
                         continue
-                    self.cpu[group][proc.pid] = times.user + times.system
+                    used = times.user + times.system
+                    self.cpu[group][proc.pid] = used - self.before.setdefault(proc.pid, used)
             self.stopping.wait(self.interval)
 
     def tree(self) -> list[psutil.Process]:
@@ -200,6 +204,7 @@ def run_once(sessions: int, args) -> dict:
         sampler = Sampler(served.process.pid)
         idle = sampler.pss()
         sampler.start()
+        time.sleep(0.2)  # the first sample: what every process had used before the run
         began, busy_before = time.monotonic(), _busy_seconds()
         try:
             run = asyncio.run(asyncio.wait_for(load(served, tour, args, sampler), args.deadline))

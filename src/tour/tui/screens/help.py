@@ -19,7 +19,7 @@ from textual.widgets import Static
 INTRO = (
     "Type a question and press Enter. Wherever the focus is, typing a letter starts a "
     "question. Single keys (digits, Space, arrows, q, ?) act from the empty question box, "
-    "so begin a question with a word (\"in 1941 …\") rather than a digit."
+    "so begin a question with a word (\"in which year …\") rather than a digit."
 )
 SINGLE_KEY_NOTE = "from the empty question box"
 EXTRA = [

@@ -88,7 +88,7 @@ class TourScreen(Screen[None]):
         Binding("f2,ctrl+b", "map", "Map", id="map",
                 tooltip="Into the chapter map (shown if hidden); again to leave it"),
         Binding("f3,ctrl+o", "toggle_source", "Source", id="source",
-                tooltip="Show or hide the article, at the latest citation"),
+                tooltip="Show or hide the text, at the latest citation"),
         Binding("f4,ctrl+y", "copy_answer", "Copy", id="copy",
                 tooltip="Copy the latest answer with its citation"),
         Binding("f6,ctrl+s", "app.export", "Export", id="export",
@@ -102,7 +102,7 @@ class TourScreen(Screen[None]):
         Binding("escape", "focus_question", "Question box", priority=True, id="back-to-question",
                 tooltip="Back to the question box"),
         Binding("escape", "leave", "Leave", priority=True, id="leave",
-                tooltip="Leave the testimony and return to free questions"),
+                tooltip="Leave the chapter played step by step, and return to free questions"),
         Binding("pageup", "scroll('page_up')", "Scroll up", show=False,
                 tooltip="Scroll the conversation up a page"),
         Binding("pagedown", "scroll('page_down')", "Scroll down", show=False,
@@ -112,9 +112,9 @@ class TourScreen(Screen[None]):
         Binding("ctrl+end,end", "scroll('end')", "Scroll to the end", show=False,
                 tooltip="The newest message (End: from the empty question box)"),
         Binding("space,right", "step('next')", "Next step", show=False, id="next",
-                tooltip="The testimony's next step"),
+                tooltip="The next step of a chapter played step by step"),
         Binding("left", "step('back')", "Previous step", show=False, id="back",
-                tooltip="The testimony's previous step"),
+                tooltip="The previous step of a chapter played step by step"),
         *CHOICE_KEYS,
         Binding("question_mark", "help_key", "Help", show=False),
         Binding("q", "quit_key", "Quit", show=False),
@@ -204,7 +204,7 @@ class TourScreen(Screen[None]):
         async with self.turn, self.one_update():
             reply = self.session.ask(command)
             if command == "back" and reply.intent == "back" and reply.kind == "chat":
-                self.notify(reply.text, title="Testimony")
+                self.notify(reply.text, title=self.session.noun().capitalize())
                 return
             await self.show(reply)
 

@@ -20,7 +20,7 @@ from textual.widgets import Input
 from ...engine.script import Tour
 from ...visible import visible
 
-PLACEHOLDER = "Ask a question about the article, or type a choice number"
+PLACEHOLDER = "Ask a question about the text, or type a choice number"
 SHORT_PLACEHOLDER = "Ask a question, or type a number"
 """For a narrow box, where the whole placeholder would be cut."""
 MAX_QUESTION = 2000

@@ -14,7 +14,7 @@ from tour.settings import Settings
 from .conftest import MINI, run_tour
 
 SRC = Path(__file__).parents[1] / "src" / "tour"
-STILL_READING = {"cache.py", "tui/app.py", "tui/recording.py", "serve.py", "serve_pool.py"}
+STILL_READING = {"cache.py", "serve.py", "serve_pool.py"}
 """Modules that read the environment themselves until they take Settings (see settings.py)."""
 
 

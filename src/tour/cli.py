@@ -123,7 +123,7 @@ def play_in_app(args: argparse.Namespace, settings: Settings) -> int:
     from .tui.app import run_app
     from .tui.lesson import Lesson
 
-    return run_app(tour, args, lesson=Lesson(lines, args.pace))
+    return run_app(tour, settings, lesson=Lesson(lines, args.pace))
 
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
@@ -316,7 +316,7 @@ def cmd_tui(args: argparse.Namespace, settings: Settings) -> int:
         raise UsageError("the terminal app cannot start here: try `tour ask QUESTION` or "
                          "`tour play FILE`") from None
     tour = _load(settings.script)
-    return run_app(tour, args)
+    return run_app(tour, settings)
 
 
 SCRIPT_HELP = "a dialogue script (default: the bundled tour)"

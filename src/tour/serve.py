@@ -95,10 +95,10 @@ def register(subparsers) -> None:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Check the script, then serve it until Ctrl+C."""
-    from .cli import _load
+    from .cache import load
 
     script = getattr(args, "script", None)
-    tour = _load(script)  # exits 2 with every problem listed if the script is bad
+    tour = load(script).tour  # a bad script raises ScriptError, printed by cli.main
     if getattr(args, "theme", None):
         from .tui.app import theme_names
 
@@ -248,8 +248,7 @@ class AppPool:
 
 def app_environment(args: argparse.Namespace) -> dict[str, str]:
     """What each app process inherits: where and whether to record, and under what name."""
-    from .records.store import ENV_VAR
-    from .tui.recording import FRONT_END_VAR, RECORD_VAR
+    from .settings import DATA_DIR_VAR as ENV_VAR, FRONT_END_VAR, RECORD_VAR
 
     env = {FRONT_END_VAR: FRONT_END}
     if not getattr(args, "record", True):

@@ -121,15 +121,15 @@ class Pool:
 
     def prepare(self) -> None:
         """Import the app, load the tour and its router, and run the app once unseen."""
-        import argparse
         import asyncio
 
         from .engine.loader import load_tour
         from .engine.session import Session
-        from .records import store, transcript  # noqa: F401  (what a session imports)
+        from .records import export, store  # noqa: F401  (what a session imports)
+        from .settings import Settings
         from .tui.app import TourApp, choose_theme
 
-        self.theme = choose_theme(argparse.Namespace(theme=self.options.get("theme")))
+        self.theme = choose_theme(Settings(theme=self.options.get("theme")))
         self.tour = load_tour(self.options.get("script")).tour
         session = Session(self.tour)
         session.welcome()
@@ -300,10 +300,9 @@ class Pool:
 
     def _run_app(self, fds: list[int] | None, size: dict, control: socket.socket | None) -> int:
         """In a forked child: run the app, on `fds` at once or after a hand-over."""
-        import argparse
         import signal
 
-        from .tui.recording import front_end_name, recording_wanted
+        from .settings import Settings
         from .tui.standby import StandbyApp
 
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
@@ -320,10 +319,11 @@ class Pool:
             _take_streams([reader, null, 2])  # input through our own pipe, for good; errors to the log
             size_given = {"COLUMNS": STANDBY_SIZE[0], "ROWS": STANDBY_SIZE[1]}
         os.environ.update({k: str(v) for k, v in size_given.items() if k in SIZE_VARIABLES})
+        settings = Settings.from_env()  # as `tour serve` set it for its apps
         app = StandbyApp(self.tour, theme=self.theme,
                          content_note=self.options.get("content_note", True),
-                         record=recording_wanted(argparse.Namespace()),
-                         front_end=front_end_name(), router=self.router,
+                         record=settings.record, data_dir=settings.data_dir,
+                         front_end=settings.front_end or "serve", router=self.router,
                          control=control, feeder=feeder)
         app.run()
         sys.stdout.flush()

@@ -11,7 +11,7 @@ from textual.widgets import Button
 from tour.engine.session import Session
 from tour.records.store import read_session
 from tour.tui.chapter_end import ChapterEnds
-from tour.tui.recording import front_end_name, recording_wanted
+from tour.settings import Settings
 from tour.tui.screens.discussion import DiscussionScreen
 from tour.tui.screens.review import ReviewScreen
 from tour.tui.screens.tour import TourScreen
@@ -162,17 +162,13 @@ async def test_each_turn_is_on_disk_before_its_reply_is_shown(make_app, tmp_path
     assert on_disk == [("welcome", "welcome"), ("question", "question"), ("next", "next")]
 
 
-def test_front_end_and_recording_switches(monkeypatch):
-    """`tour serve` sets TOUR_FRONT_END=serve, and TOUR_RECORD=0 for --no-record."""
-    monkeypatch.delenv("TOUR_FRONT_END", raising=False)
-    monkeypatch.delenv("TOUR_RECORD", raising=False)
-    assert front_end_name() == "tui"
-    assert recording_wanted(argparse.Namespace())
-    assert not recording_wanted(argparse.Namespace(record=False))
-    monkeypatch.setenv("TOUR_FRONT_END", "serve")
-    monkeypatch.setenv("TOUR_RECORD", "0")
-    assert front_end_name() == "serve"
-    assert not recording_wanted(argparse.Namespace(record=True))
+def test_front_end_and_recording_switches():
+    """`tour serve` sets TOUR_FRONT_END=serve, and TOUR_RECORD=0 for --no-record: the
+    apps it starts read them through Settings."""
+    assert Settings.from_env({}).front_end == "" and Settings.from_env({}).record
+    assert not Settings.from_args(argparse.Namespace(record=False), {}).record
+    served = Settings.from_env({"TOUR_FRONT_END": "serve", "TOUR_RECORD": "0"})
+    assert served.front_end == "serve" and not served.record
 
 
 def capture_notifications(app) -> list[tuple[str, str]]:

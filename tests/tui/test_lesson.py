@@ -12,6 +12,7 @@ from textual.widgets import Footer, Input
 from tour import cli
 from tour.engine.loader import load_tour
 from tour.playback import parse, read
+from tour.settings import Settings
 from tour.tui.app import TourApp, choose_theme
 from tour.tui.lesson import Lesson
 from tour.tui.screens.content_note import ContentNoteScreen
@@ -301,12 +302,9 @@ async def test_present_hides_the_panels_and_the_footer(make_app):
     ({}, "textual-light", "textual-light"),
     ({}, None, "textual-dark"),
 ], ids=["present", "present-over-env", "theme-wins", "env", "default"])
-def test_theme_choice(monkeypatch, options, env, expected):
-    if env:
-        monkeypatch.setenv("TEXTUAL_THEME", env)
-    else:
-        monkeypatch.delenv("TEXTUAL_THEME", raising=False)
-    assert choose_theme(argparse.Namespace(**options)) == expected
+def test_theme_choice(options, env, expected):
+    environ = {"TEXTUAL_THEME": env} if env else {}
+    assert choose_theme(Settings.from_args(argparse.Namespace(**options), environ)) == expected
 
 
 # -- the command line ------------------------------------------------------------------------

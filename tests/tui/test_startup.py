@@ -6,8 +6,11 @@ import argparse
 
 import pytest
 
+from tour.cli import main
 from tour.engine.loader import load_tour
 from tour.engine.problems import ScriptError
+from tour.errors import UsageError
+from tour.settings import Settings
 from tour.tui.app import TourApp, run_app, theme_names
 from tour.tui.widgets.conversation import CitationLine, GuideMessage
 from tour.tui.widgets.question import History, TopicSuggester
@@ -76,11 +79,17 @@ async def test_app_starts_in_the_theme_asked_for(make_app):
         assert not app.current_theme.dark
 
 
-def test_run_app_rejects_an_unknown_theme(small_tour, capsys):
-    """An unknown theme is a usage error (2) naming the themes there are."""
-    code = run_app(small_tour, argparse.Namespace(theme="sepia", script=None))
-    assert code == 2
-    assert "unknown theme 'sepia'" in capsys.readouterr().err
+def test_run_app_rejects_an_unknown_theme(small_tour):
+    """An unknown theme is a usage error naming the themes there are."""
+    with pytest.raises(UsageError, match="unknown theme 'sepia'; choose one of: .*textual-dark"):
+        run_app(small_tour, Settings(theme="sepia"))
+
+
+def test_the_command_line_reports_an_unknown_theme(capsys):
+    """At the edge, the usage error is a message and exit 2, no traceback."""
+    assert main(["--theme", "sepia", "--no-record"]) == 2
+    err = capsys.readouterr().err
+    assert "unknown theme 'sepia'" in err and "Traceback" not in err
 
 
 def test_history_walks_back_and_forth():

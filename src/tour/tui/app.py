@@ -7,9 +7,7 @@ and exports it as an HTML transcript on a key.
 
 from __future__ import annotations
 
-import argparse
 import collections
-import os
 import sys
 
 from textual import events
@@ -19,10 +17,12 @@ from textual.theme import BUILTIN_THEMES
 from ..engine.script import Tour
 from ..engine.routing import Router
 from ..engine.session import Session
+from ..errors import ExitCode, UsageError
 from ..records.store import RecordsError
+from ..settings import Settings
 from .lesson import Lesson
 from .paste import install as install_paste_parser
-from .recording import Recording, front_end_name, recording_wanted
+from .recording import Recording
 from .screens.content_note import ContentNoteScreen
 from .screens.tour import TourScreen
 from .screens.lesson import LessonScreen
@@ -167,27 +167,21 @@ def theme_names() -> list[str]:
     return sorted({*BUILTIN_THEMES, *(theme.name for theme in THEMES)})
 
 
-def choose_theme(args: argparse.Namespace) -> str:
-    """--theme, else high-contrast for --present, else $TEXTUAL_THEME, else textual-dark."""
-    if getattr(args, "theme", None):
-        return args.theme
-    if getattr(args, "present", False):
-        return PRESENT_THEME
-    return os.environ.get("TEXTUAL_THEME") or DEFAULT_THEME
+def choose_theme(settings: Settings) -> str:
+    """--theme ($TEXTUAL_THEME), else high-contrast for --present, else textual-dark."""
+    return settings.theme or (PRESENT_THEME if settings.present else DEFAULT_THEME)
 
 
-def run_app(tour: Tour, args: argparse.Namespace, lesson: Lesson | None = None) -> int:
+def run_app(tour: Tour, settings: Settings, lesson: Lesson | None = None) -> int:
     """Run the app on a loaded tour (presenting `lesson`, if given); 2 for an unknown theme."""
-    theme = choose_theme(args)
+    theme = choose_theme(settings)
     names = theme_names()
     if theme not in names:
-        print(f"tour: unknown theme {theme!r}; choose one of: {', '.join(names)}", file=sys.stderr)
-        return 2
+        raise UsageError(f"unknown theme {theme!r}; choose one of: {', '.join(names)}")
     app = TourApp(
-        tour, theme=theme, content_note=not getattr(args, "no_content_note", False),
-        present=getattr(args, "present", False), lesson=lesson,
-        record=recording_wanted(args), data_dir=getattr(args, "data_dir", None),
-        front_end=front_end_name(),
+        tour, theme=theme, content_note=settings.content_note, present=settings.present,
+        lesson=lesson, record=settings.record, data_dir=settings.data_dir,
+        front_end=settings.front_end or "tui",
     )
     app.run()
-    return app.return_code or 0
+    return app.return_code or ExitCode.OK

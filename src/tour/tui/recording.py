@@ -7,31 +7,13 @@ start, or stops (a full disk), is reported; the tour goes on without it.
 
 from __future__ import annotations
 
-import argparse
 import io
-import os
 from collections.abc import Callable
 from pathlib import Path
 
 from ..engine.script import Tour
 from ..engine.session import Session
 from ..records.store import RecordsError, SessionRecorder
-
-FRONT_END_VAR = "TOUR_FRONT_END"
-"""Set to "serve" by `tour serve` for the apps it starts."""
-RECORD_VAR = "TOUR_RECORD"
-"""Set to "0" (by `tour serve --no-record`) to record nothing."""
-
-
-def front_end_name() -> str:
-    """The front-end a session is recorded under: 'serve' under `tour serve`, else 'tui'."""
-    return "serve" if os.environ.get(FRONT_END_VAR) == "serve" else "tui"
-
-
-def recording_wanted(args: argparse.Namespace) -> bool:
-    """True unless --no-record was given or $TOUR_RECORD is 0."""
-    return getattr(args, "record", True) and os.environ.get(RECORD_VAR, "1") != "0"
-
 
 class Recording:
     """The recorder of one app session, if any, and what went wrong with it."""
@@ -71,7 +53,7 @@ class Recording:
 
     def export(self, directory: Path | None = None) -> Path:
         """Write the transcript as HTML in `directory` (default: the current one)."""
-        from ..records.transcript import export
+        from ..records.export import export
 
         path = self.session_path()
         target = (directory or Path.cwd()) / f"{path.stem}.html"
@@ -80,6 +62,6 @@ class Recording:
     def html(self) -> io.StringIO:
         """The transcript as HTML in memory, for a browser to download."""
         from ..records.store import read_session
-        from ..records.transcript import to_html
+        from ..records.export import to_html
 
         return io.StringIO(to_html(read_session(self.session_path())))

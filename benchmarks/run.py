@@ -24,7 +24,6 @@ from pathlib import Path
 from baselines import BASELINES, documents, rank, report, tune_threshold
 from speed import build_times, latency, scale, startup, tui_first_idle
 from synthetic import synthetic_tour
-
 from tour.cache import english
 from tour.engine.loader import load_tour
 from tour.engine.routing import MODEL, Model, Router

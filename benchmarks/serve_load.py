@@ -208,7 +208,7 @@ def run_once(sessions: int, args) -> dict:
         began, busy_before = time.monotonic(), _busy_seconds()
         try:
             run = asyncio.run(asyncio.wait_for(load(served, tour, args, sampler), args.deadline))
-        except asyncio.TimeoutError:
+        except TimeoutError:
             raise SystemExit(f"serve_load: the run did not finish within {args.deadline} s") from None
         finally:
             sampler.stopping.set()

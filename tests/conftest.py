@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import os
 import subprocess
-import tempfile
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
-from tour.engine.loader import load_tour
 from tour.cache import router as cached_router
+from tour.engine.loader import load_tour
 from tour.engine.session import Session
 
 # Every cache (checked tours, compiled routers, the English word list) goes to a

@@ -14,7 +14,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import baselines  # noqa: E402
-
 from tour.engine.loader import load_tour  # noqa: E402
 from tour.evaluation import QuestionSet, load_questions  # noqa: E402
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tour.authoring.init import parts, split_sentences
 from tour.cache import check
@@ -107,7 +108,7 @@ def test_parts_cover_the_paragraph_at_sentence_ends(sentences):
     text = " ".join(sentences)
     spans = parts(text, target=20)
     assert spans[0][0] == 0 and spans[-1][1] == len(text)
-    for (a, b), (c, d) in zip(spans, spans[1:]):
+    for (_a, b), (c, _d) in zip(spans, spans[1:]):
         assert text[b:c].strip() == "" and text[b - 1] in ".!?"  # a cut is between two sentences
     assert " ".join(text[a:b] for a, b in spans) == text
     assert len(split_sentences(text)) <= len(sentences)  # "St." and initials never end one

@@ -176,7 +176,8 @@ def test_check_prints_file_line_col_and_exits_2():
 def test_missing_script_file_is_a_clean_error(tmp_path):
     result = run_tour("check", str(tmp_path / "nope.yaml"))
     assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert result.stderr == f"{tmp_path / 'nope.yaml'}: no such file (looked in {tmp_path}); check the name and the folder\n"
+    assert result.stderr == (f"{tmp_path / 'nope.yaml'}: no such file (looked in {tmp_path}); "
+                             "check the name and the folder\n")
 
 
 def test_the_bundled_tour_has_no_misspelt_example():

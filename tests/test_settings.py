@@ -43,7 +43,8 @@ def test_data_dir(argv, env, expected):
     ((), {"TOUR_RECORD": "0"}, False),
     (("--record",), {"TOUR_RECORD": "0"}, False),
     ((), {"TOUR_RECORD": "1"}, True),
-], ids=["default", "option", "option-after-the-command", "environment", "environment-wins-over-record", "environment-on"])
+], ids=["default", "option", "option-after-the-command", "environment", "environment-wins-over-record",
+        "environment-on"])
 def test_record(argv, env, record):
     assert Settings.from_args(parsed(*argv), env).record is record
 

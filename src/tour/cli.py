@@ -44,10 +44,9 @@ def read_playback(path: str):
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    from .cache import router as cached_router
     from .engine.session import Session
     from .render import reply_text
-
-    from .cache import router as cached_router
 
     tour = _load(settings.script)
     if args.question == ["-"]:
@@ -128,9 +127,8 @@ def play_in_app(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     """Validate a script: errors and warnings as file:line:col, a summary line."""
-    from .engine.problems import grouped
-
     from .cache import check
+    from .engine.problems import grouped
 
     path = args.path or settings.script
     if args.path and settings.script and Path(args.path) != Path(settings.script):
@@ -409,8 +407,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_arguments(init)
     init.set_defaults(func=cmd_init, takes_script=False)
 
-    from .records.commands import add_record_options, register
     from . import serve
+    from .records.commands import add_record_options, register
 
     add_record_options(parser)
     parser.set_defaults(record=True, data_dir=None)

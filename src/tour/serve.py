@@ -196,7 +196,7 @@ class AppPool:
         self.folder = folder
 
     @classmethod
-    def start(cls, args: argparse.Namespace) -> "AppPool | None":
+    def start(cls, args: argparse.Namespace) -> AppPool | None:
         """Start the pool and wait until it listens; None (said on stderr) if it fails,
         and then every tab starts its own app."""
         import subprocess
@@ -248,7 +248,8 @@ class AppPool:
 
 def app_environment(args: argparse.Namespace) -> dict[str, str]:
     """What each app process inherits: where and whether to record, and under what name."""
-    from .settings import DATA_DIR_VAR as ENV_VAR, FRONT_END_VAR, RECORD_VAR
+    from .settings import DATA_DIR_VAR as ENV_VAR
+    from .settings import FRONT_END_VAR, RECORD_VAR
 
     env = {FRONT_END_VAR: FRONT_END}
     if not getattr(args, "record", True):

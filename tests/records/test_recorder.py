@@ -6,7 +6,7 @@ import json
 import os
 import re
 import warnings
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -79,7 +79,7 @@ def test_a_step_records_its_place(make_session):
 
 
 def test_file_names_sort_by_time_and_are_unique(railway):
-    moment = datetime(2026, 11, 30, 11, 22, 33, tzinfo=timezone.utc)
+    moment = datetime(2026, 11, 30, 11, 22, 33, tzinfo=UTC)
     paths = [SessionRecorder(railway, "t", clock=lambda: moment).path for _ in range(5)]
     assert len(set(paths)) == 5
     assert all(re.fullmatch(r"20261130T112233Z-grunthal-railway-[0-9a-f]{6}\.jsonl", p.name) for p in paths)
@@ -89,7 +89,7 @@ def test_file_names_sort_by_time_and_are_unique(railway):
     ("a/b\\c", "a-b-c"), ("../../etc", "etc"), ("", "tour"), ("ok_id-1", "ok_id-1"),
 ], ids=["slashes", "dots", "empty", "plain"])
 def test_file_names_are_safe(tour_id, expected):
-    name = store.session_name(tour_id, datetime(2026, 1, 2, tzinfo=timezone.utc))
+    name = store.session_name(tour_id, datetime(2026, 1, 2, tzinfo=UTC))
     assert name.split("-", 1)[1].rsplit("-", 1)[0] == expected
 
 
@@ -231,7 +231,7 @@ def test_an_unreadable_file_is_a_records_error(tmp_path):
 
 def test_list_and_resolve_sessions(railway, data_dir):
     assert store.list_sessions() == []
-    stamps = [datetime(2026, 1, d, tzinfo=timezone.utc) for d in (3, 1, 2)]
+    stamps = [datetime(2026, 1, d, tzinfo=UTC) for d in (3, 1, 2)]
     made = [SessionRecorder(railway, "t", clock=lambda m=m: m).path for m in stamps]
     (data_dir / "notes.txt").write_text("ignored")
     listed = store.list_sessions()

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from tour.engine.reply import Choice
-from tour.records.store import Header, SessionFile, Turn, read_session
 from tour.records.export import export, markdown_html, to_html, to_markdown, tour_for
+from tour.records.store import Header, SessionFile, Turn, read_session
 
 EVIL = '<script>alert("x")</script> & \'quoted\''
 SOURCE_URL = "https://example.org/grunthal-railway"

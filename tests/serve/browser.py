@@ -80,7 +80,7 @@ class ServedTour:
     def output(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
-    def start(self, timeout: float = 30) -> "ServedTour":
+    def start(self, timeout: float = 30) -> ServedTour:
         """Start the server and wait until it accepts connections."""
         argv = [sys.executable, "-m", "tour", "serve", "--port", str(self.port),
                 "--data-dir", str(self.data_dir), *self.extra_args]
@@ -144,7 +144,7 @@ class ServedTour:
                 pass
             self.process.wait()
 
-    def __enter__(self) -> "ServedTour":
+    def __enter__(self) -> ServedTour:
         return self.start()
 
     def __exit__(self, *exc_info) -> None:
@@ -187,7 +187,7 @@ class TourPage:
         page.on("websocket", lambda ws: self.requests.append(ws.url))
 
     @classmethod
-    async def open(cls, context, url: str) -> "TourPage":
+    async def open(cls, context, url: str) -> TourPage:
         """A new tab on `url`, with the terminal reference hooked in; returns at once."""
         page = await context.new_page()
         tab = cls(page)

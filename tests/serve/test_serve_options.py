@@ -14,7 +14,12 @@ import pytest
 from tour import serve_pool
 from tour.cli import build_parser
 from tour.serve import (
-    TEMPLATES, app_command, app_environment, cannot_listen, default_public_url, is_loopback,
+    TEMPLATES,
+    app_command,
+    app_environment,
+    cannot_listen,
+    default_public_url,
+    is_loopback,
 )
 
 

@@ -10,8 +10,8 @@ from textual.widgets import Button
 
 from tour.engine.session import Session
 from tour.records.store import read_session
-from tour.tui.chapter_end import ChapterEnds
 from tour.settings import Settings
+from tour.tui.chapter_end import ChapterEnds
 from tour.tui.screens.discussion import DiscussionScreen
 from tour.tui.screens.review import ReviewScreen
 from tour.tui.screens.tour import TourScreen

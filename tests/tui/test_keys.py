@@ -218,7 +218,7 @@ def test_help_lists_each_thing_once_in_one_key_style(make_app, screen_class):
     rows = help_rows([*QuestionInput.BINDINGS, *bindings])
     descriptions = [what for _, what, _ in rows]
     assert len(descriptions) == len(set(descriptions)), descriptions
-    for keys, what, _ in rows:
+    for keys, _what, _ in rows:
         names = keys.split(", ")
         assert len(names) == len(set(names)), keys
         assert all(KEY_STYLE.match(name) for name in names), keys

@@ -18,10 +18,10 @@ from tour.tui.lesson import Lesson
 from tour.tui.screens.content_note import ContentNoteScreen
 from tour.tui.screens.lesson import LessonScreen
 from tour.tui.widgets.chapter_map import ChapterMap
-from tour.tui.widgets.teacher_note import TeacherNote
+from tour.tui.widgets.conversation import UserMessage
 from tour.tui.widgets.lesson_bar import LessonBar
 from tour.tui.widgets.source_view import SourceView
-from tour.tui.widgets.conversation import UserMessage
+from tour.tui.widgets.teacher_note import TeacherNote
 
 from .conftest import SIZE
 from .test_conversation import guide

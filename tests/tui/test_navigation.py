@@ -9,9 +9,9 @@ import pytest
 from tour.tui.screens.content_note import ContentNoteScreen
 from tour.tui.screens.tour import TourScreen
 from tour.tui.widgets.chapter_map import ChapterMap
-from tour.tui.widgets.step_bar import StepBar
-from tour.tui.widgets.source_view import SourceParagraph, SourceView
 from tour.tui.widgets.conversation import CitationLine, GuideMessage, UserMessage
+from tour.tui.widgets.source_view import SourceParagraph, SourceView
+from tour.tui.widgets.step_bar import StepBar
 
 from .conftest import SIZE
 from .test_conversation import ask, guide

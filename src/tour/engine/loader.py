@@ -18,7 +18,8 @@ from typing import Any
 
 import yaml
 from yaml.constructor import SafeConstructor
-from yaml.nodes import MappingNode, Node as YNode, ScalarNode, SequenceNode
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from yaml.nodes import Node as YNode
 
 from .files import FileError, read_text
 from .language import Language, parse_language
@@ -279,7 +280,7 @@ class _Loader:
         if pair is None:
             return None
         keys = self.mapping(pair[1], "source", "'source'")
-        get = lambda k: keys.get(k, (None, None))[1]  # noqa: E731
+        get = lambda k, keys=keys: keys.get(k, (None, None))[1]  # noqa: E731
         info = SourceInfo(
             title=self.required(get("title"), "the source title"),
             publisher=self.text(get("publisher"), "publisher"),
@@ -336,7 +337,7 @@ class _Loader:
         defaults = {c.id: c for c in english_language().chat}
         for item in self.sequence(pair[1], "'chat'"):
             keys = self.mapping(item, "chat", "a chat entry")
-            get = lambda k: keys.get(k, (None, None))[1]  # noqa: E731
+            get = lambda k, keys=keys: keys.get(k, (None, None))[1]  # noqa: E731
             intent_id = self.text(get("id"), "chat id")
             if intent_id and intent_id not in CHAT_IDS:
                 self.report(get("id"), f"unknown chat id '{intent_id}'; use one of "
@@ -381,7 +382,7 @@ class _Loader:
         sections = frozenset(_sections(source)) if source is not None else frozenset()
         for item in self.sequence(pair[1], "'chapters'"):
             keys = self.mapping(item, "chapter", "a chapter")
-            get = lambda k: keys.get(k, (None, None))[1]  # noqa: E731
+            get = lambda k, keys=keys: keys.get(k, (None, None))[1]  # noqa: E731
             chapter_id = self.required(get("id"), "a chapter id")
             if chapter_id in seen_chapters:
                 self.report(get("id"), f"duplicate chapter id '{chapter_id}'")
@@ -438,7 +439,7 @@ class _Loader:
 
     def load_node(self, item, chapter_id, section, source, refs) -> Node | None:
         keys = self.mapping(item, "node", "a node")
-        get = lambda k: keys.get(k, (None, None))[1]  # noqa: E731
+        get = lambda k, keys=keys: keys.get(k, (None, None))[1]  # noqa: E731
         node_id = self.required(get("id"), "a node id")
         if not node_id:
             return None
@@ -566,7 +567,7 @@ class _Loader:
 
         router = Router(tour, english)
         keep: dict[str, set[str]] = {}  # each text, and the nodes whose score the check reads
-        for node_id, question in tour.unanswered_questions():
+        for _, question in tour.unanswered_questions():
             keep.setdefault(question, set())
         for node in tour.nodes.values():
             for example in node.examples:

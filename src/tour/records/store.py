@@ -17,7 +17,7 @@ import secrets
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -52,12 +52,12 @@ def data_dir(explicit: str | Path | None = None) -> Path:
 
 
 def now_utc() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def session_name(tour_id: str, started: datetime) -> str:
     """A file stem sortable by start time and unique: 20261130T112233Z-<tour id>-<random>."""
-    stamp = started.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = started.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     safe = re.sub(r"[^A-Za-z0-9_-]+", "-", tour_id).strip("-")[:40] or "tour"
     return f"{stamp}-{safe}-{secrets.token_hex(3)}"
 
@@ -125,7 +125,7 @@ class SessionRecorder:
                 pass
             self._file = None
 
-    def __enter__(self) -> "SessionRecorder":
+    def __enter__(self) -> SessionRecorder:
         return self
 
     def __exit__(self, *exc_info) -> None:
@@ -192,7 +192,7 @@ class Header:
     source_url: str = ""
 
     @classmethod
-    def from_dict(cls, session_id: str, data: dict[str, Any]) -> "Header":
+    def from_dict(cls, session_id: str, data: dict[str, Any]) -> Header:
         names = [f for f in cls.__dataclass_fields__ if f != "id"]
         return cls(session_id, **{n: str(data.get(n) or "") for n in names})
 
@@ -295,7 +295,7 @@ def _decode(line: str) -> dict[str, Any]:
 
 
 def _iso(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).isoformat(timespec="milliseconds")
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds")
 
 
 def _sync_dir(folder: Path) -> None:

@@ -8,14 +8,13 @@ and exports it as an HTML transcript on a key.
 from __future__ import annotations
 
 import collections
-import sys
 
 from textual import events
 from textual.app import App
 from textual.theme import BUILTIN_THEMES
 
-from ..engine.script import Tour
 from ..engine.routing import Router
+from ..engine.script import Tour
 from ..engine.session import Session
 from ..errors import ExitCode, UsageError
 from ..records.store import RecordsError
@@ -24,8 +23,8 @@ from .lesson import Lesson
 from .paste import install as install_paste_parser
 from .recording import Recording
 from .screens.content_note import ContentNoteScreen
-from .screens.tour import TourScreen
 from .screens.lesson import LessonScreen
+from .screens.tour import TourScreen
 from .themes import DEFAULT_THEME, PRESENT_THEME, THEMES
 
 

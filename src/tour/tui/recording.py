@@ -15,6 +15,7 @@ from ..engine.script import Tour
 from ..engine.session import Session
 from ..records.store import RecordsError, SessionRecorder
 
+
 class Recording:
     """The recorder of one app session, if any, and what went wrong with it."""
 
@@ -61,7 +62,7 @@ class Recording:
 
     def html(self) -> io.StringIO:
         """The transcript as HTML in memory, for a browser to download."""
-        from ..records.store import read_session
         from ..records.export import to_html
+        from ..records.store import read_session
 
         return io.StringIO(to_html(read_session(self.session_path())))

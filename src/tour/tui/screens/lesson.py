@@ -19,8 +19,8 @@ from __future__ import annotations
 import asyncio
 
 from textual.app import ComposeResult
-from textual.css.query import NoMatches
 from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.timer import Timer
 from textual.worker import Worker
 

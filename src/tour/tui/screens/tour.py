@@ -40,7 +40,11 @@ from ..palette import TourCommands
 from ..widgets.chapter_map import ChapterMap
 from ..widgets.chapter_offer import ChapterOffer
 from ..widgets.conversation import (
-    ChoiceList, CitationLine, Conversation, UserMessage, answer_text,
+    ChoiceList,
+    CitationLine,
+    Conversation,
+    UserMessage,
+    answer_text,
 )
 from ..widgets.header import TourHeader
 from ..widgets.question import QuestionInput

@@ -8,8 +8,6 @@ Control characters, wherever they come from, are shown as symbols (tour.visible)
 
 from __future__ import annotations
 
-import re
-
 from textual.containers import Right, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
@@ -20,7 +18,6 @@ from textual.widgets.option_list import Option
 from ...engine.reply import FOOTNOTE_NOTE, Choice, Citation, Reply
 from ...visible import visible_text
 from ..literal import literal
-
 
 TYPING_CURSOR = "\u258f"
 """After the words of a message still being typed out (a prepared lesson's)."""

@@ -52,8 +52,8 @@ from browser import ServedTour, alive, citation_marks, planned_replies  # noqa: 
 from terminal_client import Terminal  # noqa: E402
 
 from tour.engine.loader import load_tour  # noqa: E402
+from tour.processes import process_name  # noqa: E402
 from tour.records.store import list_sessions, read_session  # noqa: E402
-from tour.serve_pool import process_name  # noqa: E402
 
 QUESTIONS = [
     "what did the prisoners build in Almaty?",

@@ -28,6 +28,8 @@ import os
 import sys
 import time
 
+from .processes import child_pids, process_name
+
 # logging, socket, signal and the rest are imported where they are used, so that
 # registering this command costs the other commands nothing at start-up.
 
@@ -226,7 +228,6 @@ class AppPool:
 
     def pids(self) -> set[int]:
         """The pool process and the apps waiting in it (not the tabs' apps)."""
-        from .serve_pool import process_name
 
         waiting = {pid for pid in child_pids(self.process.pid)
                    if process_name(pid) in ("tour-starting", "tour-standby")}
@@ -382,46 +383,3 @@ def _signal_apps(sig: int, spared: set[int]) -> None:
             os.kill(pid, sig)
         except ProcessLookupError:
             pass
-
-
-def child_pids(parent: int | None = None, *, recursive: bool = False) -> list[int]:
-    """The running (not zombie) children of `parent` (default: this process), and their
-    children too if `recursive`, by psutil if installed, else from /proc (Linux); []
-    where neither works."""
-    parent = os.getpid() if parent is None else parent
-    try:
-        import psutil
-    except ImportError:
-        children = _proc_children(parent)
-        if recursive:
-            children += [pid for child in children for pid in child_pids(child, recursive=True)]
-        return children
-    try:
-        children = psutil.Process(parent).children(recursive=recursive)
-    except psutil.NoSuchProcess:
-        return []
-    pids = []
-    for child in children:
-        try:
-            if child.status() != psutil.STATUS_ZOMBIE:
-                pids.append(child.pid)
-        except psutil.NoSuchProcess:
-            pass
-    return pids
-
-
-def _proc_children(parent: int) -> list[int]:
-    try:
-        entries = [e for e in os.listdir("/proc") if e.isdigit()]
-    except OSError:
-        return []
-    pids = []
-    for entry in entries:
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as stat:
-                state, ppid = stat.read().rsplit(b")", 1)[1].split()[:2]
-        except (OSError, ValueError):
-            continue
-        if int(ppid) == parent and state != b"Z":
-            pids.append(int(entry))
-    return pids

@@ -37,9 +37,13 @@ import socket
 import sys
 import time
 
+if __package__:  # the pool (a tab's command runs this file alone, with the standard library only)
+    from .processes import MESSAGE_LIMIT, name_process
+
 HANDOFF_TIMEOUT = 10.0
 """Seconds a tab's command waits for the pool before starting the app itself."""
-MESSAGE_LIMIT = 65536
+HANDOFF_REPLY_LIMIT = 4096
+"""The most a tab's command reads of the pool's answer ({"pid": N})."""
 SIZE_VARIABLES = ("COLUMNS", "ROWS")
 """What a tab's command tells the pool beside its streams: the terminal's size."""
 STANDBY_SIZE = (132, 40)
@@ -62,30 +66,12 @@ def hand_over(path: str, fallback: list[str]) -> None:
             pool.settimeout(HANDOFF_TIMEOUT)
             pool.connect(path)
             socket.send_fds(pool, [message.encode()], [0, 1, 2])
-            reply = json.loads(pool.recv(MESSAGE_LIMIT) or b"{}")
+            reply = json.loads(pool.recv(HANDOFF_REPLY_LIMIT) or b"{}")
     except (OSError, ValueError):
         reply = {}
     if reply.get("pid"):
         os._exit(0)  # the app holds the streams now
     os.execv(fallback[0], fallback)
-
-
-def name_process(name: str) -> None:
-    """Name this process for `ps` (Linux; elsewhere nothing happens)."""
-    try:
-        with open("/proc/self/comm", "w") as comm:
-            comm.write(name)
-    except OSError:
-        pass
-
-
-def process_name(pid: int) -> str:
-    """What `name_process` named process `pid` ('' if unknown)."""
-    try:
-        with open(f"/proc/{pid}/comm") as comm:
-            return comm.read().strip()
-    except OSError:
-        return ""
 
 
 # -- the pool ------------------------------------------------------------------------------

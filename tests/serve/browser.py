@@ -21,8 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tour.engine.reply import Reply
-from tour.serve import child_pids
-from tour.serve_pool import process_name
+from tour.processes import child_pids, process_name
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from tour.engine.loader import load_tour
+from tour.processes import child_pids
 from tour.records.store import list_sessions, read_session
-from tour.serve import child_pids
 
 from .browser import CHROMIUM, ServedTour, TourPage, alive, citation_marks, launch, planned_replies
 

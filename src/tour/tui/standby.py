@@ -20,7 +20,7 @@ from textual import events
 from textual.geometry import Size
 
 from ..engine.reply import Reply
-from ..serve_pool import MESSAGE_LIMIT, name_process
+from ..processes import MESSAGE_LIMIT, name_process
 from .app import TourApp
 from .recording import Recording
 from .screens.tour import TourScreen

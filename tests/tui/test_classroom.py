@@ -8,10 +8,8 @@ import json
 import pytest
 from textual.widgets import Button
 
-from tour.engine.session import Session
 from tour.records.store import read_session
 from tour.settings import Settings
-from tour.tui.chapter_end import ChapterEnds
 from tour.tui.screens.discussion import DiscussionScreen
 from tour.tui.screens.review import ReviewScreen
 from tour.tui.screens.tour import TourScreen
@@ -20,33 +18,6 @@ from tour.tui.widgets.conversation import Quotation
 
 from .conftest import SIZE
 from .test_conversation import ask, guide
-
-
-# -- the end of a chapter, without an app -----------------------------------------------
-def play(session: Session, ends: ChapterEnds, text: str):
-    """Ask, and return the chapter the reply ends (if any)."""
-    reply = session.ask(text)
-    sequence = session.sequence.chapter if session.sequence else None
-    return ends.after(reply, session.visited, sequence)
-
-
-def test_the_end_of_the_testimony_is_the_end_of_its_chapter(small_tour):
-    session, ends = Session(small_tour), ChapterEnds(small_tour)
-    seen = [play(session, ends, text) for text in ["who was ahiko", "next", "next", "next"]]
-    assert seen == [None, None, None, None], "the last step is not yet the end"
-    assert play(session, ends, "next").id == "ahiko"
-
-
-def test_a_topic_chapter_ends_once_every_topic_is_seen(small_tour):
-    session, ends = Session(small_tour), ChapterEnds(small_tour)
-    assert play(session, ends, "when did the spassky camp open") is None
-    assert play(session, ends, "what happened to the graves").id == "spassky"
-    assert play(session, ends, "when did the spassky camp open") is None, "offered once"
-
-
-def test_a_chapter_without_prompts_is_not_offered(small_tour):
-    session, ends = Session(small_tour), ChapterEnds(small_tour)
-    assert play(session, ends, "what is this article about") is None
 
 
 # -- in the app ---------------------------------------------------------------------------
@@ -64,6 +35,17 @@ async def test_end_of_chapter_offers_discussion_and_review(make_app):
         await pilot.click("#review")
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen) and app.screen.chapter.id == "ahiko"
+
+
+async def test_a_chapter_without_prompts_is_not_offered(make_app, small_tour):
+    """The session says a chapter has ended; the app offers only what it has for the class."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ask(pilot, "what is this article about")
+        reply = guide(app).reply
+        chapter = small_tour.chapter(reply.chapter_ended)
+        assert not (chapter.discussion or chapter.review)
+        assert not app.screen.query(ChapterOffer)
 
 
 async def test_discussion_key_lists_the_prompts(make_app):

@@ -35,7 +35,6 @@ from textual.widgets import Footer, Input, TextArea
 from ...engine.reply import Citation, Reply
 from ...engine.script import Tour
 from ...engine.session import Session
-from ..chapter_end import ChapterEnds
 from ..palette import TourCommands
 from ..widgets.chapter_map import ChapterMap
 from ..widgets.chapter_offer import ChapterOffer
@@ -131,7 +130,6 @@ class TourScreen(Screen[None]):
         self.tour = tour
         self.session = session or Session(tour, router_factory=_cached_router)
         self.present = present
-        self.chapter_ends = ChapterEnds(tour)
         self._question_was_empty = True
         self._footer_state: tuple | None = None
         self.chapter_id: str | None = None
@@ -247,12 +245,11 @@ class TourScreen(Screen[None]):
         self.update_status()
 
     async def offer_chapter_end(self, reply: Reply) -> None:
-        """At the end of a chapter, offer its discussion prompts and review questions."""
-        sequence = self.session.sequence
-        ended = self.chapter_ends.after(reply, self.session.visited,
-                                        sequence.chapter if sequence else None)
+        """At the end of a chapter (the session says when), offer its discussion prompts and
+        review questions, if it has any."""
+        ended = self.tour.chapter(reply.chapter_ended) if reply.chapter_ended else None
         self.chapter_id = ended.id if ended else (reply.chapter or self.chapter_id)
-        if ended is not None:
+        if ended is not None and (ended.discussion or ended.review):
             await self.conversation.add_message(ChapterOffer(ended), follow=False)
 
     def update_status(self) -> None:

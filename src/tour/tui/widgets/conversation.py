@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from textual.containers import Right, Vertical, VerticalScroll
 from textual.content import Content
+from textual.geometry import Size
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...engine.reply import FOOTNOTE_NOTE, Choice, Citation, Reply
+from ...blocks import Choices, ContentNote, FootnoteNote, Guide, Quote, StepLabel, reply_blocks
+from ...engine.reply import Choice, Citation, Reply
 from ...visible import visible_text
 from ..literal import literal
 
@@ -83,7 +85,7 @@ class Quotation(Vertical):
         yield Static(literal(f"\u201c{self.citation.quote}\u201d"), classes="quote")
         yield CitationLine(self.citation)
         if self.citation.footnote:
-            yield Static(Content(FOOTNOTE_NOTE), classes="footnote")
+            yield Static(literal(FootnoteNote().text), classes="footnote")
 
 
 class ChoiceList(OptionList):
@@ -99,6 +101,13 @@ class ChoiceList(OptionList):
     def __init__(self, choices: tuple[Choice, ...]) -> None:
         super().__init__(*(self._option(n, c) for n, c in enumerate(choices, 1)), compact=True)
         self.choices = choices
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """Textual's height, asked for at least one column beside the options' padding:
+        in a terminal too small to lay the list out, Textual 8.2 asks for none, and its
+        line wrapping fails at width 0."""
+        padding = self.get_component_styles("option-list--option").padding.width
+        return super().get_content_height(container, viewport, max(width, padding + 1))
 
     @staticmethod
     def _option(number: int, choice: Choice) -> Option:
@@ -151,28 +160,27 @@ class GuideMessage(Vertical):
                 label.update(literal(step_label(self.reply, self.chapter_title, current=current)))
 
     def compose(self):
+        """The reply's blocks (tour.blocks), as this app shows them; the title under the step label."""
         reply = self.reply
-        if reply.step is not None:
-            yield Static(literal(step_label(reply, self.chapter_title)), classes="step")
-        if reply.title:
+        blocks = reply_blocks(reply)
+        if not isinstance(blocks[0] if blocks else None, StepLabel) and reply.title:
             yield Static(literal(reply.title), classes="title")
-        if reply.content_note and reply.intent != "welcome":
-            yield Static(literal(f"Content note: {reply.content_note}"), classes="note")
-        yield from self._body()
-        if reply.choices:
-            yield ChoiceList(reply.choices)
-
-    def _body(self):
-        reply = self.reply
-        if reply.kind != "answer" or not reply.citations:
-            yield Markdown(visible_text(reply.text))
-            return
-        if reply.say:
-            yield Markdown(visible_text(reply.say))
-        for citation in reply.citations:
-            yield Quotation(citation, first_person=citation.voice == "first-person")
-        if reply.after:
-            yield Markdown(visible_text(reply.after))
+        for block in blocks:
+            match block:
+                case StepLabel():
+                    yield Static(literal(step_label(reply, self.chapter_title)), classes="step")
+                    if reply.title:
+                        yield Static(literal(reply.title), classes="title")
+                case ContentNote():
+                    yield Static(literal(block.text), classes="note")
+                case Guide(markdown=markdown):
+                    yield Markdown(visible_text(markdown))
+                case Quote():
+                    yield Quotation(block.citation, first_person=block.first_person)
+                case FootnoteNote():
+                    pass  # shown inside the Quotation, under its citation line
+                case Choices(choices=choices):
+                    yield ChoiceList(choices)
 
 
 class Conversation(VerticalScroll, can_focus=False):
@@ -250,12 +258,16 @@ class Conversation(VerticalScroll, can_focus=False):
 
 
 def answer_text(reply: Reply) -> str:
-    """An answer as plain text for the clipboard: words, quotes and citations."""
+    """An answer as plain text for the clipboard: its title, the guide's words, each quote
+    with its citation (and link), the footnote note; no step label, note or choices."""
     parts = [reply.title] if reply.title else []
-    if reply.say:
-        parts.append(reply.say)
-    for c in reply.citations:
-        parts.append(f"\u201c{c.quote}\u201d\n\u2014 {c.label()}" + (f"\n{c.url}" if c.url else ""))
-    if reply.after:
-        parts.append(reply.after)
+    for block in reply_blocks(reply):
+        match block:
+            case Guide(markdown=markdown):
+                parts.append(markdown)
+            case Quote(citation=citation):
+                url = f"\n{citation.url}" if citation.url else ""
+                parts.append(f"\u201c{block.text}\u201d\n\u2014 {block.label}{url}")
+            case FootnoteNote(text=note):
+                parts.append(note)
     return "\n\n".join(parts)

@@ -58,6 +58,8 @@ class Thresholds:
 
 @dataclass(frozen=True)
 class Sample:
+    """One calibration question: the confidence it was answered with, and whether answering is right."""
+
     confidence: float
     right: bool
     """Answering would be right."""

@@ -66,7 +66,7 @@ class Language:
     offtopic: tuple[str, ...] = ()
     """Questions off the subject of any one text, to calibrate declining."""
 
-    def message(self, key: str, **values: Any) -> str:
+    def message(self, key: str, **values: object) -> str:
         """The guide's sentence `key`, filled in ("There is no choice {number} ...");
         a value not given is left as written."""
         return _fill(self.messages.get(key, ""), values)
@@ -107,14 +107,14 @@ class Language:
         return replace(self, chat=filled, messages=text)
 
 
-class _Partial(dict):
+class _Partial(dict[str, object]):
     """Leaves unknown {fields} as they are, for filling in later."""
 
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
 
 
-def _fill(template: str, values: Mapping[str, str]) -> str:
+def _fill(template: str, values: Mapping[str, object]) -> str:
     try:
         return template.format_map(_Partial(values))
     except (IndexError, ValueError):

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import importlib.resources
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Literal
 
 import yaml
 from yaml.constructor import SafeConstructor
@@ -23,9 +23,12 @@ from yaml.nodes import Node as YNode
 
 from .files import FileError, read_text
 from .language import Language, parse_language
-from .problems import Problem, ScriptError
+from .problems import Problem, ScriptError, Severity
 from .script import DEFAULT_NOUN, Chapter, ChatIntent, Node, Quote, Review, Routing, Tour
 from .source import Source, SourceInfo, parse_source
+
+if TYPE_CHECKING:  # the router (and rapidfuzz) load only for check_examples
+    from .routing import Route, Router
 
 # libyaml's loader where it is built in: ten times faster, with the same node marks.
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -80,6 +83,8 @@ def english_language(code: str = "en") -> Language:
 
 @dataclass
 class Loaded:
+    """A loaded tour, with the warnings found and the files it was read from."""
+
     tour: Tour
     warnings: list[Problem] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
@@ -123,9 +128,9 @@ class _Loader:
         self.unanswered_marks: dict[tuple[str | None, int], YNode] = {}
 
     # -- reporting ---------------------------------------------------------------
-    def report(self, node: YNode | None, message: str, severity: str = "error", kind: str = "") -> None:
+    def report(self, node: YNode | None, message: str, severity: Severity = "error", kind: str = "") -> None:
         line, col = (node.start_mark.line + 1, node.start_mark.column + 1) if node else (1, 1)
-        self.problems.append(Problem(self.shown, line, col, message, severity, kind))  # type: ignore[arg-type]
+        self.problems.append(Problem(self.shown, line, col, message, severity, kind))
 
     def warn(self, node: YNode | None, message: str, kind: str) -> None:
         self.report(node, message, "warning", kind)
@@ -162,7 +167,8 @@ class _Loader:
             self.report(node, f"{what} should be text")
             return default
         if node.tag == _STR_TAG:  # most scalars: the text as written, nothing to construct
-            return node.value.strip()
+            written: str = node.value
+            return written.strip()
         value = self._constructor.construct_object(node)
         if value is None:
             return default
@@ -211,15 +217,15 @@ class _Loader:
         return list(node.value)
 
     # -- the script ----------------------------------------------------------------
-    def load(self, *, check_examples: bool, progress=None, workers: int = 1,
+    def load(self, *, check_examples: bool, progress: Callable[[int, int], None] | None = None, workers: int = 1,
              english: Mapping[str, int] | None = None,
              is_word: Callable[[str], bool] | None = None) -> Loaded:
         text = read_text(self.path, "script")  # FileError says what is wrong with the file
         try:
             root = yaml.compose(text, Loader=_YAML_LOADER)
         except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            place = exc.problem_mark or exc.context_mark
+            line, col = (place.line + 1, place.column + 1) if place else (1, 1)
             reason = " ".join(filter(None, [exc.context, exc.problem]))
             self.problems.append(Problem(self.shown, line, col, f"YAML syntax: {reason}"))
             raise ScriptError(self.problems) from None
@@ -248,7 +254,8 @@ class _Loader:
         title = self.required(meta.get("title", (None, None))[1], "the tour title")
         welcome = self.required(meta.get("welcome", (None, None))[1], "the welcome")
         self._fail()
-        info = source.info  # type: ignore[union-attr]
+        assert source is not None  # a source that could not be loaded was reported: _fail() raised
+        info = source.info
         language = english_language().merged(
             chat=tuple(chat), messages=messages,
             values={"title": title, "source": info.title,
@@ -260,7 +267,7 @@ class _Loader:
             welcome=welcome,
             content_note=self.text(meta.get("content_note", (None, None))[1], "content note"),
             start=tuple(node_id for node_id, _ in start),
-            source=source,  # type: ignore[arg-type]
+            source=source,
             chapters=tuple(chapters),
             nodes=nodes,
             chat=language.chat,
@@ -280,7 +287,7 @@ class _Loader:
         if pair is None:
             return None
         keys = self.mapping(pair[1], "source", "'source'")
-        get = lambda k, keys=keys: keys.get(k, (None, None))[1]  # noqa: E731
+        get = _getter(keys)
         info = SourceInfo(
             title=self.required(get("title"), "the source title"),
             publisher=self.text(get("publisher"), "publisher"),
@@ -337,7 +344,7 @@ class _Loader:
         defaults = {c.id: c for c in english_language().chat}
         for item in self.sequence(pair[1], "'chat'"):
             keys = self.mapping(item, "chat", "a chat entry")
-            get = lambda k, keys=keys: keys.get(k, (None, None))[1]  # noqa: E731
+            get = _getter(keys)
             intent_id = self.text(get("id"), "chat id")
             if intent_id and intent_id not in CHAT_IDS:
                 self.report(get("id"), f"unknown chat id '{intent_id}'; use one of "
@@ -372,7 +379,8 @@ class _Loader:
             out[key] = self.required(value_node, f"message '{key}'")
         return out
 
-    def load_chapters(self, pair, source):
+    def load_chapters(self, pair: tuple[YNode, YNode] | None, source: Source | None
+                      ) -> tuple[list[Chapter], dict[str, Node], list[tuple[str, YNode, str]]]:
         chapters: list[Chapter] = []
         nodes: dict[str, Node] = {}
         refs: list[tuple[str, YNode, str]] = []
@@ -382,7 +390,7 @@ class _Loader:
         sections = frozenset(_sections(source)) if source is not None else frozenset()
         for item in self.sequence(pair[1], "'chapters'"):
             keys = self.mapping(item, "chapter", "a chapter")
-            get = lambda k, keys=keys: keys.get(k, (None, None))[1]  # noqa: E731
+            get = _getter(keys)
             chapter_id = self.required(get("id"), "a chapter id")
             if chapter_id in seen_chapters:
                 self.report(get("id"), f"duplicate chapter id '{chapter_id}'")
@@ -392,7 +400,8 @@ class _Loader:
             if section and source is not None and section not in sections:
                 self.report(section_node, f"no heading '{section}' in the source"
                             f"{_did_you_mean(section, _sections(source))}")
-            sequence = self.boolean(get("sequence"), "sequence") if get("sequence") else False
+            sequence_node = get("sequence")
+            sequence = self.boolean(sequence_node, "sequence") if sequence_node else False
             noun = self.load_noun(get("noun"), sequence)
             ids: list[str] = []
             for node_item in self.sequence(get("nodes"), "'nodes'"):
@@ -437,16 +446,17 @@ class _Loader:
             return DEFAULT_NOUN
         return noun
 
-    def load_node(self, item, chapter_id, section, source, refs) -> Node | None:
+    def load_node(self, item: YNode, chapter_id: str, section: str, source: Source | None,
+                  refs: list[tuple[str, YNode, str]]) -> Node | None:
         keys = self.mapping(item, "node", "a node")
-        get = lambda k, keys=keys: keys.get(k, (None, None))[1]  # noqa: E731
+        get = _getter(keys)
         node_id = self.required(get("id"), "a node id")
         if not node_id:
             return None
         if "quote" in keys and "quotes" in keys:
             self.report(keys["quotes"][0], "give either 'quote' or 'quotes', not both")
         quote_nodes = self.sequence(get("quotes"), "'quotes'") if "quotes" in keys else (
-            [get("quote")] if "quote" in keys else [])
+            [keys["quote"][1]] if "quote" in keys else [])
         quotes = [q for q in (self.load_quote(qn, section, source) for qn in quote_nodes) if q]
         say = self.text(get("say"), "say")
         if not quote_nodes and not say:
@@ -521,7 +531,7 @@ class _Loader:
                      para.section, para.footnote and loc.end == len(para.text),
                      voice or ("first-person" if para.first_person else "narration"))
 
-    def check_refs(self, refs, nodes) -> None:
+    def check_refs(self, refs: Iterable[tuple[str, YNode, str]], nodes: Mapping[str, Node]) -> None:
         for target, mark, where in refs:
             if target not in nodes:
                 self.report(mark, f"{where} names unknown node '{target}'{_did_you_mean(target, nodes)}")
@@ -582,10 +592,11 @@ class _Loader:
             result = route(question)
             if result.decision == "answer":
                 self.warn(mark, f"unanswered question \u201c{question}\u201d of {where} would be answered "
-                          f"by '{result.best.node}' (that passage names all its words, or an example "
+                          f"by '{result.candidates[0].node}' (that passage names all its words, or an example "
                           "is as close)", "unanswered-answered")
         for mark_key, where, question, words in _misspellings(tour, router, is_word):
-            mark = (self.example_marks if mark_key[0] == "example" else self.unanswered_marks).get(mark_key[1])
+            mark = (self.example_marks.get(mark_key[1]) if mark_key[0] == "example"
+                    else self.unanswered_marks.get(mark_key[1]))
             self.warn(mark, f"{where} \u201c{question}\u201d: {', '.join(words)} looks misspelt; the router "
                       "mends users' typos itself, and a misspelt one here teaches it the typo", "misspelt")
         for node in tour.nodes.values():
@@ -607,11 +618,14 @@ class _Loader:
 PARALLEL_FROM = 2000
 """Texts to route from which the check shares them among several processes."""
 _CHUNK = 250
-_SHARED: tuple[Any, list[str], dict[str, set[str]]] | None = None
+_SHARED: tuple[Router, list[str], dict[str, set[str]]] | None = None
 """The router and the texts, for the forked processes of _route_all to read."""
+_MarkKey = tuple[Literal["example"], tuple[str, int]] | tuple[Literal["unanswered"], tuple[str | None, int]]
+"""Which of the loader's marks a misspelling stands at: an example's, or an unanswered question's."""
 
 
-def _route_all(router, keep: dict[str, set[str]], progress, workers: int) -> dict[str, Any]:
+def _route_all(router: Router, keep: dict[str, set[str]], progress: Callable[[int, int], None] | None,
+               workers: int) -> dict[str, Route]:
     """Each text's route, its candidates cut to the best and those named in keep[text].
 
     On a big tour, and where processes can be forked (they then share the built router
@@ -621,7 +635,7 @@ def _route_all(router, keep: dict[str, set[str]], progress, workers: int) -> dic
 
     global _SHARED
     texts = list(keep)
-    out: dict[str, Any] = {}
+    out: dict[str, Route] = {}
     if workers > 1 and len(texts) >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
         _SHARED = (router, texts, keep)
         try:
@@ -641,12 +655,13 @@ def _route_all(router, keep: dict[str, set[str]], progress, workers: int) -> dic
     return out
 
 
-def _route_chunk(indices: range) -> dict[str, Any]:
-    router, texts, keep = _SHARED  # type: ignore[misc]
+def _route_chunk(indices: range) -> dict[str, Route]:
+    assert _SHARED is not None  # set by _route_all before the processes fork
+    router, texts, keep = _SHARED
     return {texts[i]: _trimmed(router.route(texts[i]), keep[texts[i]]) for i in indices}
 
 
-def _trimmed(route, nodes: set[str]):
+def _trimmed(route: Route, nodes: set[str]) -> Route:
     """The route with only the candidates the check reads (the best, and `nodes`)."""
     from dataclasses import replace
 
@@ -654,8 +669,8 @@ def _trimmed(route, nodes: set[str]):
     return replace(route, candidates=kept)
 
 
-def _misspellings(tour: Tour, router, is_word: Callable[[str], bool] | None = None
-                  ) -> list[tuple[tuple[str, Any], str, str, list[str]]]:
+def _misspellings(tour: Tour, router: Router, is_word: Callable[[str], bool] | None = None
+                  ) -> list[tuple[_MarkKey, str, str, list[str]]]:
     """Examples and unanswered questions with a word that looks like a misspelling of
     one of the tour's own words (its text, titles, keywords, aliases): not English, not
     the tour's, and close to one of the tour's ("vegtables" for "vegetables").
@@ -690,7 +705,7 @@ def _misspellings(tour: Tour, router, is_word: Callable[[str], bool] | None = No
                     verdicts[word] = own[near[0]]
         return verdicts[word]
 
-    written: list[tuple[tuple[str, Any], str, str]] = [
+    written: list[tuple[_MarkKey, str, str]] = [
         (("example", (node.id, i)), f"example of '{node.id}'", q)
         for node in tour.nodes.values() for i, q in enumerate(node.examples)]
     counters: dict[str | None, int] = {}
@@ -711,7 +726,12 @@ def _sections(source: Source) -> list[str]:
     return [source.info.title] + [p.text for p in source.headings]
 
 
-def _did_you_mean(word: str, choices: Any) -> str:
+def _getter(keys: Mapping[str, tuple[YNode, YNode]]) -> Callable[[str], YNode | None]:
+    """Look-up of a key's value node in what mapping() returns (None for a key not given)."""
+    return lambda k: keys.get(k, (None, None))[1]
+
+
+def _did_you_mean(word: str, choices: Iterable[str]) -> str:
     from rapidfuzz import process
 
     match = process.extractOne(word, list(choices), score_cutoff=60)

@@ -39,10 +39,11 @@ def grouped(problems: Iterable[Problem], limit: int | None = SHOWN_PER_KIND) -> 
     if limit is None:
         return [str(p) for p in problems]
     shown: Counter[tuple[str, str]] = Counter()
-    lines, hidden = [], Counter()
+    lines: list[str] = []
+    hidden: Counter[tuple[str, str]] = Counter()
     first: dict[tuple[str, str], Problem] = {}
     for p in problems:
-        key = (p.severity, p.kind or p.message)
+        key: tuple[str, str] = (p.severity, p.kind or p.message)
         first.setdefault(key, p)
         shown[key] += 1
         if shown[key] <= limit:
@@ -67,9 +68,11 @@ class ScriptError(LocatedError):
 
     @property
     def errors(self) -> list[Problem]:
+        """The problems that are errors (not warnings)."""
         return [p for p in self.problems if p.severity == "error"]
 
     def lines(self, command: str = "", *, everything: bool = False) -> list[str]:
+        """The problems as printed lines, grouped by kind unless `everything`, then the count of errors."""
         n = len(self.errors)
         return [*grouped(self.problems, None if everything else SHOWN_PER_KIND),
                 f"{n} error{'s' * (n != 1)}: the script cannot be used until fixed"]

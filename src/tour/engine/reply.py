@@ -60,6 +60,7 @@ class Citation:
         return f"\u00b6{self.paragraph}{section} \u00b7 {self.source}{by}"
 
     def to_dict(self) -> dict[str, Any]:
+        """The citation as JSON data (the shape from_dict() reads)."""
         return {
             "quote": self.quote,
             "paragraph": self.paragraph,
@@ -139,6 +140,7 @@ class Target(str):
 
     @property
     def kind(self) -> TargetKind:
+        """'node', 'chapter', or the move ('next', 'back', 'chapters', 'leave')."""
         if not self.startswith("@"):
             return "node"
         return cast(TargetKind, self[1:].partition(":")[0])
@@ -167,10 +169,12 @@ class Choice:
             object.__setattr__(self, "target", Target(self.target))
 
     def to_dict(self) -> dict[str, str]:
+        """The choice as JSON data: its label and target."""
         return {"label": self.label, "target": str(self.target)}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Choice:
+        """A choice from to_dict()'s shape."""
         return cls(str(data["label"]), Target(data["target"]))
 
 
@@ -183,10 +187,12 @@ class Step:
     total: int
 
     def to_dict(self) -> dict[str, Any]:
+        """The step as JSON data."""
         return {"chapter": self.chapter, "index": self.index, "total": self.total}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Step:
+        """A step from to_dict()'s shape."""
         return cls(str(data["chapter"]), int(data["index"]), int(data["total"]))
 
 
@@ -212,6 +218,8 @@ def answer_markdown(say: str, citations: tuple[Citation, ...], after: str,
 
 @dataclass(frozen=True)
 class Reply:
+    """One turn of the guide: what was typed, and everything a front-end shows for it."""
+
     input: str
     kind: Kind
     text: str

@@ -62,6 +62,8 @@ class Review:
 
 @dataclass(frozen=True)
 class Chapter:
+    """A chapter: its nodes in order, and what is shown around them."""
+
     id: str
     title: str
     nodes: tuple[str, ...]
@@ -109,6 +111,8 @@ class Routing:
 
 @dataclass(frozen=True)
 class Tour:
+    """A whole loaded tour: its source text, chapters, nodes, small talk and settings."""
+
     id: str
     title: str
     welcome: str
@@ -129,15 +133,18 @@ class Tour:
     them (its small talk is `chat`, merged)."""
 
     def node(self, node_id: str) -> Node:
+        """The node of an id (KeyError for an unknown one)."""
         return self.nodes[node_id]
 
     def chapter(self, chapter_id: str) -> Chapter:
+        """The chapter of an id (KeyError for an unknown one)."""
         for chapter in self.chapters:
             if chapter.id == chapter_id:
                 return chapter
         raise KeyError(chapter_id)
 
     def chapter_of(self, node_id: str) -> Chapter:
+        """The chapter a node stands in."""
         return self.chapter(self.nodes[node_id].chapter)
 
     def citation(self, quote: Quote) -> Citation:
@@ -154,8 +161,10 @@ class Tour:
         return listed + [(None, q) for q in self.unanswered]
 
     def chat_intent(self, intent_id: str) -> ChatIntent | None:
+        """The small-talk intent of an id, or None."""
         return next((c for c in self.chat if c.id == intent_id), None)
 
     @property
     def sequences(self) -> tuple[Chapter, ...]:
+        """The sequence chapters, in order."""
         return tuple(c for c in self.chapters if c.sequence)

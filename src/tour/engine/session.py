@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import wraps
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Concatenate, ParamSpec
 
 from .reply import Choice, Reply, Step, Target, answer_markdown
 from .script import Chapter, Node, Tour
@@ -24,8 +24,10 @@ if TYPE_CHECKING:  # the router (and rapidfuzz) load with the first question
 DEFAULT_NOUN = "story"
 """What a sequence chapter is called when the script names nothing."""
 
+_P = ParamSpec("_P")
 
-def _heard(method):
+
+def _heard(method: Callable[Concatenate[Session, _P], Reply]) -> Callable[Concatenate[Session, _P], Reply]:
     """Hand the Reply a public method returns to every listener before returning it.
 
     A listener (the session recorder, for one) sees each turn before any front-end
@@ -33,7 +35,7 @@ def _heard(method):
     """
 
     @wraps(method)
-    def wrapper(self: Session, *args, **kwargs) -> Reply:
+    def wrapper(self: Session, /, *args: _P.args, **kwargs: _P.kwargs) -> Reply:
         outermost = not self._busy
         self._busy = True
         try:
@@ -95,13 +97,14 @@ class Session:
 
     @property
     def language(self) -> Language:
+        """The tour's language (the shipped English one where the tour has none)."""
         if self.tour.language is None:
             from .loader import english_language
 
             return english_language()
         return self.tour.language
 
-    def say(self, key: str, **values) -> str:
+    def say(self, key: str, **values: object) -> str:
         """The guide's sentence `key`, in the tour's language ({tour} is its title)."""
         return self.language.message(key, tour=self.tour.title, **values)
 
@@ -126,7 +129,8 @@ class Session:
         if command is None and q.asks_next and self.last is not None:
             command = "next"
         if command:
-            return getattr(self, f"_cmd_{command}")(q.text)
+            handler: Callable[[str], Reply] = getattr(self, f"_cmd_{command}")
+            return handler(q.text)
         if q.acknowledges:
             return self._acknowledge(q.text)
         return self._route(q)
@@ -197,6 +201,7 @@ class Session:
 
     @_heard
     def restart(self) -> Reply:
+        """Forget the conversation so far and welcome the reader again."""
         self.last, self.sequence, self.choices = None, None, ()
         self.history.clear()
         self.visited.clear()
@@ -415,6 +420,7 @@ class Session:
 
     def _resume_choice(self) -> Choice:
         seq = self.sequence
+        assert seq is not None  # offered only in a sequence
         chapter = self.tour.chapter(seq.chapter)
         return Choice(self.say("resume_choice", chapter=chapter.title,
                                step=min(seq.index + 2, len(chapter.nodes)), total=len(chapter.nodes)),

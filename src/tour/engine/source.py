@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
@@ -91,10 +92,12 @@ class Source:
         return "\n".join(p.text for p in self.paragraphs), starts
 
     def paragraph(self, number: int) -> Paragraph:
+        """The paragraph of a 1-based line number."""
         return self.paragraphs[number - 1]
 
     @property
     def headings(self) -> tuple[Paragraph, ...]:
+        """The paragraphs that are headings, in order."""
         return tuple(p for p in self.paragraphs if p.kind == "heading")
 
     def find(self, quote: str, section: str | None = None) -> list[Location]:
@@ -115,10 +118,11 @@ class Source:
             found.append(Location(i + 1, at - starts[i], at - starts[i] + len(needle)))
         if not found:  # the text itself may hold runs of white space: match them too
             pattern = _quote_pattern(quote)
+            assert pattern is not None  # the quote has words: the needle is not empty
             found = [
                 Location(p.number, m.start(), m.end())
                 for p in self.paragraphs
-                for m in pattern.finditer(p.text)  # type: ignore[union-attr]
+                for m in pattern.finditer(p.text)
             ]
         if section is not None:
             in_section = [loc for loc in found if self.paragraph(loc.paragraph).section == section]
@@ -167,7 +171,7 @@ class Source:
         return best
 
 
-def _occurrences(text: str, needle: str):
+def _occurrences(text: str, needle: str) -> Iterator[int]:
     """Start of every (non-overlapping) occurrence of needle in text."""
     start = text.find(needle)
     while start != -1:

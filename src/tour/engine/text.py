@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 _PUNCT_MAP = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
@@ -57,11 +57,11 @@ class Stemmer:
                 self._memo[word] = stem
         return stem
 
-    def __getstate__(self) -> dict:
+    def __getstate__(self) -> dict[str, dict[str, str]]:
         return {"forms": self._forms}
 
-    def __setstate__(self, state: dict) -> None:
-        self.__init__(state["forms"])
+    def __setstate__(self, state: dict[str, dict[str, str]]) -> None:
+        Stemmer.__init__(self, state["forms"])
 
 
 class AliasTable:
@@ -79,7 +79,8 @@ class AliasTable:
         self._starts = frozenset(k[0] for k in self.pairs)
 
     @classmethod
-    def build(cls, entries: Iterable[tuple[str, Iterable[str]]], words, stems) -> AliasTable:
+    def build(cls, entries: Iterable[tuple[str, Iterable[str]]], words: Callable[[str], Iterable[str]],
+              stems: Callable[[str], Iterable[str]]) -> AliasTable:
         """From (term, variants) entries. `words` folds a text into words, `stems` into
         analysed words (stems, function words kept).
 
@@ -98,7 +99,7 @@ class AliasTable:
                     pairs.setdefault(key, canonical)
         return cls(pairs)
 
-    def apply(self, words: list[str], stem) -> list[tuple[str, str]]:
+    def apply(self, words: list[str], stem: Callable[[str], str]) -> list[tuple[str, str]]:
         """(analysed word, word as written) for a text's folded words: every variant
         replaced by its term's stems, the other words through `stem`."""
         out: list[tuple[str, str]] = []

@@ -18,8 +18,9 @@ is derived.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from .index import build_index
 from .model import Model
@@ -27,6 +28,9 @@ from .query import Query
 
 if TYPE_CHECKING:
     from .decision import Router
+    from .scoring import Scored
+
+_T = TypeVar("_T")
 
 FALLBACK_ANSWER = 50.0
 """Answer threshold when there is nothing to calibrate on (no examples, no passages,
@@ -54,6 +58,8 @@ class Thresholds:
 
 @dataclass(frozen=True)
 class Sample:
+    """One calibration question: the confidence it was answered with, and whether answering is right."""
+
     confidence: float
     right: bool
     """Answering would be right."""
@@ -88,7 +94,7 @@ def calibrate(router: Router) -> Thresholds:
     )
 
 
-def _spread(items: list, limit: int) -> list:
+def _spread(items: list[_T], limit: int) -> list[_T]:
     """At most `limit` items, spread evenly over the list."""
     if len(items) <= limit:
         return items
@@ -140,7 +146,7 @@ WRONG = -1.0
 """Weight that marks a positive ranked wrong (left out)."""
 
 
-def _sample(ranked, topic: str, same) -> Sample:
+def _sample(ranked: list[Scored], topic: str, same: Callable[[str, str], bool]) -> Sample:
     if not ranked:
         return Sample(0.0, False, WRONG)
     best = ranked[0]

@@ -15,15 +15,16 @@ Deciding, for one query (query.py):
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TypedDict
 
 from rapidfuzz import fuzz, process
 
+from ..language import Language
 from ..script import Tour
 from .calibration import Thresholds, calibrate
-from .index import TopicIndex, build_index, phrase_of, read_topics
+from .index import Reading, TopicIndex, build_index, phrase_of, read_topics
 from .model import MODEL, Model
 from .query import Analyser, Query
 from .scoring import Scored, Scorer
@@ -39,6 +40,8 @@ ENGLISH_ZIPF = 30
 
 @dataclass(frozen=True)
 class Candidate:
+    """A topic the router considered, with its confidence."""
+
     node: str
     score: float
     """Confidence, 0-100."""
@@ -68,16 +71,35 @@ class Route:
 
     @property
     def best(self) -> Candidate | None:
+        """The best candidate, or None where there is none."""
         return self.candidates[0] if self.candidates else None
 
     @property
     def score(self) -> float:
+        """The confidence of the verdict: the small talk's for 'chat', else the best candidate's (0 for none)."""
         if self.decision == "chat":
             return self.chat_score
         return self.candidates[0].score if self.candidates else 0.0
 
     def score_of(self, node_id: str) -> float:
+        """A topic's confidence among the candidates (0 where it is not one)."""
         return next((c.score for c in self.candidates if c.node == node_id), 0.0)
+
+
+class Compiled(TypedDict):
+    """What a cache keeps of a built router (`Router.compiled()`)."""
+
+    analyser: Analyser
+    index: TopicIndex
+    thresholds: Thresholds
+
+
+class _Found(TypedDict):
+    """What a route says of the question besides the decision and its candidates."""
+
+    tokens: tuple[str, ...]
+    followup: bool
+    elsewhere: bool
 
 
 class Router:
@@ -90,7 +112,7 @@ class Router:
     """
 
     def __init__(self, tour: Tour, english: Mapping[str, int] | None = None, *,
-                 model: Model = MODEL, compiled: Mapping[str, Any] | None = None):
+                 model: Model = MODEL, compiled: Compiled | None = None):
         from ..loader import english_language
 
         self.tour = tour
@@ -103,7 +125,7 @@ class Router:
         else:
             self.analyser = Analyser(language if model.use_lexicon else _without_lexicon(language),
                                      tour.aliases.items(), model)
-            self.reading = read_topics(tour, self.analyser, model)
+            self.reading: Reading | None = read_topics(tour, self.analyser, model)
             self.index = build_index(tour, self.analyser, model, reading=self.reading)
         if model.use_typos:
             self.analyser.learn(self.index.postings.keys(), self.index.surface, self._is_english)
@@ -113,7 +135,7 @@ class Router:
         self.thresholds: Thresholds = compiled["thresholds"] if compiled is not None else calibrate(self)
         self.reading = None  # only the build needs it
 
-    def compiled(self) -> dict[str, Any]:
+    def compiled(self) -> Compiled:
         """What a cache may keep to build this router again quickly."""
         return {"analyser": self.analyser, "index": self.index, "thresholds": self.thresholds}
 
@@ -150,7 +172,7 @@ class Router:
                 ranked = whole + [s for s in ranked if s.topic != whole[0].topic]
         leans = m.use_context and last is not None and self._leans(q, last)
         elsewhere = leans and q.asks_other
-        if leans and not self._fits_elsewhere(q, last, ranked):
+        if leans and last is not None and not self._fits_elsewhere(q, last, ranked):
             ranked = self._with_context(q, last, ranked)
         else:
             leans = False
@@ -165,7 +187,7 @@ class Router:
         if chat and (plain or casual and (top < th.answer or not topical or chat_score - top >= CHAT_LEAD)):
             return Route("chat", (), chat, chat_score, q.tokens)
         candidates = tuple(Candidate(s.topic, round(s.confidence, 1)) for s in ranked)
-        found = dict(tokens=q.tokens, followup=leans, elsewhere=elsewhere)
+        found: _Found = {"tokens": q.tokens, "followup": leans, "elsewhere": elsewhere}
         if not ranked:
             return Route("fallback", (), **found)
         best = ranked[0]
@@ -306,7 +328,7 @@ class Router:
                 phrase, idx.phrases[i], scorer=fuzz.ratio, score_cutoff=listed[1] + 1e-9)):
             return idx.gaps[listed[2]].question  # (nearly) a question the author listed
 
-        def unexplained(tokens, cues) -> set[str]:
+        def unexplained(tokens: Iterable[str], cues: Collection[str]) -> set[str]:
             return {t for t in tokens if i not in idx.explained.get(t, ()) and t not in cues}
 
         asked_words = unexplained(q.tokens, q.cues)
@@ -316,7 +338,7 @@ class Router:
                 phrase, idx.phrases[i], scorer=fuzz.ratio, score_cutoff=self.model.gap_example):
             return None  # the author gave it as a question the passage answers
 
-        def weigh(words) -> float:
+        def weigh(words: Iterable[str]) -> float:
             return sum(idx.idf.get(t, idx.unseen_idf) for t in words)
 
         asked = weigh(asked_words)
@@ -330,7 +352,9 @@ class Router:
                 best, found = fit, gap.question
         return found
 
-def _without_lexicon(language):
+
+def _without_lexicon(language: Language) -> Language:
+    """The language without its shared lexicon (synonyms and phone spellings), for the ablation."""
     from dataclasses import replace
 
     return replace(language, synonyms=(), spellings={})

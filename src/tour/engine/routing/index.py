@@ -71,9 +71,11 @@ class TopicIndex:
 
     @property
     def vocabulary(self) -> set[str]:
+        """Every word with postings."""
         return set(self.postings)
 
     def position(self, topic: str) -> int:
+        """A topic's position in `ids` (and in every per-topic list)."""
         return self._positions[topic]
 
     def __post_init__(self) -> None:

@@ -16,6 +16,8 @@ from dataclasses import dataclass, fields, replace
 
 @dataclass(frozen=True)
 class Model:
+    """Every constant of the routing model; MODEL holds the ones the product runs with."""
+
     # -- input ---------------------------------------------------------------------
     max_input: int = 2000
     """Characters of an input that are routed; the rest is ignored."""
@@ -163,6 +165,7 @@ class Model:
 
     @classmethod
     def mechanisms(cls) -> list[str]:
+        """The names of the mechanisms that can be switched off (`use_<name>`)."""
         return [f.name.removeprefix("use_") for f in fields(cls) if f.name.startswith("use_")]
 
 

@@ -88,7 +88,7 @@ class Analyser:
         never mended into another."""
         self._known = frozenset(known)
         self._vocabulary = sorted(words)
-        self._by_initial: dict[str, list[str]] = {}
+        self._by_initial = {}
         for word in self._vocabulary:  # a mended word keeps its first letter
             self._by_initial.setdefault(word[:1], []).append(word)
         self._is_english = is_english
@@ -133,7 +133,8 @@ class Analyser:
         say so: "how long" asks "long" and "long" is no topic there."""
         padded = f" {' '.join(words)} "
         stop = self.language.stop_words
-        kinds, cues = set(), set()
+        kinds: set[str] = set()
+        cues: set[str] = set()
         for phrase, kind in self.language.kinds:
             if phrase in padded:
                 kinds.add(kind)

@@ -59,9 +59,9 @@ class Scored:
 
 @dataclass(frozen=True)
 class _Sentence:
-    counts: Counter
+    counts: Counter[str]
     length: int
-    pairs: frozenset
+    pairs: frozenset[tuple[str, str]]
 
 
 class Scorer:
@@ -176,7 +176,8 @@ class Scorer:
             chosen += heapq.nlargest(limit - len(chosen), more, key=more.__getitem__)
         return chosen
 
-    def _first_pass(self, i: int, query: Query, terms, phrase_q: str) -> tuple[float, float]:
+    def _first_pass(self, i: int, query: Query, terms: list[tuple[str, float, dict[int, float]]],
+                    phrase_q: str) -> tuple[float, float]:
         """BM25F over the fields, and the similarity to the nearest example."""
         idx, m = self.index, self.model
         score = sum(f * posting.get(i, 0.0) for _, f, posting in terms)
@@ -233,7 +234,7 @@ class Scorer:
         for s in self.sentences(i):
             score = 0.0
             for t, w in terms:
-                tf = s.counts.get(t, 0)
+                tf: float = s.counts.get(t, 0)
                 if tf:
                     tf = tf / (1.0 - m.b_passage + m.b_passage * s.length / avg)
                     score += w * tf * (k1 + 1.0) / (k1 + tf)

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .engine.reply import FOOTNOTE_NOTE, Choice, Citation, Reply
+from .engine.reply import Choice, Citation, Reply
 
 
 @dataclass(frozen=True)
@@ -86,7 +86,8 @@ class Quote:
 class FootnoteNote:
     """Follows a Quote whose original cites a reference at its end."""
 
-    text: str = FOOTNOTE_NOTE
+    text: str
+    """The reply's footnote_note: the language's sentence, or the script's."""
 
 
 @dataclass(frozen=True)
@@ -117,8 +118,8 @@ def reply_blocks(reply: Reply) -> list[Block]:
         blocks.append(Guide(reply.say))
     for citation in reply.citations:
         blocks.append(Quote(citation))
-        if citation.footnote:
-            blocks.append(FootnoteNote())
+        if citation.footnote and reply.footnote_note:
+            blocks.append(FootnoteNote(reply.footnote_note))
     if reply.after:
         blocks.append(Guide(reply.after, after=True))
     if reply.choices:

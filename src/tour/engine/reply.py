@@ -26,8 +26,6 @@ VERSION = 2
 format 1 (no text, no citation span or source, "choices" for "suggestions");
 from_dict() reads both."""
 
-FOOTNOTE_NOTE = "The original article cites a reference at the end of this passage."
-
 
 @dataclass(frozen=True)
 class Citation:
@@ -203,13 +201,13 @@ def quote_block(quote: str, label: str) -> str:
 
 
 def answer_markdown(say: str, citations: tuple[Citation, ...], after: str,
-                    footnote_note: str = FOOTNOTE_NOTE) -> str:
+                    footnote_note: str = "") -> str:
     """A reply's text as Markdown: the guide's words, each quote with its citation line
     (and the footnote note where the original cites a reference), the words after."""
     parts = [say] if say else []
     for c in citations:
         parts.append(quote_block(c.quote, c.label()))
-        if c.footnote:
+        if c.footnote and footnote_note:
             parts.append(f"*{footnote_note}*")
     if after:
         parts.append(after)
@@ -246,6 +244,9 @@ class Reply:
     """The id of the chapter this reply ends, if it ends one: a sequence chapter when
     the reader goes on past its last step, any other chapter the first time every one
     of its topics has been seen (once per chapter until a restart)."""
+    footnote_note: str = ""
+    """The sentence shown under a quote whose original cites a reference (the language's
+    `footnote` message, or the script's); '' when no quote has one."""
 
     @property
     def suggestions(self) -> tuple[Choice, ...]:
@@ -272,6 +273,7 @@ class Reply:
             "say": self.say,
             "after": self.after,
             "chapter_ended": self.chapter_ended,
+            "footnote_note": self.footnote_note,
             "version": VERSION,
         }
 
@@ -290,10 +292,13 @@ class Reply:
             citations = tuple(Citation.from_dict(c, source) for c in data.get("citations") or ())
             listed = data["suggestions"] if "suggestions" in data else data.get("choices")
             say, after = str(data.get("say") or ""), str(data.get("after") or "")
+            footnote_note = str(data.get("footnote_note") or "")
+            if "footnote_note" not in data and any(c.footnote for c in citations):
+                footnote_note = _english_footnote_note()  # written before replies carried it
             text = data.get("text")
             return cls(
                 input=str(data["input"]), kind=cast(Kind, kind),
-                text=str(text) if text is not None else answer_markdown(say, citations, after),
+                text=str(text) if text is not None else answer_markdown(say, citations, after, footnote_note),
                 node=_optional(data.get("node")), score=float(data.get("score") or 0.0),
                 say=say, after=after, citations=citations,
                 choices=tuple(Choice.from_dict(c) for c in listed or ()),
@@ -302,6 +307,7 @@ class Reply:
                 step=Step.from_dict(data["step"]) if data.get("step") else None,
                 detour=bool(data.get("detour")), content_note=str(data.get("content_note") or ""),
                 chapter_ended=_optional(data.get("chapter_ended")),
+                footnote_note=footnote_note,
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ValueError(f"not a reply ({exc.__class__.__name__}: {exc})") from None
@@ -309,3 +315,10 @@ class Reply:
 
 def _optional(value: Any) -> str | None:
     return None if value is None else str(value)
+
+
+def _english_footnote_note() -> str:
+    """The English language's footnote sentence, for replies recorded without one."""
+    from .loader import english_language
+
+    return english_language().message("footnote")

@@ -391,13 +391,14 @@ class Session:
         if record:
             self.history.append(node.id)
         spoken = "\n\n".join(part for part in (say, node.say) if part)
-        body = answer_markdown(spoken, citations, node.after, self.say("footnote"))
+        footnote_note = self.say("footnote") if any(c.footnote for c in citations) else ""
+        body = answer_markdown(spoken, citations, node.after, footnote_note)
         return Reply(
             input=text, kind="answer", text=body, node=node.id,
             score=score, say=spoken, after=node.after, citations=citations, choices=self.choices,
             intent="detour" if detour else intent, title=node.title, chapter=chapter.id,
             step=step, detour=detour, content_note=node.content_note,
-            chapter_ended=self._topics_end(chapter),
+            chapter_ended=self._topics_end(chapter), footnote_note=footnote_note,
         )
 
     def _topics_end(self, chapter: Chapter) -> str | None:

@@ -75,17 +75,18 @@ class CitationLine(Static):
 class Quotation(Vertical):
     """A quoted passage with its citation line, and the footnote note if any."""
 
-    def __init__(self, citation: Citation, *, first_person: bool = False) -> None:
+    def __init__(self, citation: Citation, *, first_person: bool = False, footnote_note: str = "") -> None:
         super().__init__(classes="-first-person" if first_person else "")
         self.citation = citation
+        self.footnote_note = footnote_note
 
     def compose(self):
         if self.has_class("-first-person"):
             yield Static(literal("First-hand account"), classes="voice")
         yield Static(literal(f"\u201c{self.citation.quote}\u201d"), classes="quote")
         yield CitationLine(self.citation)
-        if self.citation.footnote:
-            yield Static(literal(FootnoteNote().text), classes="footnote")
+        if self.citation.footnote and self.footnote_note:
+            yield Static(literal(self.footnote_note), classes="footnote")
 
 
 class ChoiceList(OptionList):
@@ -176,7 +177,8 @@ class GuideMessage(Vertical):
                 case Guide(markdown=markdown):
                     yield Markdown(visible_text(markdown))
                 case Quote():
-                    yield Quotation(block.citation, first_person=block.first_person)
+                    yield Quotation(block.citation, first_person=block.first_person,
+                                    footnote_note=reply.footnote_note)
                 case FootnoteNote():
                     pass  # shown inside the Quotation, under its citation line
                 case Choices(choices=choices):

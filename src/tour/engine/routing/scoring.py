@@ -19,7 +19,7 @@ from __future__ import annotations
 import heapq
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -140,10 +140,14 @@ class Scorer:
         first = {i: self._first_pass(i, query, terms, phrase_q) for i in chosen}
         # The sentences are read for the best few only: they reorder the top, and cost.
         if m.use_sentences and m.use_passages:
+            idf = idx.idf
+            weighted = [(t, f * idf[t]) for t, f in factor.items() if f and t in idf]
+            pairs = [(a, b) for a, b in zip(query.tokens, query.tokens[1:]) if a != b and a in idf and b in idf]
             for i in heapq.nlargest(m.rescored, first, key=lambda i: first[i][0]):
                 score, phrase = first[i]
-                first[i] = (score + m.w_sentence * self._best_sentence(i, query, factor), phrase)
-        out = [self._finish(i, query, score, phrase, factor, info, total, carried / floor)
+                first[i] = (score + m.w_sentence * self._best_sentence(i, weighted, pairs), phrase)
+        informed = [(w, idx.postings.get(t, {})) for t, w in info.items()]
+        out = [self._finish(i, score, phrase, informed, total, carried / floor)
                for i, (score, phrase) in first.items()]
         out.sort(key=lambda s: (-s.score, s.topic))
         return out
@@ -187,13 +191,13 @@ class Scorer:
             score += m.phrase_weight * max(0.0, phrase - m.phrase_floor) / (1.0 - m.phrase_floor)
         return score, phrase
 
-    def _finish(self, i: int, query: Query, score: float, phrase: float,
-                factor: Mapping[str, float], info: Mapping[str, float], total: float,
-                carried: float) -> Scored:
-        """`carried`: the question's information as a share of the floor."""
-        """The kind of question, and the coverage."""
+    def _finish(self, i: int, score: float, phrase: float, informed: Sequence[tuple[float, Mapping[int, float]]],
+                total: float, carried: float) -> Scored:
+        """The coverage: the share of the question's information (`informed`: each word's
+        weight and postings) topic `i` explains; `carried`: the question's information
+        as a share of the floor."""
         idx, m = self.index, self.model
-        covered = sum(w for t, w in info.items() if i in idx.postings.get(t, ()))
+        covered = sum(w for w, posting in informed if i in posting)
         coverage = covered / total if total else 0.0
         coverage *= min(1.0, carried)
         return Scored(idx.ids[i], score, coverage, phrase, m.phrase_trust)
@@ -225,11 +229,11 @@ class Scorer:
             self._quotes[text] = found
         return found
 
-    def _best_sentence(self, i: int, query: Query, factor: Mapping[str, float]) -> float:
+    def _best_sentence(self, i: int, terms: list[tuple[str, float]], pairs: list[tuple[str, str]]) -> float:
+        """BM25 of topic `i`'s best sentence for the query's `terms` (each with its weight
+        times idf), plus its bigram `pairs` standing together there."""
         m, idf = self.model, self.index.idf
         k1, avg = m.k1, self._sentence_avg
-        terms = [(t, f * idf[t]) for t, f in factor.items() if f and t in idf]
-        pairs = [(a, b) for a, b in zip(query.tokens, query.tokens[1:]) if a != b and a in idf and b in idf]
         best = 0.0
         for s in self.sentences(i):
             score = 0.0

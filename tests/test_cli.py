@@ -218,3 +218,38 @@ def test_every_command_takes_script_after_its_name():
     for name, sub in commands.choices.items():
         assert "--script" in sub._option_string_actions, name
         assert sub.get_default("takes_script") is (name not in SCRIPTLESS), name
+
+
+# -- tour eval --------------------------------------------------------------------------
+EVAL_SET = """\
+single:
+  - q: what did the keepers eat on the island
+    lines: [5]
+  - q: when was the landing rebuilt
+    lines: [9]
+  - q: who won the world cup
+    lines: []
+"""
+
+
+def test_eval_measures_a_set_written_without_styles(tmp_path):
+    """A teacher's own set, with only 'q' and 'lines': questions the text answers and
+    questions it does not are both counted; --json gives the same figures."""
+    questions = tmp_path / "mine.yaml"
+    questions.write_text(EVAL_SET)
+    shown = run_tour("eval", str(questions), "--script", str(MINI))
+    assert shown.returncode == 0, shown.stderr
+    rows = {line.split("  ")[1].strip(): line.split()[-1] for line in shown.stdout.splitlines()[1:] if "n=" in line}
+    assert rows["in scope, answered with the right passage"] == "n=2"
+    assert rows["declined when the text does not answer"] == "n=1"
+    as_json = json.loads(run_tour("eval", str(questions), "--script", str(MINI), "--json").stdout)
+    assert as_json["metrics"]["in_scope_n"] == 2 and as_json["metrics"]["oos_n"] == 1
+    assert as_json["metrics"]["by_style"] == {}
+
+
+def test_eval_names_the_file_of_a_bad_set(tmp_path):
+    questions = tmp_path / "mine.yaml"
+    questions.write_text("single:\n  - lines: [5]\n")
+    result = run_tour("eval", str(questions), "--script", str(MINI))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"{questions}: single question 1 needs a 'q'")

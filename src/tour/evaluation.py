@@ -83,7 +83,7 @@ def load_questions(path: str | Path) -> QuestionSet:
         raise QuestionsError(f"{path}: a question set needs a 'single:' list of questions "
                              "(each with 'q', 'lines' and 'style') or a 'multi:' list of dialogues")
 
-    def question(item: Any, where: str, style: str = "followup") -> Question:
+    def question(item: Any, where: str, style: str = "") -> Question:
         if not isinstance(item, dict) or "q" not in item:
             raise QuestionsError(f"{path}: {where} needs a 'q' (the question) and 'lines' "
                                  "(the lines that answer it; [] for none)")
@@ -149,9 +149,11 @@ class Report:
         far = [o for o in self.singles if o.question.style == "oos_far"]
         near = [o for o in self.singles if o.question.style == "oos_near"]
         chat = [o for o in self.singles if o.question.style == "chat"]
+        unanswerable = [o for o in self.singles if o.question.group == "out_of_scope"]
         by_style: dict[str, list[Outcome]] = defaultdict(list)
         for o in ins:
-            by_style[o.question.style].append(o)
+            if o.question.style:  # a question set need not give styles
+                by_style[o.question.style].append(o)
         return {
             "set": self.name,
             "in_scope": self.rate(ins),
@@ -159,8 +161,8 @@ class Report:
             "by_style": {s: self.rate(v) for s, v in sorted(by_style.items())},
             "oos_far_declined": self.rate(far),
             "oos_near_declined": self.rate(near),
-            "oos_declined": self.rate(far + near),
-            "oos_n": len(far) + len(near),
+            "oos_declined": self.rate(unanswerable),
+            "oos_n": len(unanswerable),
             "false_declines": (sum(o.reply.kind == "fallback" for o in ins) / len(ins)) if ins else None,
             "clarify_rate": (sum(o.reply.kind == "clarify" for o in ins) / len(ins)) if ins else None,
             "chat": self.rate(chat),

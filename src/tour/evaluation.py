@@ -242,7 +242,8 @@ def summary(report: Report, *, verbose: bool = False) -> str:
             got = f"{r.kind} {r.node}" if r.node else r.kind
             rank = f"; right passage ranked {o.rank}" if o.rank else (
                 "; right passage not among the candidates" if q.in_scope else "")
-            lines.append(f"  [{q.style}] {q.q!r}\n      want {want}; got {got} "
+            style = f"[{q.style}] " if q.style else ""
+            lines.append(f"  {style}{q.q!r}\n      want {want}; got {got} "
                          f"(score {r.score:.0f}){rank}")
     return "\n".join(lines)
 

@@ -309,18 +309,22 @@ def test_a_near_miss_is_declined_gently_and_a_far_one_plainly(mini_session):
 
 
 def test_the_footnote_note_is_the_languages_and_survives_the_session_file(session):
-    """A quote whose original cites a reference carries the language's sentence (which a
-    script may override); replies recorded before the field existed get the English one."""
+    """A quote whose original cites a reference carries the tour's sentence (the bundled
+    script rewords the language's); replies recorded before the field existed get the
+    English language's."""
     from tour.blocks import FootnoteNote, reply_blocks
+    from tour.engine.loader import english_language
 
     reply = next(r for r in map(session.goto, session.tour.nodes) if any(c.footnote for c in r.citations))
     note = session.tour.language.message("footnote")
-    assert note and reply.footnote_note == note and f"*{note}*" in reply.text
+    english = english_language().message("footnote")
+    assert note.startswith("The original article") and note != english
+    assert reply.footnote_note == note and f"*{note}*" in reply.text
     assert [b.text for b in reply_blocks(reply) if isinstance(b, FootnoteNote)] == [note] * sum(
         c.footnote for c in reply.citations)
     assert Reply.from_dict(reply.to_dict()) == reply
     older = {k: v for k, v in reply.to_dict().items() if k != "footnote_note"}
-    assert Reply.from_dict(older).footnote_note == note
+    assert Reply.from_dict(older).footnote_note == english
     plain = next(r for r in map(session.goto, session.tour.nodes) if r.citations and not any(
         c.footnote for c in r.citations))
     assert plain.footnote_note == "" and not any(isinstance(b, FootnoteNote) for b in reply_blocks(plain))

@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING, TypeVar
 
 from .index import build_index
 from .model import Model
-from .query import Query
 
 if TYPE_CHECKING:
     from .decision import Router
@@ -120,16 +119,13 @@ def _samples(router: Router) -> list[Sample]:
 
     m, tour, analyser = router.model, router.tour, router.analyser
     same = router.same_passage
-    pos: list[tuple[Query, str]] = []
     hold = held_out(router)
     if hold:
         index = build_index(tour, analyser, m, held_out=hold, reading=router.reading)
         scorer = Scorer(tour, index, analyser, router.english, m)
-        for node in tour.nodes.values():
-            for j in sorted(hold.get(node.id, ())):
-                pos.append((analyser.analyse(node.examples[j]), node.id))
-        asked = _spread(pos, m.calibration_limit)
-        samples = [_sample(scorer.rank(q), topic, same) for q, topic in asked]
+        held = [(node.examples[j], node.id) for node in tour.nodes.values() for j in sorted(hold.get(node.id, ()))]
+        asked = _spread(held, m.calibration_limit)  # before reading them: a big tour holds out thousands
+        samples = [_sample(scorer.rank(analyser.analyse(text)), topic, same) for text, topic in asked]
     else:
         samples = []
     negatives = [(q, m.unanswered_weight) for _, q in tour.unanswered_questions()]

@@ -345,6 +345,8 @@ class Router:
         best, found = self.thresholds.unanswered / 100.0, None
         for g in sorted({g for t in asked_words for g in idx.gap_index.get(t, ())}):
             gap = idx.gaps[g]
+            if not gap.kinds <= q.kinds or weigh(asked_words & gap.tokens) < best * asked:
+                continue  # cannot fit: another kind of question, or too few words in common
             new = unexplained(gap.tokens, gap.cues)
             shared = weigh(asked_words & new)
             fit = min(shared / weigh(new), shared / asked) if new else 0.0

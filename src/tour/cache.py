@@ -64,8 +64,6 @@ def _write(path: Path, data: bytes) -> None:
 def english() -> dict[str, int]:
     """English words with their frequency, Zipf x 10 (wordfreq's "large" English list,
     alphabetic words of Zipf 3 or more: about 28,000)."""
-    import wordfreq
-
     path = folder() / f"english-zipf-{_wordfreq_version()}.marshal"
     if enabled():
         try:
@@ -74,6 +72,8 @@ def english() -> dict[str, int]:
                 return words
         except (OSError, ValueError, EOFError, TypeError):
             pass
+    import wordfreq  # only to build the list: importing it costs a tenth of a second
+
     words = {
         w: round(10 * math.log10(f * 1e9))
         for w, f in wordfreq.get_frequency_dict("en", "large").items()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
+from functools import lru_cache
 
 _PUNCT_MAP = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
@@ -21,6 +22,7 @@ _NON_WORD = re.compile(r"[^\w]+")
 _DIGIT_GROUP = re.compile(r"(?<=\d)[,.](?=\d{3}\b)")
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Case-fold, drop accents, unify quotes and dashes, drop possessives and punctuation.
 

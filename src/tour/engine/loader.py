@@ -73,6 +73,12 @@ def language_files(code: str = "en") -> list[Path]:
     return [Path(str(folder / name)) for name in (f"{code}.yaml", f"lexicon-{code}.yaml", f"offtopic-{code}.txt")]
 
 
+def language_of(tour: Tour) -> Language:
+    """The language a tour speaks: its own, or the shipped English one where it has none
+    (a tour built in code rather than loaded)."""
+    return tour.language if tour.language is not None else english_language()
+
+
 @lru_cache(maxsize=4)
 def english_language(code: str = "en") -> Language:
     """The language files shipped with the package, parsed (read once per process)."""
@@ -548,7 +554,7 @@ class _Loader:
         topic word in their title, keywords or quoted text for a question to share."""
         from .text import fold
 
-        stop = (tour.language or english_language()).stop_words
+        stop = language_of(tour).stop_words
         reachable = set(tour.start)
         for chapter in tour.chapters:
             reachable.update(chapter.nodes if chapter.sequence else chapter.nodes[:1])

@@ -98,11 +98,9 @@ class Session:
     @property
     def language(self) -> Language:
         """The tour's language (the shipped English one where the tour has none)."""
-        if self.tour.language is None:
-            from .loader import english_language
+        from .loader import language_of
 
-            return english_language()
-        return self.tour.language
+        return language_of(self.tour)
 
     def say(self, key: str, **values: object) -> str:
         """The guide's sentence `key`, in the tour's language ({tour} is its title)."""

@@ -113,12 +113,12 @@ class Router:
 
     def __init__(self, tour: Tour, english: Mapping[str, int] | None = None, *,
                  model: Model = MODEL, compiled: Compiled | None = None):
-        from ..loader import english_language
+        from ..loader import language_of
 
         self.tour = tour
         self.model = model
         self.english = english or {}
-        language = tour.language or english_language()
+        language = language_of(tour)
         if compiled is not None:
             self.analyser: Analyser = compiled["analyser"]
             self.index: TopicIndex = compiled["index"]

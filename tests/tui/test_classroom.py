@@ -6,7 +6,7 @@ import argparse
 import json
 
 import pytest
-from textual.widgets import Button
+from textual.widgets import Button, Static
 
 from tour.records.store import read_session
 from tour.settings import Settings
@@ -90,6 +90,24 @@ async def test_review_asks_then_reveals_the_cited_answer(make_app):
         await pilot.press("space", "space")
         await pilot.pause()
         assert isinstance(app.screen, TourScreen), "Space after the last answer closes"
+
+
+async def test_review_shows_the_footnote_sentence_under_a_quote_that_has_one(make_app, monkeypatch):
+    """A revealed answer whose original cites a reference carries the tour's sentence for it."""
+    import dataclasses
+
+    import tour.tui.screens.review as review_module
+
+    cited = review_module.review_citation
+    monkeypatch.setattr(review_module, "review_citation",
+                        lambda tour, review: dataclasses.replace(cited(tour, review), footnote=True))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ask(pilot, "when did the spassky camp open")
+        await pilot.press("f8", "space")
+        await pilot.pause()
+        footnote = app.screen.query_one(Quotation).query_one(".footnote", Static)
+        assert str(footnote.render()) == app.screen.tour.language.message("footnote")
 
 
 @pytest.mark.parametrize(("typed", "screen"), [

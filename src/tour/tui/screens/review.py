@@ -12,6 +12,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from ...engine.loader import language_of
 from ...engine.reply import Citation
 from ...engine.script import Chapter, Review, Tour
 from ..literal import literal
@@ -73,7 +74,8 @@ class ReviewScreen(ModalScreen[None]):
         self.revealed = True
         self.query_one("#review").mount(Vertical(
             Static(literal("The text says:"), classes="says"),
-            Quotation(citation, first_person=citation.voice == "first-person"),
+            Quotation(citation, first_person=citation.voice == "first-person",
+                      footnote_note=language_of(self.tour).message("footnote") if citation.footnote else ""),
             classes="answer",
         ))
         last = self.index + 1 == self.total

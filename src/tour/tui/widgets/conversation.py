@@ -73,7 +73,8 @@ class CitationLine(Static):
 
 
 class Quotation(Vertical):
-    """A quoted passage with its citation line, and the footnote note if any."""
+    """A quoted passage with its citation line, and under it `footnote_note` if given
+    (the sentence for a quote whose original cites a reference)."""
 
     def __init__(self, citation: Citation, *, first_person: bool = False, footnote_note: str = "") -> None:
         super().__init__(classes="-first-person" if first_person else "")
@@ -85,7 +86,7 @@ class Quotation(Vertical):
             yield Static(literal("First-hand account"), classes="voice")
         yield Static(literal(f"\u201c{self.citation.quote}\u201d"), classes="quote")
         yield CitationLine(self.citation)
-        if self.citation.footnote and self.footnote_note:
+        if self.footnote_note:
             yield Static(literal(self.footnote_note), classes="footnote")
 
 
@@ -161,28 +162,29 @@ class GuideMessage(Vertical):
                 label.update(literal(step_label(self.reply, self.chapter_title, current=current)))
 
     def compose(self):
-        """The reply's blocks (tour.blocks), as this app shows them; the title under the step label."""
+        """The reply's blocks (tour.blocks), as this app shows them, with the topic's title
+        first (under the step label, for a step)."""
         reply = self.reply
-        blocks = reply_blocks(reply)
-        if not isinstance(blocks[0] if blocks else None, StepLabel) and reply.title:
-            yield Static(literal(reply.title), classes="title")
-        for block in blocks:
+        shown: list[Widget] = []
+        if reply.title:
+            shown.append(Static(literal(reply.title), classes="title"))
+        for block in reply_blocks(reply):
             match block:
                 case StepLabel():
-                    yield Static(literal(step_label(reply, self.chapter_title)), classes="step")
-                    if reply.title:
-                        yield Static(literal(reply.title), classes="title")
+                    shown.insert(0, Static(literal(step_label(reply, self.chapter_title)), classes="step"))
                 case ContentNote():
-                    yield Static(literal(block.text), classes="note")
+                    shown.append(Static(literal(block.text), classes="note"))
                 case Guide(markdown=markdown):
-                    yield Markdown(visible_text(markdown))
+                    shown.append(Markdown(visible_text(markdown)))
                 case Quote():
-                    yield Quotation(block.citation, first_person=block.first_person,
-                                    footnote_note=reply.footnote_note)
-                case FootnoteNote():
-                    pass  # shown inside the Quotation, under its citation line
+                    shown.append(Quotation(block.citation, first_person=block.first_person))
+                case FootnoteNote(text=note):  # it follows its Quote, and is shown inside it
+                    quotation = shown[-1]
+                    assert isinstance(quotation, Quotation)
+                    quotation.footnote_note = note
                 case Choices(choices=choices):
-                    yield ChoiceList(choices)
+                    shown.append(ChoiceList(choices))
+        yield from shown
 
 
 class Conversation(VerticalScroll, can_focus=False):

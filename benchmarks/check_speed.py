@@ -74,21 +74,25 @@ RUNS = 3
 """Each check is timed this many times (the median is printed)."""
 
 
+def cached_in(words_cache: Path) -> dict[str, str]:
+    """The environment of a run whose cache is the folder `words_cache`."""
+    return {**{k: v for k, v in os.environ.items() if k != "TOUR_NO_CACHE"}, "XDG_CACHE_HOME": str(words_cache)}
+
+
 def time_check(path: Path, words_cache: Path | None = None) -> dict:
     """Run `tour check PATH` in fresh processes; the median wall time, and the output.
     With no `words_cache`, nothing is cached; with one, that cache folder (holding the
     English word list only) is used, and the tour's own entries are removed first."""
-    if words_cache is None:
-        env = {**os.environ, "TOUR_NO_CACHE": "1"}
-    else:
-        env = {**{k: v for k, v in os.environ.items() if k != "TOUR_NO_CACHE"},
-               "XDG_CACHE_HOME": str(words_cache)}
+    env = {**os.environ, "TOUR_NO_CACHE": "1"} if words_cache is None else cached_in(words_cache)
     times = []
     for _ in range(RUNS):
         if words_cache is not None:
             for entry in (words_cache / "tour").iterdir():
                 if not entry.name.startswith("english-"):
-                    shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+                    if entry.is_dir():
+                        shutil.rmtree(entry)
+                    else:
+                        entry.unlink()
         start = time.perf_counter()
         result = subprocess.run([sys.executable, "-m", "tour", "check", str(path)],
                                 capture_output=True, text=True, env=env)
@@ -140,8 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     folder.mkdir(parents=True, exist_ok=True)
     words_cache = folder / "cache"
     subprocess.run([sys.executable, "-c", "from tour.cache import english; english()"], check=True,
-                   env={**{k: v for k, v in os.environ.items() if k != "TOUR_NO_CACHE"},
-                        "XDG_CACHE_HOME": str(words_cache)})
+                   env=cached_in(words_cache))
     try:
         for size in args.sizes:
             path = write_script(synthetic_tour(base, size), folder)

@@ -137,7 +137,7 @@ class Scorer:
         carried = total if not extra else max(total, floor)
         m, idx = self.model, self.index
         terms = [(t, f, idx.postings[t]) for t, f in factor.items() if f]
-        first = {i: self._first_pass(i, query, terms, phrase_q) for i in chosen}
+        first = {i: self._first_pass(i, terms, phrase_q) for i in chosen}
         # The sentences are read for the best few only: they reorder the top, and cost.
         if m.use_sentences and m.use_passages:
             idf = idx.idf
@@ -180,7 +180,7 @@ class Scorer:
             chosen += heapq.nlargest(limit - len(chosen), more, key=more.__getitem__)
         return chosen
 
-    def _first_pass(self, i: int, query: Query, terms: list[tuple[str, float, dict[int, float]]],
+    def _first_pass(self, i: int, terms: list[tuple[str, float, dict[int, float]]],
                     phrase_q: str) -> tuple[float, float]:
         """BM25F over the fields, and the similarity to the nearest example."""
         idx, m = self.index, self.model

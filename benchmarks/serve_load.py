@@ -62,6 +62,8 @@ QUESTIONS = [
 ]
 FIRST_SCREEN_GOAL = 3.0
 REPLY_GOAL = 0.3
+
+
 def terminal_size(index: int) -> tuple[int, int]:
     """A different window for every student, between 100x30 and 140x45."""
     return 100 + (index * 7) % 41, 30 + (index * 5) % 16

@@ -15,6 +15,8 @@ from .visible import visible_text as visible
 
 _EMPHASIS = re.compile(r"(\*\*|__|`)(.+?)\1|(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+
+
 def plain(text: str) -> str:
     """Markdown emphasis dropped and code quoted, for a plain terminal."""
     def unmark(m: re.Match[str]) -> str:

@@ -97,6 +97,34 @@ def test_alias_table_keys_are_words_not_stems():
     assert a.tokens("a national park") != a.tokens("a citizenship park")
 
 
+def _longest_first(table: AliasTable, words: list[str]) -> list[tuple[str, str]]:
+    """The alias table's rule, written plainly: at each word, the longest key that
+    starts there wins; a word no key starts is stemmed (here: upper-cased)."""
+    longest = max((len(k) for k in table.pairs), default=0)
+    out, i = [], 0
+    while i < len(words):
+        for n in range(min(longest, len(words) - i), 0, -1):
+            if tuple(words[i:i + n]) in table.pairs:
+                out += [(c, words[i]) for c in table.pairs[tuple(words[i:i + n])]]
+                i += n
+                break
+        else:
+            out.append((words[i].upper(), words[i]))
+            i += 1
+    return out
+
+
+_WORD = st.sampled_from(["a", "b", "c", "d"])
+
+
+@given(st.dictionaries(st.lists(_WORD, min_size=1, max_size=4).map(tuple),
+                       st.lists(st.sampled_from(["x", "y"]), min_size=1, max_size=2).map(tuple), max_size=8),
+       st.lists(_WORD, max_size=12))
+def test_the_alias_table_takes_the_longest_key_at_each_word(pairs, words):
+    table = AliasTable(pairs)
+    assert table.apply(words, str.upper) == _longest_first(table, words)
+
+
 # -- deciding on the mini tour ------------------------------------------------------------
 @pytest.mark.parametrize("question, decision, node", [
     pytest.param("how long were the shifts of the keepers", "answer", "keepers-shifts", id="topic-words"),

@@ -77,8 +77,11 @@ class AliasTable:
 
     def __init__(self, pairs: Mapping[tuple[str, ...], tuple[str, ...]]):
         self.pairs = dict(pairs)
-        self._longest = max((len(k) for k in self.pairs), default=0)
-        self._starts = frozenset(k[0] for k in self.pairs)
+        lengths: dict[str, set[int]] = {}
+        for key in self.pairs:
+            lengths.setdefault(key[0], set()).add(len(key))
+        self._lengths = {start: sorted(ns, reverse=True) for start, ns in lengths.items()}
+        """For each word that starts a key, the lengths of its keys, longest first."""
 
     @classmethod
     def build(cls, entries: Iterable[tuple[str, Iterable[str]]], words: Callable[[str], Iterable[str]],
@@ -105,20 +108,18 @@ class AliasTable:
         """(analysed word, word as written) for a text's folded words: every variant
         replaced by its term's stems, the other words through `stem`."""
         out: list[tuple[str, str]] = []
-        i = 0
-        while i < len(words):
-            if words[i] in self._starts:
-                for n in range(min(self._longest, len(words) - i), 0, -1):
-                    canonical = self.pairs.get(tuple(words[i:i + n]))
-                    if canonical is not None:
-                        out.extend((c, words[i]) for c in canonical)
-                        i += n
-                        break
-                else:
-                    out.append((stem(words[i]), words[i]))
-                    i += 1
+        pairs, starts = self.pairs, self._lengths
+        i, end = 0, len(words)
+        while i < end:
+            word = words[i]
+            for n in starts.get(word, ()):
+                canonical = pairs.get(tuple(words[i:i + n])) if i + n <= end else None
+                if canonical is not None:
+                    out.extend((c, word) for c in canonical)
+                    i += n
+                    break
             else:
-                out.append((stem(words[i]), words[i]))
+                out.append((stem(word), word))
                 i += 1
         return out
 

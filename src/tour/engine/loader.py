@@ -579,16 +579,18 @@ class _Loader:
                        workers: int = 1, english: Mapping[str, int] | None = None,
                        is_word: Callable[[str], bool] | None = None) -> None:
         """Route every example and `unanswered` question once, and look for misspellings."""
+        from . import parallel
         from .routing import Router
 
-        router = Router(tour, english)
         keep: dict[str, set[str]] = {}  # each text, and the nodes whose score the check reads
         for _, question in tour.unanswered_questions():
             keep.setdefault(question, set())
         for node in tour.nodes.values():
             for example in node.examples:
                 keep.setdefault(example, set()).add(node.id)
-        route = _route_all(router, keep, progress, workers).__getitem__
+        apart = workers > 1 and len(keep) >= PARALLEL_FROM
+        router = Router(tour, english, beside=parallel.beside if apart else parallel.in_order)
+        route = _route_all(router, keep, progress, workers if apart else 1).__getitem__
 
         counters: dict[str | None, int] = {}
         for node_id, question in tour.unanswered_questions():
@@ -639,14 +641,18 @@ def _route_all(router: Router, keep: dict[str, set[str]], progress: Callable[[in
     """
     import multiprocessing
 
+    from . import parallel
+
     global _SHARED
     texts = list(keep)
     out: dict[str, Route] = {}
-    if workers > 1 and len(texts) >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
+    if workers > 1 and len(texts) >= PARALLEL_FROM and parallel.can_fork():
         _SHARED = (router, texts, keep)
         try:
             chunks = [range(i, min(i + _CHUNK, len(texts))) for i in range(0, len(texts), _CHUNK)]
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
+            with parallel.frozen():
+                pool = multiprocessing.get_context("fork").Pool(workers)
+            with pool:
                 for part in pool.imap(_route_chunk, chunks):
                     out.update(part)
                     if progress is not None:

@@ -18,12 +18,14 @@ is derived.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
-from .index import build_index
+from ..script import Tour
+from .index import Reading, build_index
 from .model import Model
+from .query import Analyser
 
 if TYPE_CHECKING:
     from .decision import Router
@@ -65,16 +67,29 @@ class Sample:
     weight: float = 1.0
 
 
-def calibrate(router: Router) -> Thresholds:
+def needs_samples(tour: Tour, model: Model) -> bool:
+    """Whether calibrating this tour asks itself questions (the script sets no answer threshold)."""
+    return tour.routing.answer is None and model.use_calibration
+
+
+def calibrate(router: Router, pending: Callable[[], list[Sample]] | None = None) -> Thresholds:
     """The thresholds for a router's tour: the script's where it sets them, the rest
-    derived from the tour's own data."""
+    derived from the tour's own data. `pending` gives the held-out examples' samples
+    where the build started them earlier (held_out_samples); else they are taken here."""
     m, tour = router.model, router.tour
     set_by_script = tour.routing
     answer = set_by_script.answer
     positives = negatives = 0
     if answer is None:
         if m.use_calibration:
-            samples = _samples(router)
+            negative = _negatives(router)  # first: meanwhile the other process takes the positives
+            if pending is None:
+                reading = router.reading
+                assert reading is not None  # calibration is part of the build
+                samples = held_out_samples(tour, router.analyser, reading, router.english, m)
+            else:
+                samples = pending()
+            samples += negative
             positives = sum(s.right for s in samples)
             negatives = len(samples) - positives
             answer = _threshold(samples, m)
@@ -101,12 +116,12 @@ def _spread(items: list[_T], limit: int) -> list[_T]:
     return [items[int(i * step)] for i in range(limit)]
 
 
-def held_out(router: Router) -> dict[str, frozenset[int]]:
+def held_out(tour: Tour, model: Model) -> dict[str, frozenset[int]]:
     """Which examples of each topic to hold out: up to `held_out_per_topic`, evenly
     spaced, and never more than half of a topic's examples (rounded up)."""
-    k = router.model.held_out_per_topic
+    k = model.held_out_per_topic
     out = {}
-    for node in router.tour.nodes.values():
+    for node in tour.nodes.values():
         n = len(node.examples)
         take = min(k, (n + 1) // 2)
         if take:
@@ -114,28 +129,36 @@ def held_out(router: Router) -> dict[str, frozenset[int]]:
     return out
 
 
-def _samples(router: Router) -> list[Sample]:
+def held_out_samples(tour: Tour, analyser: Analyser, reading: Reading, english: Mapping[str, int],
+                     m: Model) -> list[Sample]:
+    """The positives: held-out examples, ranked by an index built without them (a
+    positive ranked wrong is left out). Needs only the tour read (and the analyser
+    taught the tour's words), so a build may start it before its own index."""
     from .scoring import Scorer
 
+    hold = held_out(tour, m)
+    if not hold:
+        return []
+    index = build_index(tour, analyser, m, held_out=hold, reading=reading)
+    scorer = Scorer(tour, index, analyser, english, m)
+    held = [(node.examples[j], node.id) for node in tour.nodes.values() for j in sorted(hold.get(node.id, ()))]
+    asked = _spread(held, m.calibration_limit)  # before reading them: a big tour holds out thousands
+    samples = [_sample(scorer.rank(analyser.analyse(text)), topic, index.same_passage) for text, topic in asked]
+    return [s for s in samples if s.weight != WRONG]
+
+
+def _negatives(router: Router) -> list[Sample]:
+    """The script's `unanswered` questions and the language's off-topic ones, ranked
+    by the router's own index."""
     m, tour, analyser = router.model, router.tour, router.analyser
-    same = router.same_passage
-    hold = held_out(router)
-    if hold:
-        index = build_index(tour, analyser, m, held_out=hold, reading=router.reading)
-        scorer = Scorer(tour, index, analyser, router.english, m)
-        held = [(node.examples[j], node.id) for node in tour.nodes.values() for j in sorted(hold.get(node.id, ()))]
-        asked = _spread(held, m.calibration_limit)  # before reading them: a big tour holds out thousands
-        samples = [_sample(scorer.rank(analyser.analyse(text)), topic, same) for text, topic in asked]
-    else:
-        samples = []
     negatives = [(q, m.unanswered_weight) for _, q in tour.unanswered_questions()]
     if m.use_offtopic and tour.language is not None:
         negatives += [(q, 1.0) for q in tour.language.offtopic]
+    samples = []
     for text, weight in _spread(negatives, m.calibration_limit):
         ranked = router.scorer.rank(analyser.analyse(text))
         samples.append(Sample(ranked[0].confidence if ranked else 0.0, False, weight))
-    # A positive answered with another topic is a ranking miss, not a negative.
-    return [s for s in samples if s.right or s.weight != WRONG]
+    return samples
 
 
 WRONG = -1.0

@@ -22,9 +22,10 @@ from typing import TypedDict
 from rapidfuzz import fuzz, process
 
 from ..language import Language
+from ..parallel import Beside, in_order
 from ..script import Tour
-from .calibration import Thresholds, calibrate
-from .index import Reading, TopicIndex, build_index, phrase_of, read_topics
+from .calibration import Thresholds, calibrate, held_out_samples, needs_samples
+from .index import Reading, TopicIndex, build_index, known_words, phrase_of, read_topics
 from .model import MODEL, Model
 from .query import Analyser, Query
 from .scoring import Scored, Scorer
@@ -108,31 +109,42 @@ class Router:
     `english` maps a folded word to its English frequency (Zipf scale x 10), as
     loaded outside the engine (tour.english); without it every unseen word counts as
     fully telling. `compiled` is the state of an earlier build of the same tour
-    (`Router.compiled()`), which skips indexing and calibration.
+    (`Router.compiled()`), which skips indexing and calibration. `beside`
+    (parallel.py) does parts of a build in another process meanwhile: some of the
+    reading, and the calibration's held-out index; by default all is done here.
     """
 
     def __init__(self, tour: Tour, english: Mapping[str, int] | None = None, *,
-                 model: Model = MODEL, compiled: Compiled | None = None):
+                 model: Model = MODEL, compiled: Compiled | None = None, beside: Beside = in_order):
         from ..loader import language_of
 
         self.tour = tour
         self.model = model
         self.english = english or {}
         language = language_of(tour)
+        self.reading: Reading | None = None
+        """The tour read, while the router is built (calibration reads it)."""
+        pending = None
         if compiled is not None:
             self.analyser: Analyser = compiled["analyser"]
             self.index: TopicIndex = compiled["index"]
+            if model.use_typos:
+                self.analyser.learn(self.index.postings.keys(), self.index.surface, self._is_english)
         else:
             self.analyser = Analyser(language if model.use_lexicon else _without_lexicon(language),
                                      tour.aliases.items(), model)
-            self.reading: Reading | None = read_topics(tour, self.analyser, model)
-            self.index = build_index(tour, self.analyser, model, reading=self.reading)
-        if model.use_typos:
-            self.analyser.learn(self.index.postings.keys(), self.index.surface, self._is_english)
+            reading = self.reading = read_topics(tour, self.analyser, model, beside)
+            if model.use_typos:  # the index's words, known before it is built
+                self.analyser.learn(known_words(reading, model), reading.surface, self._is_english)
+            if beside is not in_order and needs_samples(tour, model):
+                # The calibration's held-out index and questions, while this builds its own.
+                pending = beside(lambda: held_out_samples(tour, self.analyser, reading, self.english, model))
+            self.index = build_index(tour, self.analyser, model, reading=reading)
         self.scorer = Scorer(tour, self.index, self.analyser, self.english, model)
         self.smalltalk = SmallTalk(tour.chat or language.chat, language,
                                    topical=self.index.postings.__contains__)
-        self.thresholds: Thresholds = compiled["thresholds"] if compiled is not None else calibrate(self)
+        self.thresholds: Thresholds = (compiled["thresholds"] if compiled is not None
+                                       else calibrate(self, pending))
         self.reading = None  # only the build needs it
 
     def compiled(self) -> Compiled:
@@ -153,8 +165,7 @@ class Router:
 
     def same_passage(self, a: str, b: str) -> bool:
         """Whether two topics are one answer: the same topic, or quoting one paragraph."""
-        idx = self.index
-        return a == b or bool(idx.paragraphs[idx.position(a)] & idx.paragraphs[idx.position(b)])
+        return self.index.same_passage(a, b)
 
     # -- routing -------------------------------------------------------------------
     def route(self, text: str | Query, *, last: str | None = None) -> Route:

@@ -17,6 +17,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from ..parallel import Beside, in_order
 from ..script import Node, Tour
 from .model import MODEL, Model
 from .query import Analyser
@@ -78,6 +79,11 @@ class TopicIndex:
         """A topic's position in `ids` (and in every per-topic list)."""
         return self._positions[topic]
 
+    def same_passage(self, a: str, b: str) -> bool:
+        """Whether two topics are one answer: the same topic, or quoting one paragraph."""
+        paragraphs = self.paragraphs
+        return a == b or bool(paragraphs[self.position(a)] & paragraphs[self.position(b)])
+
     def __post_init__(self) -> None:
         self._positions = {t: i for i, t in enumerate(self.ids)}
 
@@ -109,11 +115,41 @@ class Reading:
     surface: frozenset[str]
 
 
-def read_topics(tour: Tour, analyser: Analyser, model: Model = MODEL) -> Reading:
-    """Read every topic of a tour once (the costly part of indexing)."""
+READ_APART_FROM = 400
+"""Topics from which a build given another process reads some of them there."""
+READ_HERE = 0.62
+"""The share of the topics read here when another process reads the rest (its
+reading comes back pickled, which costs both processes time)."""
+
+
+def read_topics(tour: Tour, analyser: Analyser, model: Model = MODEL, beside: Beside = in_order) -> Reading:
+    """Read every topic of a tour once (the costly part of indexing). On a big tour,
+    `beside` (parallel.py) reads the second half of the topics in another process."""
+    nodes = list(tour.nodes.values())
+    if beside is in_order or len(nodes) < READ_APART_FROM:
+        fields, examples, phrases, texts, keywords, surface = _read(tour, analyser, model, nodes)
+    else:
+        half = int(len(nodes) * READ_HERE)
+        later = beside(lambda: _read(tour, analyser, model, nodes[half:]))
+        fields, examples, phrases, texts, keywords, surface = _read(tour, analyser, model, nodes[:half])
+        more = later()
+        fields += more[0]
+        examples += more[1]
+        phrases += more[2]
+        texts += more[3]
+        keywords += more[4]
+        surface |= more[5]
+    return Reading(nodes, fields, examples, phrases, texts, keywords, frozenset(surface))
+
+
+_Part = tuple[list[dict[str, Counter[str]]], list[list[Counter[str]]], list[list[str]], list[list[str]],
+              list[frozenset[str]], set[str]]
+
+
+def _read(tour: Tour, analyser: Analyser, model: Model, nodes: list[Node]) -> _Part:
+    """The Reading's lists for these nodes, and the words of the tour as written."""
     from ..text import fold
 
-    nodes = list(tour.nodes.values())
     fields, examples, phrases, texts, keywords = [], [], [], [], []
     surface: set[str] = set()
     stop = analyser.language.stop_words
@@ -152,7 +188,21 @@ def read_topics(tour: Tour, analyser: Analyser, model: Model = MODEL) -> Reading
         phrases.append(node_phrases)
         texts.append([fold(e) for e in node.examples])
         keywords.append(frozenset(heading_tokens))
-    return Reading(nodes, fields, examples, phrases, texts, keywords, frozenset(surface))
+    return fields, examples, phrases, texts, keywords, surface
+
+
+def _field_weights(model: Model) -> dict[str, tuple[float, float]]:
+    return {"passage": (model.w_passage, model.b_passage),
+            "examples": (model.w_examples, model.b_examples),
+            "title": (model.w_title, model.b_title),
+            "chapter": (model.w_chapter, model.b_title)}
+
+
+def known_words(reading: Reading, model: Model = MODEL) -> frozenset[str]:
+    """The words an index built from `reading` (with nothing held out) has postings
+    for, known before it is built: those of a field that weighs anything."""
+    weighing = [f for f, (w, _) in _field_weights(model).items() if w]
+    return frozenset(t for fs in reading.fields for f in weighing for t in fs[f])
 
 
 def build_index(tour: Tour, analyser: Analyser, model: Model = MODEL,
@@ -179,10 +229,7 @@ def build_index(tour: Tour, analyser: Analyser, model: Model = MODEL,
     for fs in fields_of:
         df.update(set().union(*fs.values()))
     idf = {t: math.log(1.0 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
-    weights = {"passage": (model.w_passage, model.b_passage),
-               "examples": (model.w_examples, model.b_examples),
-               "title": (model.w_title, model.b_title),
-               "chapter": (model.w_chapter, model.b_title)}
+    weights = _field_weights(model)
     postings: dict[str, dict[int, float]] = defaultdict(dict)
     explained: dict[str, set[int]] = defaultdict(set)
     own_words = []

@@ -129,11 +129,13 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     """Validate a script: errors and warnings as file:line:col, a summary line."""
     from .cache import check
     from .engine.problems import grouped
+    from .processes import batch
 
     path = args.path or settings.script
     if args.path and settings.script and Path(args.path) != Path(settings.script):
         raise UsageError(f"two scripts given ({args.path} and --script {settings.script}): give one")
-    loaded = check(path, progress=_progress if sys.stderr.isatty() else None,
+    with batch():
+        loaded = check(path, progress=_progress if sys.stderr.isatty() else None,
                        workers=os.cpu_count() or 1)
     if sys.stderr.isatty():
         print("\r\033[K", end="", file=sys.stderr)  # clear the progress line

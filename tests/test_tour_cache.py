@@ -79,3 +79,17 @@ def test_tour_no_cache_turns_it_off(cached, monkeypatch):
     cache.load(cached / "dialogue.yaml")
     cache.load(cached / "dialogue.yaml")
     assert len(calls) == 2 and not (cached.parent / "cache").exists()
+
+
+def test_the_english_list_is_wordfreqs_down_to_the_floor():
+    """Read bucket by bucket, it is what wordfreq's whole frequency dict gives."""
+    import math
+
+    import wordfreq
+
+    from tour.cache import ZIPF_FLOOR, _english_from_wordfreq
+
+    whole = {w: round(10 * math.log10(f * 1e9)) for w, f in wordfreq.get_frequency_dict("en", "large").items()
+             if w.isalpha() and f * 1e9 >= 10 ** ZIPF_FLOOR}
+    assert _english_from_wordfreq() == whole
+    assert len(whole) > 20_000

@@ -72,15 +72,25 @@ def english() -> dict[str, int]:
                 return words
         except (OSError, ValueError, EOFError, TypeError):
             pass
-    import wordfreq  # only to build the list: importing it costs a tenth of a second
-
-    words = {
-        w: round(10 * math.log10(f * 1e9))
-        for w, f in wordfreq.get_frequency_dict("en", "large").items()
-        if w.isalpha() and f * 1e9 >= 10 ** ZIPF_FLOOR
-    }
+    words = _english_from_wordfreq()
     if enabled():
         _write(path, marshal.dumps(words))
+    return words
+
+
+def _english_from_wordfreq() -> dict[str, int]:
+    """The list built from wordfreq's, as get_frequency_dict would give it, but reading
+    only its buckets down to the floor (the frequency list is ordered by frequency,
+    a bucket per centibel), not the hundreds of thousands of rarer words."""
+    import wordfreq  # only to build the list: importing it costs a tenth of a second
+
+    words: dict[str, int] = {}
+    for index, bucket in enumerate(wordfreq.get_frequency_list("en", "large")):
+        f = 10 ** (-index / 100)  # wordfreq's cB_to_freq(-index)
+        if f * 1e9 < 10 ** ZIPF_FLOOR:
+            break
+        zipf = round(10 * math.log10(f * 1e9))
+        words.update((w, zipf) for w in bucket if w.isalpha() and w not in words)
     return words
 
 

@@ -11,6 +11,7 @@ command; nothing of the tour cached).
     python benchmarks/check_speed.py 1000 3000       # the sizes given
     python benchmarks/check_speed.py --keep DIR 1000 # keep the generated files in DIR
     python benchmarks/check_speed.py --split 1000    # also: router build, routing, the rest
+    python benchmarks/check_speed.py --against ../old/src 1000   # also: beside another checkout
 
 With --split the check also runs in this process, timed in three parts: building the
 router, routing the examples (the router's cost) and everything else (the checker's
@@ -79,6 +80,23 @@ def cached_in(words_cache: Path) -> dict[str, str]:
     return {**{k: v for k, v in os.environ.items() if k != "TOUR_NO_CACHE"}, "XDG_CACHE_HOME": str(words_cache)}
 
 
+def _clear_tours(words_cache: Path) -> None:
+    """Remove the tour's own entries from a cache folder, keeping the English word list."""
+    for entry in (words_cache / "tour").iterdir():
+        if not entry.name.startswith("english-"):
+            if entry.is_dir():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+
+
+def _run(path: Path, env: dict[str, str]) -> tuple[float, subprocess.CompletedProcess[str]]:
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "tour", "check", str(path)],
+                            capture_output=True, text=True, env=env)
+    return time.perf_counter() - start, result
+
+
 def time_check(path: Path, words_cache: Path | None = None) -> dict:
     """Run `tour check PATH` in fresh processes; the median wall time, and the output.
     With no `words_cache`, nothing is cached; with one, that cache folder (holding the
@@ -87,21 +105,27 @@ def time_check(path: Path, words_cache: Path | None = None) -> dict:
     times = []
     for _ in range(RUNS):
         if words_cache is not None:
-            for entry in (words_cache / "tour").iterdir():
-                if not entry.name.startswith("english-"):
-                    if entry.is_dir():
-                        shutil.rmtree(entry)
-                    else:
-                        entry.unlink()
-        start = time.perf_counter()
-        result = subprocess.run([sys.executable, "-m", "tour", "check", str(path)],
-                                capture_output=True, text=True, env=env)
-        times.append(time.perf_counter() - start)
+            _clear_tours(words_cache)
+        seconds, result = _run(path, env)
+        times.append(seconds)
     seconds = sorted(times)[len(times) // 2]
     warnings = sum(": warning: " in line for line in result.stderr.splitlines())
     return {"seconds": seconds, "exit": result.returncode, "warning_lines": warnings,
             "printed_kb": (len(result.stdout) + len(result.stderr)) / 1024,
             "last_line": (result.stdout.strip().splitlines() or [""])[-1]}
+
+
+def against(path: Path, words_cache: Path, src: Path) -> tuple[float, float]:
+    """Median wall times of `tour check PATH` with this package and with the one in
+    `src` (another checkout's src folder), run alternately, the word list cached."""
+    ours, theirs = [], []
+    env = cached_in(words_cache)
+    other = {**env, "PYTHONPATH": os.pathsep.join(filter(None, [str(src), env.get("PYTHONPATH")]))}
+    for _ in range(RUNS):
+        for times, run_env in ((ours, env), (theirs, other)):
+            _clear_tours(words_cache)
+            times.append(_run(path, run_env)[0])
+    return sorted(ours)[len(ours) // 2], sorted(theirs)[len(theirs) // 2]
 
 
 def split_check(path: Path) -> dict:
@@ -138,6 +162,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", metavar="DIR", help="write the scripts here and keep them")
     parser.add_argument("--split", action="store_true",
                         help="also time the check in this process: router build, routing, the rest")
+    parser.add_argument("--against", metavar="SRC", type=Path,
+                        help="also time the check with the package in SRC (the src folder of another "
+                             "checkout, such as a git worktree of an earlier commit), alternately with "
+                             "this one, and print the ratio")
     args = parser.parse_args(argv)
     base = load_tour().tour
     folder = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="tour-check-"))
@@ -154,6 +182,10 @@ def main(argv: list[str] | None = None) -> int:
                   f"exit {r['exit']}, "
                   f"{r['warning_lines']} warning lines, {r['printed_kb']:.0f} KB printed; "
                   f"{r['last_line']}", flush=True)
+            if args.against:
+                ours, theirs = against(path, words_cache, args.against.resolve())
+                print(f"        against {args.against}: {ours:.1f} s here, {theirs:.1f} s there "
+                      f"(ratio {ours / theirs:.2f}), run alternately", flush=True)
             if args.split:
                 t = split_check(path)
                 print(f"        in process: {t['total']:.1f} s = router build {t['build']:.1f} s + "

@@ -330,3 +330,17 @@ def test_the_example_check_gives_the_same_warnings_in_several_processes(monkeypa
     assert any(w.kind == "example-elsewhere" for w in one)
     monkeypatch.setattr(loader, "PARALLEL_FROM", 1)  # share even these few among processes
     assert check(BAD / "example_elsewhere.yaml", workers=2).warnings == one
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_the_check_reports_progress_from_the_router_build_to_the_last_example(monkeypatch, workers):
+    from tour.engine import loader
+
+    monkeypatch.setattr(loader, "PARALLEL_FROM", 1)  # with 2 workers, share even these few
+    calls: list[tuple[int, int]] = []
+    check(BAD / "example_elsewhere.yaml", progress=lambda done, total: calls.append((done, total)),
+          workers=workers)
+    total = calls[0][1]
+    assert calls[0] == (0, total) and total > 0  # before the router is built
+    assert calls[-1] == (total, total)
+    assert [done for done, _ in calls] == sorted(done for done, _ in calls)

@@ -155,7 +155,8 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _progress(done: int, total: int) -> None:
-    print(f"\rchecking examples: {done:,} of {total:,}\u2026", end="", file=sys.stderr, flush=True)
+    doing = f"{done:,} of {total:,}" if done else f"building the router to route {total:,}"
+    print(f"\r\033[Kchecking examples: {doing}\u2026", end="", file=sys.stderr, flush=True)
 
 
 def _shown_per_kind() -> int:

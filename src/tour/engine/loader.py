@@ -106,8 +106,9 @@ def load_tour(path: str | Path | None = None, *, check_examples: bool = False,
     With check_examples, also route every example question and warn where one goes to
     another node (slower: it builds the router, with the English word frequencies
     `english`; `is_word` tells a misspelling from a rare English word);
-    `progress(done, total)` is called as the examples are routed, by up to `workers`
-    processes on a big tour. (tour.cache.load keeps a loaded tour between runs.)
+    `progress(done, total)` is called before the router is built (done 0) and as the
+    examples are routed, by up to `workers` processes on a big tour.
+    (tour.cache.load keeps a loaded tour between runs.)
     """
     path = Path(path) if path is not None else bundled_script()
     loader = _Loader(path)
@@ -588,6 +589,8 @@ class _Loader:
         for node in tour.nodes.values():
             for example in node.examples:
                 keep.setdefault(example, set()).add(node.id)
+        if progress is not None:
+            progress(0, len(keep))  # building the router comes first
         apart = workers > 1 and len(keep) >= PARALLEL_FROM
         router = Router(tour, english, beside=parallel.beside if apart else parallel.in_order)
         route = _route_all(router, keep, progress, workers if apart else 1).__getitem__
@@ -662,7 +665,7 @@ def _route_all(router: Router, keep: dict[str, set[str]], progress: Callable[[in
         return out
     for text in texts:
         out[text] = _trimmed(router.route(text), keep[text])
-        if progress is not None and len(out) % PROGRESS_EVERY == 0:
+        if progress is not None and (len(out) % PROGRESS_EVERY == 0 or len(out) == len(texts)):
             progress(len(out), len(texts))
     return out
 

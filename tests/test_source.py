@@ -100,6 +100,11 @@ def test_first_person_voice(text, first_person):
     ("Railway at the gorge / Qalam", "caption"),
     ("Railway at the gorge/ Qalam", "heading"),  # no space before the slash: list it under captions
     ("This is a full sentence of body text that ends with a stop.", "body"),
+    ("THE VICTUAL BROTHERS.", "heading"),  # an old book's chapter title, in capitals
+    ("TOMB OF SIMON OF UTRECHT, HAMBURG.", "heading"),
+    ("STOP. THE ENEMY IS COMING.", "body"),  # two sentences, shouted
+    ("WAIT...", "body"),
+    ("Some Account of Magellan, previous to his Voyage.", "body"),  # not in capitals: a sentence
     ("", "body"),
 ], ids=lambda v: v[:30] if isinstance(v, str) else None)
 def test_classify_guesses(line, kind):

@@ -30,6 +30,7 @@ DOUBTFUL_CAPTION_WORDS = 25
 # A narrator speaking of themselves ("I was transferred", "my father").
 _FIRST_PERSON = re.compile(r"(?<![\w.-])(?:I|[Mm]e|[Mm]y|[Mm]yself)(?![\w-])")
 _ENDS_IN_NUMBER = re.compile(r"\d\W*$")
+_INNER_SENTENCE_END = re.compile(r"[.!?;:]\s")
 
 
 @dataclass(frozen=True)
@@ -224,7 +225,8 @@ def classify(
     """A line's kind: as the script sets it, else guessed.
 
     A caption ends in a photo credit after a spaced slash; a heading is a short line
-    with no sentence end; everything else (and an empty line) is body.
+    with no sentence end, or one in capitals ending in a full stop; everything else
+    (and an empty line) is body.
     """
     if line in headings:
         return "heading"
@@ -234,9 +236,17 @@ def classify(
         return "body"
     if len(line) < 300 and _CAPTION_CREDIT.search(line):
         return "caption"
-    if line and len(line.split()) <= HEADING_WORDS and line[-1] not in _SENTENCE_END:
+    if line and len(line.split()) <= HEADING_WORDS and (line[-1] not in _SENTENCE_END or _capital_title(line)):
         return "heading"
     return "body"
+
+
+def _capital_title(line: str) -> bool:
+    """A line in capitals ending in one full stop, as old books set their chapter titles
+    ("THE VICTUAL BROTHERS."): a heading, though it ends as a sentence does."""
+    letters = [ch for ch in line if ch.isalpha()]
+    return (line.endswith(".") and not line.endswith("..") and len(letters) >= 3
+            and all(ch.isupper() for ch in letters) and not _INNER_SENTENCE_END.search(line[:-1]))
 
 
 def speaks_in_first_person(text: str) -> bool:

@@ -1,6 +1,6 @@
 """A teacher's tour: `tour init` over a text, then 0, 3 or 10 examples per topic.
 
-    python benchmarks/teacher.py [--examples 0,3,10] [--json PATH]
+    python benchmarks/teacher.py [--examples 0,3,10] [--json PATH] [--tuning]
 
 For each text in benchmarks/teacher/texts/ (public-domain history texts) and each
 SQuAD article in ../shared/eval/squad/, runs `tour init` in a temporary folder, then
@@ -10,7 +10,10 @@ the questions), and measures the tour on questions written before any tour exist
 (benchmarks/teacher/questions/, or the SQuAD questions). A paragraph `tour init` cut
 into parts gives its examples to the part sharing most words with each.
 
-Nothing here tunes anything: the router runs with its defaults.
+Nothing here tunes anything: the router runs with its defaults. `--tuning` measures
+benchmarks/teacher-tuning/ instead: texts, examples and questions made the same way
+(the questions by one writer, the examples by another who never saw them), there to
+tune on, so that the texts above stay a holdout.
 """
 
 from __future__ import annotations
@@ -33,20 +36,23 @@ from tour.engine.text import fold
 from tour.evaluation import evaluate, load_questions
 
 HERE = Path(__file__).resolve().parent / "teacher"
+TUNING = Path(__file__).resolve().parent / "teacher-tuning"
+"""Texts, examples and questions made the same way, for tuning on (HERE's are never tuned on)."""
 SQUAD = Path(__file__).resolve().parents[2] / "shared" / "eval" / "squad"
 
 
-def texts() -> list[tuple[str, Path, Path, Path]]:
-    """(name, article, examples, questions) for every text with all three."""
+def texts(here: Path = HERE) -> list[tuple[str, Path, Path, Path]]:
+    """(name, article, examples, questions) for every text with all three (with the
+    SQuAD articles, unless `here` is the tuning set)."""
     out = []
-    for folder in sorted((HERE / "texts").iterdir()):
-        out.append((folder.name, folder / "article.txt", HERE / "examples" / f"{folder.name}.yaml",
-                    HERE / "questions" / f"{folder.name}.yaml"))
-    if SQUAD.is_dir():
+    for folder in sorted((here / "texts").iterdir()):
+        out.append((folder.name, folder / "article.txt", here / "examples" / f"{folder.name}.yaml",
+                    here / "questions" / f"{folder.name}.yaml"))
+    if SQUAD.is_dir() and here == HERE:
         for folder in sorted(SQUAD.iterdir()):
             if (folder / "article.txt").exists():
                 out.append((f"squad-{folder.name}", folder / "article.txt",
-                            HERE / "examples" / f"squad-{folder.name}.yaml", folder / "questions.yaml"))
+                            here / "examples" / f"squad-{folder.name}.yaml", folder / "questions.yaml"))
     return [t for t in out if t[2].exists() and t[3].exists()]
 
 
@@ -80,10 +86,10 @@ def with_examples(tour: Tour, examples: dict[int, list[str]], k: int) -> Tour:
     return replace(tour, nodes=nodes)
 
 
-def measure(k_values: list[int]) -> list[dict]:
+def measure(k_values: list[int], here: Path = HERE) -> list[dict]:
     words = english()
     rows = []
-    for name, article, examples_path, questions_path in texts():
+    for name, article, examples_path, questions_path in texts(here):
         examples = yaml.safe_load(examples_path.read_text(encoding="utf-8")) or {}
         questions = load_questions(questions_path)
         with tempfile.TemporaryDirectory() as tmp:
@@ -121,15 +127,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--examples", default="0,3,10", help="examples per topic to try (comma-separated)")
     parser.add_argument("--json", metavar="PATH")
+    parser.add_argument("--tuning", action="store_true",
+                        help="measure the tuning texts (benchmarks/teacher-tuning/) instead")
     args = parser.parse_args(argv)
     ks = [int(k) for k in args.examples.split(",")]
-    rows = measure(ks)
+    rows = measure(ks, TUNING if args.tuning else HERE)
     print("TEACHER TOURS (tour init, then k examples per topic; questions written before any tour)")
     print(f"  {'':<26}{'k':>4}{'texts':>7}{'n':>6}{'in-scope':>10}{'false decl.':>12}{'declined':>10}{'ranking':>9}")
     for squad in (False, True):
         for k in ks:
             p = pooled(rows, k, squad)
-            label = "SQuAD articles" if squad else "public-domain texts"
+            if not p["texts"]:
+                continue
+            label = "SQuAD articles" if squad else "tuning texts" if args.tuning else "public-domain texts"
             print(f"  {label:<26}{k:>4}{p['texts']:>7}{p['questions']:>6}{pct(p['in_scope']):>10}"
                   f"{pct(p['false_declines']):>12}{pct(p['oos_declined']):>10}{pct(p['ranking']):>9}")
     if args.json:

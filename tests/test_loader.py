@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -286,8 +287,10 @@ def _copies(analyser, written, asked) -> list:
 def _evaluation_questions() -> list[str]:
     from tour.evaluation import load_questions
 
-    paths = [*DATA.glob("*.yaml"), *(ROOT / "benchmarks" / "teacher" / "questions").glob("*.yaml"),
-             *SQUAD.glob("*/questions.yaml")]
+    paths = [*DATA.glob("*.yaml"), *SQUAD.glob("*/questions.yaml"),
+             *(ROOT / "benchmarks" / folder / "questions" / name
+               for folder in ("teacher", "teacher-tuning")
+               for name in os.listdir(ROOT / "benchmarks" / folder / "questions"))]
     asked = []
     for path in sorted(paths):
         qs = load_questions(path)
@@ -298,8 +301,8 @@ def _evaluation_questions() -> list[str]:
 def test_no_example_copies_an_evaluation_question(tour):
     """The question sets measure; the examples teach. No example, `unanswered` question,
     teacher's example or off-topic calibration question may share its content words
-    with a question of any evaluation set (the bundled tour's, the teacher texts',
-    SQuAD's)."""
+    with a question of any evaluation or tuning set (the bundled tour's, the teacher
+    texts' and the teacher tuning texts', SQuAD's)."""
     import yaml
 
     from tour.engine.routing import Analyser
@@ -308,7 +311,9 @@ def test_no_example_copies_an_evaluation_question(tour):
     written = [(node.id, q) for node in tour.nodes.values() for q in (*node.examples, *node.unanswered)]
     written += [("tour", q) for q in tour.unanswered]
     written += [("offtopic-en.txt", q) for q in tour.language.offtopic]
-    for path in sorted((ROOT / "benchmarks" / "teacher" / "examples").glob("*.yaml")):
+    examples = [*(ROOT / "benchmarks" / "teacher" / "examples").glob("*.yaml"),
+                *(ROOT / "benchmarks" / "teacher-tuning" / "examples").glob("*.yaml")]
+    for path in sorted(examples):
         for line, questions in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items():
             written += [(f"{path.name}:{line}", q) for q in questions]
     assert _copies(analyser, written, _evaluation_questions()) == []

@@ -72,29 +72,23 @@ def needs_samples(tour: Tour, model: Model) -> bool:
     return tour.routing.answer is None and model.use_calibration
 
 
-def calibrate(router: Router, pending: Callable[[], list[Sample]] | None = None) -> Thresholds:
+def calibrate(router: Router, held: Callable[[], list[Sample]]) -> Thresholds:
     """The thresholds for a router's tour: the script's where it sets them, the rest
-    derived from the tour's own data. `pending` gives the held-out examples' samples
-    where the build started them earlier (held_out_samples); else they are taken here."""
+    derived from the tour's own data. `held` gives the held-out examples' samples
+    (held_out_samples), which the build may have started in another process; it is
+    called only where the tour needs samples."""
     m, tour = router.model, router.tour
     set_by_script = tour.routing
     answer = set_by_script.answer
     positives = negatives = 0
-    if answer is None:
-        if m.use_calibration:
-            negative = _negatives(router)  # first: meanwhile the other process takes the positives
-            if pending is None:
-                reading = router.reading
-                assert reading is not None  # calibration is part of the build
-                samples = held_out_samples(tour, router.analyser, reading, router.english, m)
-            else:
-                samples = pending()
-            samples += negative
-            positives = sum(s.right for s in samples)
-            negatives = len(samples) - positives
-            answer = _threshold(samples, m)
-        else:
-            answer = FALLBACK_ANSWER
+    if needs_samples(tour, m):
+        off = _negatives(router)  # first: meanwhile another process may take the positives
+        samples = held() + off
+        positives = sum(s.right for s in samples)
+        negatives = len(samples) - positives
+        answer = _threshold(samples, m)
+    elif answer is None:
+        answer = FALLBACK_ANSWER
     near = set_by_script.near if set_by_script.near is not None else max(0.0, answer - 100 * m.near_band)
     return Thresholds(
         answer=answer,

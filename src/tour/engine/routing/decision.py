@@ -15,7 +15,7 @@ Deciding, for one query (query.py):
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TypedDict
 
@@ -24,8 +24,8 @@ from rapidfuzz import fuzz, process
 from ..language import Language
 from ..parallel import Beside, in_order
 from ..script import Tour
-from .calibration import Thresholds, calibrate, held_out_samples, needs_samples
-from .index import Reading, TopicIndex, build_index, known_words, phrase_of, read_topics
+from .calibration import Sample, Thresholds, calibrate, held_out_samples, needs_samples
+from .index import TopicIndex, build_index, known_words, phrase_of, read_topics
 from .model import MODEL, Model
 from .query import Analyser, Query
 from .scoring import Scored, Scorer
@@ -122,9 +122,7 @@ class Router:
         self.model = model
         self.english = english or {}
         language = language_of(tour)
-        self.reading: Reading | None = None
-        """The tour read, while the router is built (calibration reads it)."""
-        pending = None
+        held: Callable[[], list[Sample]] = list  # the held-out samples: none for a compiled router
         if compiled is not None:
             self.analyser: Analyser = compiled["analyser"]
             self.index: TopicIndex = compiled["index"]
@@ -133,19 +131,17 @@ class Router:
         else:
             self.analyser = Analyser(language if model.use_lexicon else _without_lexicon(language),
                                      tour.aliases.items(), model)
-            reading = self.reading = read_topics(tour, self.analyser, model, beside)
+            reading = read_topics(tour, self.analyser, model, beside)
             if model.use_typos:  # the index's words, known before it is built
                 self.analyser.learn(known_words(reading, model), reading.surface, self._is_english)
-            if beside is not in_order and needs_samples(tour, model):
-                # The calibration's held-out index and questions, while this builds its own.
-                pending = beside(lambda: held_out_samples(tour, self.analyser, reading, self.english, model))
+            # The calibration's held-out index and questions, meanwhile where `beside` forks.
+            held = (beside if needs_samples(tour, model) else in_order)(
+                lambda: held_out_samples(tour, self.analyser, reading, self.english, model))
             self.index = build_index(tour, self.analyser, model, reading=reading)
         self.scorer = Scorer(tour, self.index, self.analyser, self.english, model)
         self.smalltalk = SmallTalk(tour.chat or language.chat, language,
                                    topical=self.index.postings.__contains__)
-        self.thresholds: Thresholds = (compiled["thresholds"] if compiled is not None
-                                       else calibrate(self, pending))
-        self.reading = None  # only the build needs it
+        self.thresholds: Thresholds = compiled["thresholds"] if compiled is not None else calibrate(self, held)
 
     def compiled(self) -> Compiled:
         """What a cache may keep to build this router again quickly."""

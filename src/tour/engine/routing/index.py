@@ -124,7 +124,7 @@ reading comes back pickled, which costs both processes time)."""
 
 def read_topics(tour: Tour, analyser: Analyser, model: Model = MODEL, beside: Beside = in_order) -> Reading:
     """Read every topic of a tour once (the costly part of indexing). On a big tour,
-    `beside` (parallel.py) reads the second half of the topics in another process."""
+    `beside` (parallel.py) reads the last of them (all but READ_HERE) in another process."""
     nodes = list(tour.nodes.values())
     if beside is in_order or len(nodes) < READ_APART_FROM:
         fields, examples, phrases, texts, keywords, surface = _read(tour, analyser, model, nodes)

@@ -639,8 +639,9 @@ def _route_all(router: Router, keep: dict[str, set[str]], progress: Callable[[in
                workers: int) -> dict[str, Route]:
     """Each text's route, its candidates cut to the best and those named in keep[text].
 
-    On a big tour, and where processes can be forked (they then share the built router
-    without copying it), the texts are routed by `workers` processes at once.
+    With more than one worker (check_examples asks for them on a big tour), and where
+    processes can be forked (they then share the built router without copying it), the
+    texts are routed by `workers` processes at once.
     """
     import multiprocessing
 
@@ -649,13 +650,11 @@ def _route_all(router: Router, keep: dict[str, set[str]], progress: Callable[[in
     global _SHARED
     texts = list(keep)
     out: dict[str, Route] = {}
-    if workers > 1 and len(texts) >= PARALLEL_FROM and parallel.can_fork():
+    if workers > 1 and parallel.can_fork():
         _SHARED = (router, texts, keep)
         try:
             chunks = [range(i, min(i + _CHUNK, len(texts))) for i in range(0, len(texts), _CHUNK)]
-            with parallel.frozen():
-                pool = multiprocessing.get_context("fork").Pool(workers)
-            with pool:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
                 for part in pool.imap(_route_chunk, chunks):
                     out.update(part)
                     if progress is not None:

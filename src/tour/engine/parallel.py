@@ -1,7 +1,7 @@
 """Work done beside the caller, in a forked process, while the caller goes on.
 
-`tour check` on a big tour builds its router with this: a second process reads half
-the topics, and calibrates on held-out examples, while this one does the rest. A
+`tour check` on a big tour builds its router with this: a second process reads some
+of the topics, and calibrates on held-out examples, while this one does the rest. A
 forked process shares what is already built without copying or pickling it; only
 its result travels back. Where processes cannot be forked, or the other process
 fails, the work is done here when its result is asked for, so the result is the same
@@ -10,10 +10,8 @@ either way. (The app never forks: it builds its router in a thread.)
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Protocol, TypeVar
 
 _T = TypeVar("_T")
@@ -35,18 +33,6 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-@contextmanager
-def frozen() -> Iterator[None]:
-    """Processes forked here do not collect garbage among what they inherit: a
-    collection would touch every object, and so copy every page of memory they share
-    with this one (gc.freeze)."""
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
-
-
 def beside(job: Callable[[], _T]) -> Callable[[], _T]:
     """The job, started at once in a forked process."""
     if not can_fork():
@@ -63,8 +49,7 @@ def beside(job: Callable[[], _T]) -> Callable[[], _T]:
         writer.close()
 
     process = context.Process(target=run, daemon=True)
-    with frozen():
-        process.start()
+    process.start()
     writer.close()
 
     def result() -> _T:

@@ -155,10 +155,6 @@ class Router:
         """The input read once (query.py)."""
         return self.analyser.analyse(text)
 
-    def understand(self, text: str) -> list[str]:
-        """Topic words of a text, with aliases applied and typos repaired."""
-        return list(self.analyse(text).tokens)
-
     def same_passage(self, a: str, b: str) -> bool:
         """Whether two topics are one answer: the same topic, or quoting one paragraph."""
         return self.index.same_passage(a, b)

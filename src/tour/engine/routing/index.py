@@ -70,11 +70,6 @@ class TopicIndex:
     field_lengths: dict[str, float] = field(default_factory=dict)
     """Average length of each field, for the sentences' normalisation."""
 
-    @property
-    def vocabulary(self) -> set[str]:
-        """Every word with postings."""
-        return set(self.postings)
-
     def position(self, topic: str) -> int:
         """A topic's position in `ids` (and in every per-topic list)."""
         return self._positions[topic]
@@ -289,10 +284,6 @@ def build_index(tour: Tour, analyser: Analyser, model: Model = MODEL,
         surface=reading.surface,
         field_lengths=avg,
     )
-
-
-def _kinds(analyser: Analyser, text: str) -> frozenset[str]:
-    return analyser.kinds(analyser.words(text))
 
 
 def both(analyser: Analyser, text: str) -> list[str]:

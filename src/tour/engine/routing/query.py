@@ -141,11 +141,6 @@ class Analyser:
                 cues.update(self.stem(w) for w in phrase.split() if w not in stop)
         return frozenset(kinds), frozenset(cues)
 
-    def written_tokens(self, text: str) -> list[str]:
-        """The topic words as written, without aliases (an index keeps both)."""
-        stop = self.language.stop_words
-        return [self.stem(w) for w in self.words(text) if w not in stop]
-
     # -- the whole analysis --------------------------------------------------------
     def analyse(self, text: str) -> Query:
         """Everything about one input, read once."""

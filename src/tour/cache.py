@@ -177,11 +177,11 @@ def _router_key(tour: Tour) -> str | None:
     code = [*sorted((engine / "routing").glob("*.py")), engine / "language.py", engine / "text.py",
             engine / "script.py", *loader.language_files()]
     for path in code:
-        try:
-            st = path.stat()
-        except OSError:
+        stamp = _stamp(path)
+        if stamp is None:
             return None
-        digest.update(f"{path.name} {st.st_mtime_ns} {st.st_size}".encode())
+        _, mtime_ns, size = stamp
+        digest.update(f"{path.name} {mtime_ns} {size}".encode())
     return digest.hexdigest()[:32]
 
 

@@ -34,7 +34,8 @@ import yaml
 sys.path.insert(0, str(Path(__file__).parent))
 
 from synthetic import synthetic_tour  # noqa: E402
-from tour.engine.loader import bundled_script, load_tour  # noqa: E402
+from tour.engine.files import bundled_script  # noqa: E402
+from tour.engine.loader import load_tour  # noqa: E402
 from tour.engine.script import Tour  # noqa: E402
 
 

@@ -26,7 +26,7 @@ def test_article_kinds_sections_and_footnotes(tour):
 
 
 def test_raw_text_is_kept_verbatim(tour):
-    from tour.engine.loader import bundled_script
+    from tour.engine.files import bundled_script
 
     article = bundled_script().with_name("article.txt").read_text(encoding="utf-8")
     assert tour.source.raw_lines == tuple(article.splitlines())

@@ -122,7 +122,8 @@ def _tour_key(files: list[Path]) -> list[Any]:
 def load(path: str | Path | None = None):
     """`load_tour(path)`, from the cache when the script, its text and the model's
     modules are unchanged since it last loaded without errors."""
-    from .engine.loader import bundled_script, load_tour
+    from .engine.files import bundled_script
+    from .engine.loader import load_tour
 
     script = Path(path) if path is not None else bundled_script()
     entry = folder() / "tours" / f"{hashlib.sha256(str(script.resolve()).encode()).hexdigest()[:24]}.pickle"

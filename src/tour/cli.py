@@ -193,7 +193,7 @@ def cmd_test(args: argparse.Namespace, settings: Settings) -> int:
     named = [str(find_lesson(name, settings.script)) for name in args.lesson]
     files = [*args.files, *named] or [str(p) for p in golden_files(settings.script)]
     if not files:
-        raise UsageError(f"no transcript files given, and no tests/*.txt beside the script "
+        raise UsageError(f"no transcript files given, and no golden/*.txt beside the script "
                          f"in {_tour_folder(settings.script)}")
     played = [(path, read_playback(path)) for path in files]
     unknown = [(path, line, wanted) for path, lines in played
@@ -229,14 +229,24 @@ def cmd_test(args: argparse.Namespace, settings: Settings) -> int:
 
 def _tour_folder(script: str | None) -> Path:
     """The folder of the dialogue script (the bundled tour's when none is given)."""
-    from .engine.loader import bundled_script
+    from .engine.files import bundled_script
 
     return (Path(script) if script else bundled_script()).parent
 
 
+GOLDEN_FOLDERS = ("golden", "tests")
+"""Where golden transcripts lie beside a script: golden/, or tests/ as tours written
+before version 0.2 keep them."""
+
+
 def golden_files(script: str | None) -> list[Path]:
-    """The golden transcripts beside the script: its tests/*.txt."""
-    return sorted((_tour_folder(script) / "tests").glob("*.txt"))
+    """The golden transcripts beside the script: its golden/*.txt (or tests/*.txt)."""
+    folder = _tour_folder(script)
+    for name in GOLDEN_FOLDERS:
+        found = sorted((folder / name).glob("*.txt"))
+        if found:
+            return found
+    return []
 
 
 def lesson_files(script: str | None) -> list[Path]:
@@ -268,7 +278,7 @@ def cmd_lessons(args: argparse.Namespace, settings: Settings) -> int:
 
     lessons, golden = lesson_files(settings.script), golden_files(settings.script)
     if not lessons and not golden:
-        print(f"no lessons/ or tests/ folder beside the script in {_tour_folder(settings.script)}",
+        print(f"no lessons/ or golden/ folder beside the script in {_tour_folder(settings.script)}",
               file=sys.stderr)
         return ExitCode.OK
     for title, paths, how in (("Lessons", lessons, "tour play --lesson {name} --tui; tour test --lesson {name}"),
@@ -379,7 +389,7 @@ def build_parser() -> argparse.ArgumentParser:
     play.set_defaults(func=cmd_play)
 
     test = sub.add_parser("test", help="play golden transcripts and check their expected outcomes")
-    test.add_argument("files", nargs="*", help="transcript files (default: the tests/*.txt beside the script)")
+    test.add_argument("files", nargs="*", help="transcript files (default: the golden/*.txt beside the script)")
     test.add_argument("--lesson", metavar="NAME", action="append", default=[],
                       help="also check a lesson that comes with the tour, by name (repeatable)")
     test.set_defaults(func=cmd_test)

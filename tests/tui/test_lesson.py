@@ -344,7 +344,7 @@ def test_play_tui_needs_a_file(capsys):
 
 
 # -- the sample lesson -----------------------------------------------------------------------
-SAMPLE = Path(__file__).parents[2] / "bundled-tour" / "lessons" / "lesson-ahiko.txt"
+SAMPLE = Path(__file__).parents[2] / "scripts" / "lessons" / "lesson-ahiko.txt"
 
 
 def test_sample_lesson_reaches_its_topics(capsys):

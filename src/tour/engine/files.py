@@ -6,12 +6,27 @@ the fix`, never the name of a Python exception.
 
 from __future__ import annotations
 
+import importlib.resources
 from pathlib import Path
 
 from ..errors import LocatedError
 
 _SNIFF = 8192
 """Bytes looked at for a NUL, which plain text never holds."""
+
+
+def bundled_folder() -> Path:
+    """The folder of the tour that ships with the package: `tour/bundled` in an
+    installed package, `scripts/` in a checkout installed as editable."""
+    packaged = Path(str(importlib.resources.files("tour"))) / "bundled"
+    if (packaged / "dialogue.yaml").is_file():
+        return packaged
+    return Path(__file__).resolve().parents[3] / "scripts"
+
+
+def bundled_script() -> Path:
+    """The dialogue script that ships with the package."""
+    return bundled_folder() / "dialogue.yaml"
 
 
 class FileError(LocatedError):

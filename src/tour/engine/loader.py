@@ -21,7 +21,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from yaml.nodes import Node as YNode
 
-from .files import FileError, read_text
+from .files import FileError, bundled_script, read_text
 from .language import Language, parse_language
 from .problems import Problem, ScriptError, Severity
 from .script import DEFAULT_NOUN, Chapter, ChatIntent, Node, Quote, Review, Routing, Tour
@@ -60,11 +60,6 @@ KEYS: dict[str, dict[str, bool]] = {
              "content_note": False, "unanswered": False},
     "quote": {"text": True, "section": False, "voice": False},
 }
-
-
-def bundled_script() -> Path:
-    """The dialogue script that ships with the package."""
-    return Path(str(importlib.resources.files("tour.bundled") / "dialogue.yaml"))
 
 
 def language_files(code: str = "en") -> list[Path]:

@@ -1,1 +1,0 @@
-"""The bundled tour: dialogue script, source text, lessons and golden transcripts (data only)."""

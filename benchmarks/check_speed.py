@@ -34,6 +34,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).parent))
 
 from synthetic import synthetic_tour  # noqa: E402
+from tour.engine.check import check_examples  # noqa: E402
 from tour.engine.files import bundled_script  # noqa: E402
 from tour.engine.loader import load_tour  # noqa: E402
 from tour.engine.script import Tour  # noqa: E402
@@ -130,7 +131,7 @@ def against(path: Path, words_cache: Path, src: Path) -> tuple[float, float]:
 
 
 def split_check(path: Path) -> dict:
-    """load_tour(check_examples=True) in this process, its time cut into router build,
+    """load_tour and check_examples in this process, its time cut into router build,
     routing and the rest."""
     from tour.engine.routing import Router
 
@@ -150,7 +151,7 @@ def split_check(path: Path) -> dict:
     try:
         os.environ["TOUR_NO_CACHE"] = "1"
         start = time.perf_counter()
-        load_tour(path, check_examples=True)
+        check_examples(load_tour(path))
         total = time.perf_counter() - start
     finally:
         Router.__init__, Router.route = original_init, original_route

@@ -329,19 +329,19 @@ def test_the_copy_guard_catches_a_reworded_copy(tour):
 
 
 def test_the_example_check_gives_the_same_warnings_in_several_processes(monkeypatch):
-    from tour.engine import loader
+    from tour.engine import check as checking
 
     one = check(BAD / "example_elsewhere.yaml").warnings
     assert any(w.kind == "example-elsewhere" for w in one)
-    monkeypatch.setattr(loader, "PARALLEL_FROM", 1)  # share even these few among processes
+    monkeypatch.setattr(checking, "PARALLEL_FROM", 1)  # share even these few among processes
     assert check(BAD / "example_elsewhere.yaml", workers=2).warnings == one
 
 
 @pytest.mark.parametrize("workers", [1, 2])
 def test_the_check_reports_progress_from_the_router_build_to_the_last_example(monkeypatch, workers):
-    from tour.engine import loader
+    from tour.engine import check as checking
 
-    monkeypatch.setattr(loader, "PARALLEL_FROM", 1)  # with 2 workers, share even these few
+    monkeypatch.setattr(checking, "PARALLEL_FROM", 1)  # with 2 workers, share even these few
     calls: list[tuple[int, int]] = []
     check(BAD / "example_elsewhere.yaml", progress=lambda done, total: calls.append((done, total)),
           workers=workers)

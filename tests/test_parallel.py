@@ -9,7 +9,7 @@ import pytest
 
 from tour.cache import english
 from tour.engine import parallel
-from tour.engine.loader import english_language
+from tour.engine.language import english_language
 from tour.engine.routing import MODEL, Analyser, Router, index
 from tour.engine.routing.index import build_index, known_words, read_topics
 

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tour.cache import english
-from tour.engine.loader import english_language
+from tour.engine.language import english_language
 from tour.engine.routing import MODEL, Analyser, Router
 from tour.engine.text import AliasTable, fold
 

@@ -313,7 +313,7 @@ def test_the_footnote_note_is_the_languages_and_survives_the_session_file(sessio
     script rewords the language's); replies recorded before the field existed get the
     English language's."""
     from tour.blocks import FootnoteNote, reply_blocks
-    from tour.engine.loader import english_language
+    from tour.engine.language import english_language
 
     reply = next(r for r in map(session.goto, session.tour.nodes) if any(c.footnote for c in r.citations))
     note = session.tour.language.message("footnote")
@@ -324,7 +324,10 @@ def test_the_footnote_note_is_the_languages_and_survives_the_session_file(sessio
         c.footnote for c in reply.citations)
     assert Reply.from_dict(reply.to_dict()) == reply
     older = {k: v for k, v in reply.to_dict().items() if k != "footnote_note"}
-    assert Reply.from_dict(older).footnote_note == english
+    assert Reply.from_dict(older, footnote_note=english).footnote_note == english
+    from tour.records.store import Turn
+
+    assert Turn.from_record({**older, "turn": 1}).footnote_note == english
     plain = next(r for r in map(session.goto, session.tour.nodes) if r.citations and not any(
         c.footnote for c in r.citations))
     assert plain.footnote_note == "" and not any(isinstance(b, FootnoteNote) for b in reply_blocks(plain))

@@ -106,11 +106,11 @@ def _stamp(path: Path) -> tuple[str, int, int] | None:
 def _model_files() -> list[Path]:
     """The modules whose classes are pickled, and the language files: a change to any
     voids every entry."""
-    from .engine import loader
+    from .engine import language
 
-    here = Path(loader.__file__).parent
+    here = Path(language.__file__).parent
     names = ("script.py", "source.py", "problems.py", "loader.py", "language.py", "files.py")
-    return [here / name for name in names] + loader.language_files()
+    return [here / name for name in names] + language.language_files()
 
 
 def _tour_key(files: list[Path]) -> list[Any]:
@@ -152,18 +152,22 @@ def is_word(word: str) -> bool:
 
 
 def check(path, **options):
-    """`load_tour(path, check_examples=True)` with the English word list and `is_word`,
-    as `tour check` runs it."""
+    """`load_tour(path)`, then every example routed (engine/check.py) with the English
+    word list and `is_word`, as `tour check` runs it: the Loaded tour with all the
+    warnings."""
+    from .engine.check import check_examples
     from .engine.loader import load_tour
 
-    return load_tour(path, check_examples=True, english=english(), is_word=is_word, **options)
+    loaded = load_tour(path)
+    loaded.warnings += check_examples(loaded, english=english(), is_word=is_word, **options)
+    return loaded
 
 
 def _router_key(tour: Tour) -> str | None:
     """What a compiled router depends on: the script and its text, the routing code,
     the language files and the word list."""
     from . import __version__
-    from .engine import loader
+    from .engine import language
 
     if not tour.path:
         return None
@@ -174,9 +178,9 @@ def _router_key(tour: Tour) -> str | None:
     except OSError:
         return None
     digest.update("\n".join(p.text for p in tour.source.paragraphs).encode("utf-8"))
-    engine = Path(loader.__file__).parent
+    engine = Path(language.__file__).parent
     code = [*sorted((engine / "routing").glob("*.py")), engine / "language.py", engine / "text.py",
-            engine / "script.py", *loader.language_files()]
+            engine / "script.py", *language.language_files()]
     for path in code:
         stamp = _stamp(path)
         if stamp is None:

@@ -15,7 +15,6 @@ command shares, and the environment) once and passes them in. Every sub-command 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -127,59 +126,12 @@ def play_in_app(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     """Validate a script: errors and warnings as file:line:col, a summary line."""
-    from .cache import check
-    from .engine.problems import grouped
-    from .processes import batch
+    from .check_report import run_check
 
     path = args.path or settings.script
     if args.path and settings.script and Path(args.path) != Path(settings.script):
         raise UsageError(f"two scripts given ({args.path} and --script {settings.script}): give one")
-    with batch():
-        loaded = check(path, progress=_progress if sys.stderr.isatty() else None,
-                       workers=os.cpu_count() or 1)
-    if sys.stderr.isatty():
-        print("\r\033[K", end="", file=sys.stderr)  # clear the progress line
-    for line in grouped(loaded.warnings, None if args.all else _shown_per_kind()):
-        print(line, file=sys.stderr)
-    tour = loaded.tour
-    if args.lines:
-        print(lines_report(tour))
-    quotes = sum(len(n.quotes) for n in tour.nodes.values())
-    failed = args.strict and bool(loaded.warnings)
-    verdict = "fails --strict (warnings are errors)" if failed else "ok"
-    print(f"{tour.path}: {verdict}: {len(tour.chapters)} chapters, {len(tour.nodes)} nodes, "
-          f"{quotes} quotes, {len(loaded.warnings)} warnings")
-    if args.coverage:
-        print(coverage_report(tour))
-    return ExitCode.USAGE if failed else ExitCode.OK
-
-
-def _progress(done: int, total: int) -> None:
-    doing = f"{done:,} of {total:,}" if done else f"building the router to route {total:,}"
-    print(f"\r\033[Kchecking examples: {doing}\u2026", end="", file=sys.stderr, flush=True)
-
-
-def _shown_per_kind() -> int:
-    from .engine.problems import SHOWN_PER_KIND
-
-    return SHOWN_PER_KIND
-
-
-def lines_report(tour) -> str:
-    """Every line of the source text: number, kind, whether the script set it (or the
-    guess is doubtful), section and the start of its text."""
-    doubtful = {n for n, _ in tour.source.doubts()}
-    rows = ["line  kind     set  section                         text"]
-    for p in tour.source.paragraphs:
-        mark = "yes" if p.confirmed else ("?" if p.number in doubtful else "")
-        rows.append(f"{p.number:>4}  {p.kind:<7}  {mark:<3}  {_clip(p.section, 30):<30}  {_clip(p.text, 60)}")
-    rows.append("set: yes where source.headings, captions or body set the kind; ? where the "
-                "guess is doubtful (see the warnings)")
-    return "\n".join(rows)
-
-
-def _clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "\u2026"
+    return run_check(path, strict=args.strict, lines=args.lines, coverage=args.coverage, every=args.all)
 
 
 def cmd_test(args: argparse.Namespace, settings: Settings) -> int:
@@ -298,26 +250,6 @@ def cmd_init(args: argparse.Namespace, settings: Settings) -> int:
     from .authoring.init import run_init
 
     return run_init(args)
-
-
-def coverage_report(tour) -> str:
-    quoted: dict[int, list[str]] = {}
-    for node in tour.nodes.values():
-        for q in node.quotes:
-            quoted.setdefault(q.paragraph, []).append(node.id)
-    lines, missing = [], []
-    for p in tour.source.paragraphs:
-        if p.kind == "heading":
-            continue
-        mark = "quoted" if p.number in quoted else "NEVER QUOTED"
-        by = ", ".join(quoted.get(p.number, []))
-        lines.append(f"  \u00b6{p.number:<3} {p.kind:<7} {mark:<12} {by}")
-        if p.number not in quoted:
-            missing.append(p.number)
-    total = sum(1 for p in tour.source.paragraphs if p.kind != "heading")
-    head = (f"coverage: {total - len(missing)} of {total} paragraphs and captions quoted"
-            + (f"; never quoted: {', '.join(map(str, missing))}" if missing else ""))
-    return "\n".join([head, *lines])
 
 
 def cmd_tui(args: argparse.Namespace, settings: Settings) -> int:

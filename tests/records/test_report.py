@@ -84,7 +84,7 @@ def test_unrelated_questions_stay_apart():
 
 
 def test_aliases_join_two_ways_of_writing_a_term():
-    from tour.engine.loader import english_language
+    from tour.engine.language import english_language
     from tour.engine.routing.query import Analyser
 
     aliases = Analyser(english_language(), {"pow": ["prisoner of war", "prisoners of war"]}.items())

@@ -38,7 +38,7 @@ _BREAK = re.compile(r"[,.;:!?()\[\]\"“”«»—–]|\s-\s")
 @lru_cache(maxsize=1)
 def _english():
     """The language's function words and stemmer (the router's own)."""
-    from ..engine.loader import english_language
+    from ..engine.language import english_language
 
     language = english_language()
     return language.stop_words, Stemmer(language.forms)

@@ -8,13 +8,10 @@ with any warnings.
 
 from __future__ import annotations
 
-import importlib.resources
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
 
 import yaml
 from yaml.constructor import SafeConstructor
@@ -22,22 +19,15 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from yaml.nodes import Node as YNode
 
 from .files import FileError, bundled_script, read_text
-from .language import Language, parse_language
+from .language import YAML_LOADER, english_language, language_of
 from .problems import Problem, ScriptError, Severity
 from .script import DEFAULT_NOUN, Chapter, ChatIntent, Node, Quote, Review, Routing, Tour
 from .source import Source, SourceInfo, parse_source
-
-if TYPE_CHECKING:  # the router (and rapidfuzz) load only for check_examples
-    from .routing import Route, Router
-
-# libyaml's loader where it is built in: ten times faster, with the same node marks.
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from .text import fold
 
 _STR_TAG = "tag:yaml.org,2002:str"
 VOICES = ("first-person", "narration")
 CHAT_IDS = ("hello", "thanks", "help", "about", "topics", "bye")
-PROGRESS_EVERY = 500
-"""Examples routed between two calls of a check's progress callback."""
 MAX_EXAMPLE = 300
 """Characters an example question may have before it is warned as more than a question."""
 _NOUN = re.compile(r"[a-z][a-z' -]{0,29}")
@@ -62,54 +52,51 @@ KEYS: dict[str, dict[str, bool]] = {
 }
 
 
-def language_files(code: str = "en") -> list[Path]:
-    """The files behind a language (tour/lang/), for caches to watch."""
-    folder = importlib.resources.files("tour.lang")
-    return [Path(str(folder / name)) for name in (f"{code}.yaml", f"lexicon-{code}.yaml", f"offtopic-{code}.txt")]
+Place = tuple[int, int]
+"""A 1-based line and column of the script."""
 
 
-def language_of(tour: Tour) -> Language:
-    """The language a tour speaks: its own, or the shipped English one where it has none
-    (a tour built in code rather than loaded)."""
-    return tour.language if tour.language is not None else english_language()
+@dataclass
+class Marks:
+    """Where things stand in the script, from the YAML composer's marks: a check that
+    warns about one of them points there (the file is never searched for a text)."""
 
+    script: str = ""
+    """The script's path as problems show it."""
+    nodes: dict[str, Place] = field(default_factory=dict)
+    titles: dict[str, Place] = field(default_factory=dict)
+    """Each node's title."""
+    examples: dict[tuple[str, int], Place] = field(default_factory=dict)
+    """(node id, index) -> the example."""
+    unanswered: dict[tuple[str | None, int], Place] = field(default_factory=dict)
+    """(node id or None for the tour's own list, index) -> the question."""
 
-@lru_cache(maxsize=4)
-def english_language(code: str = "en") -> Language:
-    """The language files shipped with the package, parsed (read once per process)."""
-    data, lexicon, offtopic = (read_text(path, "language file") for path in language_files(code))
-    return parse_language(yaml.load(data, Loader=_YAML_LOADER), yaml.load(lexicon, Loader=_YAML_LOADER),
-                          offtopic)
+    def problem(self, place: Place | None, message: str, kind: str, severity: Severity = "warning") -> Problem:
+        """A problem at a place of the script (its first line where the place is unknown)."""
+        line, col = place or (1, 1)
+        return Problem(self.script, line, col, message, severity, kind)
 
 
 @dataclass
 class Loaded:
-    """A loaded tour, with the warnings found and the files it was read from."""
+    """A loaded tour, with the warnings found, the files it was read from, and where
+    its parts stand in the script."""
 
     tour: Tour
     warnings: list[Problem] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     """Every file the tour was read from: the script, then its source text."""
+    marks: Marks = field(default_factory=Marks)
 
 
-def load_tour(path: str | Path | None = None, *, check_examples: bool = False,
-              progress: Callable[[int, int], None] | None = None, workers: int = 1,
-              english: Mapping[str, int] | None = None,
-              is_word: Callable[[str], bool] | None = None) -> Loaded:
-    """Load and validate a script; raise ScriptError listing every error.
-
-    With check_examples, also route every example question and warn where one goes to
-    another node (slower: it builds the router, with the English word frequencies
-    `english`; `is_word` tells a misspelling from a rare English word);
-    `progress(done, total)` is called before the router is built (done 0) and as the
-    examples are routed, by up to `workers` processes on a big tour.
-    (tour.cache.load keeps a loaded tour between runs.)
-    """
+def load_tour(path: str | Path | None = None) -> Loaded:
+    """Load and validate a script; raise ScriptError listing every error. (check.py
+    routes its examples; tour.cache.load keeps a loaded tour between runs.)"""
     path = Path(path) if path is not None else bundled_script()
     loader = _Loader(path)
-    loaded = loader.load(check_examples=check_examples, progress=progress, workers=workers,
-                         english=english, is_word=is_word)
+    loaded = loader.load()
     loaded.files = [str(path), *map(str, loader.sources)]
+    loaded.marks = loader.marks()
     return loaded
 
 
@@ -126,8 +113,20 @@ class _Loader:
         # Where each thing stands in the script, from the composer's marks: every
         # warning about it points there (the file is never searched for a text).
         self.node_marks: dict[str, YNode] = {}
+        self.title_marks: dict[str, YNode] = {}
         self.example_marks: dict[tuple[str, int], YNode] = {}
         self.unanswered_marks: dict[tuple[str | None, int], YNode] = {}
+
+    def marks(self) -> Marks:
+        """The marks as plain places (a loaded tour is pickled by the cache)."""
+        def place(node: YNode) -> Place:
+            return node.start_mark.line + 1, node.start_mark.column + 1
+
+        return Marks(self.shown,
+                     {k: place(v) for k, v in self.node_marks.items()},
+                     {k: place(v) for k, v in self.title_marks.items()},
+                     {k: place(v) for k, v in self.example_marks.items()},
+                     {k: place(v) for k, v in self.unanswered_marks.items()})
 
     # -- reporting ---------------------------------------------------------------
     def report(self, node: YNode | None, message: str, severity: Severity = "error", kind: str = "") -> None:
@@ -219,12 +218,10 @@ class _Loader:
         return list(node.value)
 
     # -- the script ----------------------------------------------------------------
-    def load(self, *, check_examples: bool, progress: Callable[[int, int], None] | None = None, workers: int = 1,
-             english: Mapping[str, int] | None = None,
-             is_word: Callable[[str], bool] | None = None) -> Loaded:
+    def load(self) -> Loaded:
         text = read_text(self.path, "script")  # FileError says what is wrong with the file
         try:
-            root = yaml.compose(text, Loader=_YAML_LOADER)
+            root = yaml.compose(text, Loader=YAML_LOADER)
         except yaml.MarkedYAMLError as exc:
             place = exc.problem_mark or exc.context_mark
             line, col = (place.line + 1, place.column + 1) if place else (1, 1)
@@ -281,8 +278,6 @@ class _Loader:
         )
         self.warn_line_kinds(tour.source)
         self.warn_unreachable(tour)
-        if check_examples:
-            self.check_examples(tour, progress, workers, english, is_word)
         return Loaded(tour, [p for p in self.problems if p.severity == "warning"])
 
     def load_source(self, pair: tuple[YNode, YNode] | None) -> Source | None:
@@ -475,6 +470,9 @@ class _Loader:
         unanswered = self.texts(get("unanswered"), "unanswered")
         for i, (_, mark) in enumerate(unanswered):
             self.unanswered_marks[(node_id, i)] = mark
+        title_node = get("title")
+        if title_node is not None:
+            self.title_marks[node_id] = title_node
         return Node(
             id=node_id,
             title=self.required(get("title"), f"the title of node '{node_id}'"),
@@ -548,8 +546,6 @@ class _Loader:
         """Nodes no choice leads to (not a chapter's first node, a step, a 'next' or
         'start'); of those, the ones no question can reach either: no example, and no
         topic word in their title, keywords or quoted text for a question to share."""
-        from .text import fold
-
         stop = language_of(tour).stop_words
         reachable = set(tour.start)
         for chapter in tour.chapters:
@@ -570,165 +566,6 @@ class _Loader:
             else:
                 self.warn(mark, f"node '{node_id}' is not offered by any choice ('next', 'start' or "
                           "first of a chapter); only a question reaches it", "unoffered")
-
-    def check_examples(self, tour: Tour, progress: Callable[[int, int], None] | None = None,
-                       workers: int = 1, english: Mapping[str, int] | None = None,
-                       is_word: Callable[[str], bool] | None = None) -> None:
-        """Route every example and `unanswered` question once, and look for misspellings."""
-        from . import parallel
-        from .routing import Router
-
-        keep: dict[str, set[str]] = {}  # each text, and the nodes whose score the check reads
-        for _, question in tour.unanswered_questions():
-            keep.setdefault(question, set())
-        for node in tour.nodes.values():
-            for example in node.examples:
-                keep.setdefault(example, set()).add(node.id)
-        if progress is not None:
-            progress(0, len(keep))  # building the router comes first
-        apart = workers > 1 and len(keep) >= PARALLEL_FROM
-        router = Router(tour, english, beside=parallel.beside if apart else parallel.in_order)
-        route = _route_all(router, keep, progress, workers if apart else 1).__getitem__
-
-        counters: dict[str | None, int] = {}
-        for node_id, question in tour.unanswered_questions():
-            i = counters[node_id] = counters.get(node_id, -1) + 1
-            mark = self.unanswered_marks.get((node_id, i))
-            where = f"'{node_id}'" if node_id else "the tour"
-            result = route(question)
-            if result.decision == "answer":
-                self.warn(mark, f"unanswered question \u201c{question}\u201d of {where} would be answered "
-                          f"by '{result.candidates[0].node}' (that passage names all its words, or an example "
-                          "is as close)", "unanswered-answered")
-        for mark_key, where, question, words in _misspellings(tour, router, is_word):
-            mark = (self.example_marks.get(mark_key[1]) if mark_key[0] == "example"
-                    else self.unanswered_marks.get(mark_key[1]))
-            self.warn(mark, f"{where} \u201c{question}\u201d: {', '.join(words)} looks misspelt; the router "
-                      "mends users' typos itself, and a misspelt one here teaches it the typo", "misspelt")
-        for node in tour.nodes.values():
-            for i, example in enumerate(node.examples):
-                mark = self.example_marks.get((node.id, i))
-                result = route(example)
-                top = result.best
-                if top is None:
-                    why = (f"is taken as small talk ('{result.chat}')" if result.decision == "chat"
-                           else "routes nowhere: the tour knows none of its words")
-                    self.warn(mark, f"example \u201c{example}\u201d of '{node.id}' {why}", "example-nowhere")
-                    continue
-                own = result.score_of(node.id)
-                if result.decision != "chat" and not router.same_passage(top.node, node.id):
-                    self.warn(mark, f"example \u201c{example}\u201d of '{node.id}' routes to '{top.node}' "
-                              f"({top.score:.0f}) rather than to its own node ({own:.0f})", "example-elsewhere")
-
-
-PARALLEL_FROM = 2000
-"""Texts to route from which the check shares them among several processes."""
-_CHUNK = 250
-_SHARED: tuple[Router, list[str], dict[str, set[str]]] | None = None
-"""The router and the texts, for the forked processes of _route_all to read."""
-_MarkKey = tuple[Literal["example"], tuple[str, int]] | tuple[Literal["unanswered"], tuple[str | None, int]]
-"""Which of the loader's marks a misspelling stands at: an example's, or an unanswered question's."""
-
-
-def _route_all(router: Router, keep: dict[str, set[str]], progress: Callable[[int, int], None] | None,
-               workers: int) -> dict[str, Route]:
-    """Each text's route, its candidates cut to the best and those named in keep[text].
-
-    With more than one worker (check_examples asks for them on a big tour), and where
-    processes can be forked (they then share the built router without copying it), the
-    texts are routed by `workers` processes at once.
-    """
-    import multiprocessing
-
-    from . import parallel
-
-    global _SHARED
-    texts = list(keep)
-    out: dict[str, Route] = {}
-    if workers > 1 and parallel.can_fork():
-        _SHARED = (router, texts, keep)
-        try:
-            chunks = [range(i, min(i + _CHUNK, len(texts))) for i in range(0, len(texts), _CHUNK)]
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                for part in pool.imap(_route_chunk, chunks):
-                    out.update(part)
-                    if progress is not None:
-                        progress(len(out), len(texts))
-        finally:
-            _SHARED = None
-        return out
-    for text in texts:
-        out[text] = _trimmed(router.route(text), keep[text])
-        if progress is not None and (len(out) % PROGRESS_EVERY == 0 or len(out) == len(texts)):
-            progress(len(out), len(texts))
-    return out
-
-
-def _route_chunk(indices: range) -> dict[str, Route]:
-    assert _SHARED is not None  # set by _route_all before the processes fork
-    router, texts, keep = _SHARED
-    return {texts[i]: _trimmed(router.route(texts[i]), keep[texts[i]]) for i in indices}
-
-
-def _trimmed(route: Route, nodes: set[str]) -> Route:
-    """The route with only the candidates the check reads (the best, and `nodes`)."""
-    from dataclasses import replace
-
-    kept = tuple(c for i, c in enumerate(route.candidates) if i == 0 or c.node in nodes)
-    return replace(route, candidates=kept)
-
-
-def _misspellings(tour: Tour, router: Router, is_word: Callable[[str], bool] | None = None
-                  ) -> list[tuple[_MarkKey, str, str, list[str]]]:
-    """Examples and unanswered questions with a word that looks like a misspelling of
-    one of the tour's own words (its text, titles, keywords, aliases): not English, not
-    the tour's, and close to one of the tour's ("vegtables" for "vegetables").
-
-    Returns (mark key, where, question, odd words); each distinct word is looked up once.
-    """
-    from rapidfuzz import fuzz, process
-
-    from .text import fold
-
-    stem = router.analyser.stem
-    stop_words = router.analyser.language.stop_words
-    is_english_word = is_word or router._is_english
-
-    texts = [p.text for p in tour.source.paragraphs]
-    texts += [t for term, variants in tour.aliases.items() for t in (term, *variants)]
-    texts += [t for n in tour.nodes.values() for t in (n.title, *n.keywords)]
-    own: dict[str, str] = {}  # stem -> the word as the tour writes it
-    for text in texts:
-        for w in fold(text).split():
-            if w not in stop_words:
-                own.setdefault(stem(w), w)
-    vocabulary = sorted(own)
-    verdicts: dict[str, str | None] = {}  # word -> the tour's word it looks like a typo of
-
-    def odd(word: str) -> str | None:
-        if word not in verdicts:
-            verdicts[word] = None
-            if word.isalpha() and len(word) >= 5 and word not in stop_words and stem(word) not in own:
-                near = process.extractOne(stem(word), vocabulary, scorer=fuzz.ratio, score_cutoff=85)
-                if near and near[0][0] == word[0] and not is_english_word(word):
-                    verdicts[word] = own[near[0]]
-        return verdicts[word]
-
-    written: list[tuple[_MarkKey, str, str]] = [
-        (("example", (node.id, i)), f"example of '{node.id}'", q)
-        for node in tour.nodes.values() for i, q in enumerate(node.examples)]
-    counters: dict[str | None, int] = {}
-    for node_id, q in tour.unanswered_questions():
-        i = counters[node_id] = counters.get(node_id, -1) + 1
-        where = f"unanswered question of '{node_id}'" if node_id else "the tour's unanswered question"
-        written.append((("unanswered", (node_id, i)), where, q))
-    out = []
-    for key, where, question in written:
-        words = [f"{w!r} (for {near!r}?)" for w in dict.fromkeys(fold(question).split())
-                 if (near := odd(w))]
-        if words:
-            out.append((key, where, question, words))
-    return out
 
 
 def _sections(source: Source) -> list[str]:

@@ -278,10 +278,13 @@ class Reply:
         }
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any], *, source: SourceInfo | None = None) -> Reply:
+    def from_dict(cls, data: Mapping[str, Any], *, source: SourceInfo | None = None,
+                  footnote_note: str = "") -> Reply:
         """A Reply from to_dict()'s shape, or from a turn line of a format-1 session file
         (its text is rebuilt from the guide's words and the quotes; `source` names what
-        its citations cite). Raises ValueError where the shape is wrong."""
+        its citations cite; `footnote_note` is the sentence for a quote that cites a
+        reference, for replies recorded before they carried it). Raises ValueError where
+        the shape is wrong."""
         try:
             version = int(data.get("version", 1))
             if version > VERSION:
@@ -292,13 +295,13 @@ class Reply:
             citations = tuple(Citation.from_dict(c, source) for c in data.get("citations") or ())
             listed = data["suggestions"] if "suggestions" in data else data.get("choices")
             say, after = str(data.get("say") or ""), str(data.get("after") or "")
-            footnote_note = str(data.get("footnote_note") or "")
+            note = str(data.get("footnote_note") or "")
             if "footnote_note" not in data and any(c.footnote for c in citations):
-                footnote_note = _english_footnote_note()  # written before replies carried it
+                note = footnote_note  # written before replies carried it
             text = data.get("text")
             return cls(
                 input=str(data["input"]), kind=cast(Kind, kind),
-                text=str(text) if text is not None else answer_markdown(say, citations, after, footnote_note),
+                text=str(text) if text is not None else answer_markdown(say, citations, after, note),
                 node=_optional(data.get("node")), score=float(data.get("score") or 0.0),
                 say=say, after=after, citations=citations,
                 choices=tuple(Choice.from_dict(c) for c in listed or ()),
@@ -307,7 +310,7 @@ class Reply:
                 step=Step.from_dict(data["step"]) if data.get("step") else None,
                 detour=bool(data.get("detour")), content_note=str(data.get("content_note") or ""),
                 chapter_ended=_optional(data.get("chapter_ended")),
-                footnote_note=footnote_note,
+                footnote_note=note,
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ValueError(f"not a reply ({exc.__class__.__name__}: {exc})") from None
@@ -315,10 +318,3 @@ class Reply:
 
 def _optional(value: Any) -> str | None:
     return None if value is None else str(value)
-
-
-def _english_footnote_note() -> str:
-    """The English language's footnote sentence, for replies recorded without one."""
-    from .loader import english_language
-
-    return english_language().message("footnote")

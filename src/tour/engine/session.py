@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from functools import wraps
 from typing import TYPE_CHECKING, Concatenate, ParamSpec
 
+from .language import language_of
 from .reply import Choice, Reply, Step, Target, answer_markdown
 from .script import Chapter, Node, Tour
 
@@ -98,8 +99,6 @@ class Session:
     @property
     def language(self) -> Language:
         """The tour's language (the shipped English one where the tour has none)."""
-        from .loader import language_of
-
         return language_of(self.tour)
 
     def say(self, key: str, **values: object) -> str:

@@ -11,6 +11,8 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 
+import snowballstemmer
+
 _PUNCT_MAP = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
@@ -44,8 +46,6 @@ class Stemmer:
     """
 
     def __init__(self, forms: Mapping[str, str] | None = None):
-        import snowballstemmer
-
         self._snowball = snowballstemmer.stemmer("english")
         self._forms = dict(forms or {})
         self._memo: dict[str, str] = {}

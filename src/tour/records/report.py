@@ -111,7 +111,7 @@ def normalise(text: str, analyser: Analyser | None = None) -> str:
 
 def english_analyser() -> Analyser:
     """An analyser of English with the shared lexicon and no tour terms."""
-    from ..engine.loader import english_language
+    from ..engine.language import english_language
 
     return Analyser(english_language())
 

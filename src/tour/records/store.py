@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from ..engine.language import english_language
 from ..engine.reply import Reply
 from ..engine.script import Tour
 from ..engine.source import SourceInfo
@@ -169,7 +170,8 @@ class Turn(Reply):
             turn = int(record["turn"])
         except (KeyError, TypeError, ValueError) as exc:
             raise ValueError(f"not a turn record (no turn number: {exc})") from None
-        return cls.of(Reply.from_dict(record, source=source), turn, str(record.get("time", "")))
+        note = english_language().message("footnote")  # for replies recorded before they carried it
+        return cls.of(Reply.from_dict(record, source=source, footnote_note=note), turn, str(record.get("time", "")))
 
     @property
     def asked(self) -> bool:

@@ -26,10 +26,10 @@ from ..script import Tour
 from .index import Reading, build_index
 from .model import Model
 from .query import Analyser
+from .scoring import Scored, Scorer
 
 if TYPE_CHECKING:
     from .decision import Router
-    from .scoring import Scored
 
 _T = TypeVar("_T")
 
@@ -128,8 +128,6 @@ def held_out_samples(tour: Tour, analyser: Analyser, reading: Reading, english: 
     """The positives: held-out examples, ranked by an index built without them (a
     positive ranked wrong is left out). Needs only the tour read (and the analyser
     taught the tour's words), so a build may start it before its own index."""
-    from .scoring import Scorer
-
     hold = held_out(tour, m)
     if not hold:
         return []

@@ -21,7 +21,7 @@ from typing import TypedDict
 
 from rapidfuzz import fuzz, process
 
-from ..language import Language
+from ..language import Language, language_of
 from ..parallel import Beside, in_order
 from ..script import Tour
 from .calibration import Sample, Thresholds, calibrate, held_out_samples, needs_samples
@@ -116,8 +116,6 @@ class Router:
 
     def __init__(self, tour: Tour, english: Mapping[str, int] | None = None, *,
                  model: Model = MODEL, compiled: Compiled | None = None, beside: Beside = in_order):
-        from ..loader import language_of
-
         self.tour = tour
         self.model = model
         self.english = english or {}

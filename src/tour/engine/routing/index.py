@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from ..parallel import Beside, in_order
 from ..script import Node, Tour
+from ..text import fold
 from .model import MODEL, Model
 from .query import Analyser
 
@@ -143,8 +144,6 @@ _Part = tuple[list[dict[str, Counter[str]]], list[list[Counter[str]]], list[list
 
 def _read(tour: Tour, analyser: Analyser, model: Model, nodes: list[Node]) -> _Part:
     """The Reading's lists for these nodes, and the words of the tour as written."""
-    from ..text import fold
-
     fields, examples, phrases, texts, keywords = [], [], [], [], []
     surface: set[str] = set()
     stop = analyser.language.stop_words

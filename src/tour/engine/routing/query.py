@@ -9,9 +9,13 @@ commands, scoring and the unanswered check all read the one Query it returns.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from ..language import Language
 from ..text import AliasTable, Stemmer, fold
@@ -214,9 +218,6 @@ class Analyser:
         return found
 
     def _repair(self, written: str) -> str | None:
-        from rapidfuzz import fuzz, process
-        from rapidfuzz.distance import Levenshtein
-
         m = self.model
         if len(written) < m.typo_min_length or not written.isalpha() or not self._vocabulary:
             return None
@@ -234,8 +235,6 @@ class Analyser:
     def _other_form(self, written: str) -> str | None:
         """The tour's word that is another form of an English word ("australian" for
         "australia"): the nearest in spelling among those one starts the other."""
-        import bisect
-
         prefix = self.model.form_prefix
         words = self._vocabulary
         found = []

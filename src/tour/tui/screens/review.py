@@ -12,7 +12,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ...engine.loader import language_of
+from ...engine.language import language_of
 from ...engine.reply import Citation
 from ...engine.script import Chapter, Review, Tour
 from ..literal import literal

@@ -1,0 +1,188 @@
+"""Checking a loaded tour by routing it: every example and `unanswered` question asked
+of the tour's own router, and the words of examples that look misspelt.
+
+Above the router in the engine's imports (the loader only loads); `tour check` runs it
+(tour.cache.check) and prints what it finds with each problem's place in the script.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from typing import Literal
+
+from rapidfuzz import fuzz, process
+
+from . import parallel
+from .loader import Loaded, Place
+from .problems import Problem
+from .routing import Route, Router
+from .script import Tour
+from .text import fold
+
+
+def check_examples(loaded: Loaded, progress: Callable[[int, int], None] | None = None,
+                   workers: int = 1, english: Mapping[str, int] | None = None,
+                   is_word: Callable[[str], bool] | None = None) -> list[Problem]:
+    """Route every example and `unanswered` question once, and look for misspellings:
+    the warnings, each at its place in the script.
+
+    It builds the router, with the English word frequencies `english`; `is_word` tells
+    a misspelling from a rare English word; `progress(done, total)` is called before the
+    router is built (done 0) and as the examples are routed, by up to `workers`
+    processes on a big tour.
+    """
+    tour, marks = loaded.tour, loaded.marks
+    found: list[Problem] = []
+
+    def warn(place: Place | None, message: str, kind: str) -> None:
+        found.append(marks.problem(place, message, kind))
+
+    keep: dict[str, set[str]] = {}  # each text, and the nodes whose score the check reads
+    for _, question in tour.unanswered_questions():
+        keep.setdefault(question, set())
+    for node in tour.nodes.values():
+        for example in node.examples:
+            keep.setdefault(example, set()).add(node.id)
+    if progress is not None:
+        progress(0, len(keep))  # building the router comes first
+    apart = workers > 1 and len(keep) >= PARALLEL_FROM
+    router = Router(tour, english, beside=parallel.beside if apart else parallel.in_order)
+    route = _route_all(router, keep, progress, workers if apart else 1).__getitem__
+
+    counters: dict[str | None, int] = {}
+    for node_id, question in tour.unanswered_questions():
+        i = counters[node_id] = counters.get(node_id, -1) + 1
+        mark = marks.unanswered.get((node_id, i))
+        where = f"'{node_id}'" if node_id else "the tour"
+        result = route(question)
+        if result.decision == "answer":
+            warn(mark, f"unanswered question \u201c{question}\u201d of {where} would be answered "
+                      f"by '{result.candidates[0].node}' (that passage names all its words, or an example "
+                      "is as close)", "unanswered-answered")
+    for mark_key, where, question, words in _misspellings(tour, router, is_word):
+        mark = (marks.examples.get(mark_key[1]) if mark_key[0] == "example"
+                else marks.unanswered.get(mark_key[1]))
+        warn(mark, f"{where} \u201c{question}\u201d: {', '.join(words)} looks misspelt; the router "
+                  "mends users' typos itself, and a misspelt one here teaches it the typo", "misspelt")
+    for node in tour.nodes.values():
+        for i, example in enumerate(node.examples):
+            mark = marks.examples.get((node.id, i))
+            result = route(example)
+            top = result.best
+            if top is None:
+                why = (f"is taken as small talk ('{result.chat}')" if result.decision == "chat"
+                       else "routes nowhere: the tour knows none of its words")
+                warn(mark, f"example \u201c{example}\u201d of '{node.id}' {why}", "example-nowhere")
+                continue
+            own = result.score_of(node.id)
+            if result.decision != "chat" and not router.same_passage(top.node, node.id):
+                warn(mark, f"example \u201c{example}\u201d of '{node.id}' routes to '{top.node}' "
+                          f"({top.score:.0f}) rather than to its own node ({own:.0f})", "example-elsewhere")
+    return found
+
+
+
+PROGRESS_EVERY = 500
+"""Examples routed between two calls of a check's progress callback."""
+PARALLEL_FROM = 2000
+"""Texts to route from which the check shares them among several processes."""
+_CHUNK = 250
+_SHARED: tuple[Router, list[str], dict[str, set[str]]] | None = None
+"""The router and the texts, for the forked processes of _route_all to read."""
+_MarkKey = tuple[Literal["example"], tuple[str, int]] | tuple[Literal["unanswered"], tuple[str | None, int]]
+"""Which of the loader's marks a misspelling stands at: an example's, or an unanswered question's."""
+
+
+def _route_all(router: Router, keep: dict[str, set[str]], progress: Callable[[int, int], None] | None,
+               workers: int) -> dict[str, Route]:
+    """Each text's route, its candidates cut to the best and those named in keep[text].
+
+    With more than one worker (check_examples asks for them on a big tour), and where
+    processes can be forked (they then share the built router without copying it), the
+    texts are routed by `workers` processes at once.
+    """
+    global _SHARED
+    texts = list(keep)
+    out: dict[str, Route] = {}
+    if workers > 1 and parallel.can_fork():
+        _SHARED = (router, texts, keep)
+        try:
+            chunks = [range(i, min(i + _CHUNK, len(texts))) for i in range(0, len(texts), _CHUNK)]
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                for part in pool.imap(_route_chunk, chunks):
+                    out.update(part)
+                    if progress is not None:
+                        progress(len(out), len(texts))
+        finally:
+            _SHARED = None
+        return out
+    for text in texts:
+        out[text] = _trimmed(router.route(text), keep[text])
+        if progress is not None and (len(out) % PROGRESS_EVERY == 0 or len(out) == len(texts)):
+            progress(len(out), len(texts))
+    return out
+
+
+def _route_chunk(indices: range) -> dict[str, Route]:
+    assert _SHARED is not None  # set by _route_all before the processes fork
+    router, texts, keep = _SHARED
+    return {texts[i]: _trimmed(router.route(texts[i]), keep[texts[i]]) for i in indices}
+
+
+def _trimmed(route: Route, nodes: set[str]) -> Route:
+    """The route with only the candidates the check reads (the best, and `nodes`)."""
+    kept = tuple(c for i, c in enumerate(route.candidates) if i == 0 or c.node in nodes)
+    return replace(route, candidates=kept)
+
+
+def _misspellings(tour: Tour, router: Router, is_word: Callable[[str], bool] | None = None
+                  ) -> list[tuple[_MarkKey, str, str, list[str]]]:
+    """Examples and unanswered questions with a word that looks like a misspelling of
+    one of the tour's own words (its text, titles, keywords, aliases): not English, not
+    the tour's, and close to one of the tour's ("vegtables" for "vegetables").
+
+    Returns (mark key, where, question, odd words); each distinct word is looked up once.
+    """
+    stem = router.analyser.stem
+    stop_words = router.analyser.language.stop_words
+    is_english_word = is_word or router._is_english
+
+    texts = [p.text for p in tour.source.paragraphs]
+    texts += [t for term, variants in tour.aliases.items() for t in (term, *variants)]
+    texts += [t for n in tour.nodes.values() for t in (n.title, *n.keywords)]
+    own: dict[str, str] = {}  # stem -> the word as the tour writes it
+    for text in texts:
+        for w in fold(text).split():
+            if w not in stop_words:
+                own.setdefault(stem(w), w)
+    vocabulary = sorted(own)
+    verdicts: dict[str, str | None] = {}  # word -> the tour's word it looks like a typo of
+
+    def odd(word: str) -> str | None:
+        if word not in verdicts:
+            verdicts[word] = None
+            if word.isalpha() and len(word) >= 5 and word not in stop_words and stem(word) not in own:
+                near = process.extractOne(stem(word), vocabulary, scorer=fuzz.ratio, score_cutoff=85)
+                if near and near[0][0] == word[0] and not is_english_word(word):
+                    verdicts[word] = own[near[0]]
+        return verdicts[word]
+
+    written: list[tuple[_MarkKey, str, str]] = [
+        (("example", (node.id, i)), f"example of '{node.id}'", q)
+        for node in tour.nodes.values() for i, q in enumerate(node.examples)]
+    counters: dict[str | None, int] = {}
+    for node_id, q in tour.unanswered_questions():
+        i = counters[node_id] = counters.get(node_id, -1) + 1
+        where = f"unanswered question of '{node_id}'" if node_id else "the tour's unanswered question"
+        written.append((("unanswered", (node_id, i)), where, q))
+    out = []
+    for key, where, question in written:
+        words = [f"{w!r} (for {near!r}?)" for w in dict.fromkeys(fold(question).split())
+                 if (near := odd(w))]
+        if words:
+            out.append((key, where, question, words))
+    return out
+
+

@@ -44,6 +44,13 @@ def test_ask_json_shape(tour):
         assert para.text[c["start"]:c["end"]] == c["quote"]
         raw_line = tour.source.raw_lines[c["paragraph"] - 1]
         assert c["quote"] in raw_line  # paragraph is the 1-based line of the source file
+    marked = [c for c in reply["citations"] if c["focus"]]
+    assert marked  # the sentences that say who built it stand out in the quote
+    for c in marked:
+        start, end = c["focus"]
+        assert c["start"] <= start < end <= c["end"]
+        assert "Built in 1950" in tour.source.paragraph(c["paragraph"]).text[start:end]
+        assert f"**{tour.source.paragraph(c['paragraph']).text[start:end].strip()}**" in reply["text"]
 
 
 def test_ask_reads_one_question_per_line_each_in_a_fresh_session():

@@ -19,9 +19,10 @@ def test_dev_in_scope_top1(dev):
 
 
 def test_dev_out_of_scope_declined(dev):
-    # 10 of 17: 7 of the 8 off-topic questions, 3 of the 9 on-topic ones the text is
-    # silent on (the script's lists hold no copy of an evaluation question)
-    assert dev["oos_declined"] >= 0.55
+    # 16 of 17 since the verifier reads the passage (10 of 17 before): all 8 off-topic
+    # questions, 8 of the 9 on-topic ones the text is silent on (the script's lists hold
+    # no copy of an evaluation question)
+    assert dev["oos_declined"] >= 0.85
     assert dev["oos_far_declined"] >= 0.85
 
 
@@ -30,7 +31,7 @@ def test_dev_chat_recognised(dev):
 
 
 def test_dev_false_declines(dev):
-    assert dev["false_declines"] <= 0.03
+    assert dev["false_declines"] <= 0.06  # 3 of 72 (2 before the verifier, which declines more)
 
 
 def test_dev_follow_ups(dev):
@@ -44,10 +45,12 @@ def tuning(tour, router):
 
 def test_tuning_set_floors(tuning):
     """Our own harder questions: guards against regressions, well below the dev figures."""
-    assert tuning["in_scope"] >= 0.92  # 111 of 118 at the time of writing
-    assert tuning["false_declines"] <= 0.04  # 3 of 118
-    assert tuning["oos_far_declined"] >= 0.90  # 39 of 42
-    # on topic but unanswered: 12 of 27, declined where the script's lists reach them
-    assert tuning["oos_near_declined"] >= 0.40
+    # The verifier trades answers for declines: 104 of 118 answered right (109 before it),
+    # 13 false declines (3 before), and 16 of 27 on-topic questions the text is silent
+    # on declined (12 before).
+    assert tuning["in_scope"] >= 0.86
+    assert tuning["false_declines"] <= 0.12
+    assert tuning["oos_far_declined"] >= 0.85  # 37 of 42
+    assert tuning["oos_near_declined"] >= 0.55
     assert tuning["chat"] >= 0.90
     assert tuning["followups"] >= 0.72  # 46 of 62 turns at the time of writing

@@ -15,6 +15,7 @@ Used by the test suite (regression floors) and by benchmarks/ (the full table).
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +31,8 @@ from .engine.session import Session
 from .errors import LocatedError
 
 MAX_CITED = 3
+RELIABILITY_BINS = 5
+"""Bands of confidence in the reliability table (0-20, 20-40, ...)."""
 
 
 @dataclass(frozen=True)
@@ -170,7 +173,50 @@ class Report:
             "ranking": (sum(o.rank == 1 for o in ins) / len(ins)) if ins else None,
             "followups": self.rate(self.turns),
             "followups_n": len(self.turns),
+            "auc": self.auc(),
         }
+
+    def confidences(self) -> list[tuple[float, bool]]:
+        """(confidence, whether answering with the best passage is right) for every single
+        question not taken as small talk: the pairs the AUC and the reliability table read."""
+        out = []
+        for o in self.singles:
+            if o.question.style == "chat" or o.reply.kind == "chat":
+                continue
+            out.append((o.reply.score, o.question.in_scope and o.rank == 1))
+        return out
+
+    def auc(self) -> float | None:
+        """ROC AUC of the confidence, right answers against questions to decline: the
+        chance that an answerable question whose best passage is right scores above a
+        question the text does not answer (ties count half)."""
+        right = [o.reply.score for o in self.singles if o.question.in_scope and o.rank == 1
+                 and o.reply.kind != "chat"]
+        decline = [o.reply.score for o in self.singles if o.question.group == "out_of_scope"
+                   and o.reply.kind != "chat"]
+        if not right or not decline:
+            return None
+        ordered = sorted(decline)
+        wins = 0.0
+        for score in right:
+            below = bisect.bisect_left(ordered, score)
+            ties = bisect.bisect_right(ordered, score) - below
+            wins += below + ties / 2
+        return wins / (len(right) * len(decline))
+
+    def reliability(self, bins: int = RELIABILITY_BINS) -> list[tuple[float, float, int, float | None]]:
+        """(low, high, questions, share right) for each band of confidence: how often the
+        best passage is right for the questions whose confidence falls in it. A confidence
+        that means what it says has a share right near the band's middle."""
+        width = 100.0 / bins
+        rows = []
+        pairs = self.confidences()
+        for b in range(bins):
+            low, high = b * width, (b + 1) * width
+            inside = [right for score, right in pairs
+                      if low <= score < high or (b == bins - 1 and score == 100.0)]
+            rows.append((low, high, len(inside), sum(inside) / len(inside) if inside else None))
+        return rows
 
     def failures(self) -> list[Outcome]:
         return [o for o in self.singles + self.turns if not o.right]
@@ -233,6 +279,13 @@ def summary(report: Report, *, verbose: bool = False) -> str:
         ("follow-ups", pct("followups"), m["followups_n"]),
     ]
     lines = [f"{report.name}:"] + [f"  {label:<48} {value:>6}   n={n}" for label, value, n in rows if n]
+    if m["auc"] is not None:
+        lines.append(f"  {'confidence ROC AUC (right answers vs to decline)':<48} {m['auc']:6.3f}")
+    table = [(low, high, n, share) for low, high, n, share in report.reliability() if n]
+    if table:
+        lines.append("  reliability: how often the best passage is right, by confidence")
+        lines += [f"    {low:3.0f}-{high:3.0f}  {'—' if share is None else f'{100 * share:5.1f}%':>6}   n={n}"
+                  for low, high, n, share in table]
     if verbose:
         misses = report.failures()
         lines.append(f"\n{len(misses)} misses:")
@@ -255,4 +308,7 @@ def as_json(report: Report) -> dict[str, Any]:
                 "kind": o.reply.kind, "node": o.reply.node, "score": round(o.reply.score, 1),
                 "cited": sorted(cited(o.reply)), "right_rank": o.rank}
 
-    return {"metrics": report.metrics(), "misses": [miss(o) for o in report.failures()]}
+    reliability = [{"low": low, "high": high, "n": n, "right": share}
+                   for low, high, n, share in report.reliability()]
+    return {"metrics": report.metrics(), "reliability": reliability,
+            "misses": [miss(o) for o in report.failures()]}

@@ -109,6 +109,7 @@ class Pool:
         """Import the app, load the tour and its router, and run the app once unseen."""
         import asyncio
 
+        from .cache import router as cached_router
         from .engine.loader import load_tour
         from .engine.session import Session
         from .records import export, store  # noqa: F401  (what a session imports)
@@ -117,7 +118,7 @@ class Pool:
 
         self.theme = choose_theme(Settings(theme=self.options.get("theme")))
         self.tour = load_tour(self.options.get("script")).tour
-        session = Session(self.tour)
+        session = Session(self.tour, router_factory=cached_router)
         session.welcome()
         session.ask("who built the house of scientists")
         self.router = session.router

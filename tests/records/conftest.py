@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tour.cache import router as cached_router
 from tour.engine.loader import load_tour
 from tour.engine.session import Session
 from tour.records.store import SessionRecorder
@@ -47,7 +48,7 @@ def make_session(railway, data_dir) -> Callable[..., Path]:
     """Record a session: each step is an input to ask, or a callable taking the Session."""
 
     def make(*steps, front_end: str = "test") -> Path:
-        session = Session(railway)
+        session = Session(railway, router_factory=cached_router)
         with SessionRecorder(railway, front_end) as recorder:
             session.listeners.append(recorder)
             session.welcome()

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tour.cache import router as cached_router
 from tour.engine.session import Session
 from tour.records import store
 from tour.records.store import RecordsError, SessionRecorder, read_session, resolve_session
@@ -41,7 +42,7 @@ def test_each_turn_is_on_disk_before_the_reply_is_returned(railway, monkeypatch)
     synced = []
     real_fsync = os.fsync
     monkeypatch.setattr(store.os, "fsync", lambda fd: (synced.append(fd), real_fsync(fd)))
-    session = Session(railway)
+    session = Session(railway, router_factory=cached_router)
     recorder = SessionRecorder(railway, "test")
     session.listeners.append(recorder)
     session.welcome()
@@ -56,7 +57,7 @@ def test_each_turn_is_on_disk_before_the_reply_is_returned(railway, monkeypatch)
 def test_a_turn_is_the_reply_as_it_was_shown(railway):
     """A turn line is the Reply's own to_dict(), with its place and time, and reads back
     as the same Reply."""
-    session = Session(railway)
+    session = Session(railway, router_factory=cached_router)
     with SessionRecorder(railway, "test") as recorder:
         session.listeners.append(recorder)
         session.welcome()
@@ -110,7 +111,7 @@ def test_a_directory_that_cannot_be_made_is_a_records_error(railway, tmp_path):
 
 def test_a_write_failure_stops_recording_but_not_the_session(railway, monkeypatch):
     errors = []
-    session = Session(railway)
+    session = Session(railway, router_factory=cached_router)
     recorder = SessionRecorder(railway, "t", on_error=errors.append)
     session.listeners.append(recorder)
 
@@ -127,7 +128,7 @@ def test_a_write_failure_warns_by_default(railway, monkeypatch):
     recorder = SessionRecorder(railway, "t")
     monkeypatch.setattr(store.os, "fsync", lambda fd: (_ for _ in ()).throw(OSError(5, "I/O error")))
     with pytest.warns(RuntimeWarning, match="recording stopped"):
-        Session(railway, listeners=[recorder]).welcome()
+        Session(railway, listeners=[recorder], router_factory=cached_router).welcome()
 
 
 def test_read_session_round_trips(make_session):
@@ -190,7 +191,7 @@ def test_a_session_file_of_format_1_still_reads(railway):
         "\u00b65 \u00b7 Building the Line \u00b7 The Little Railway of Grünthal (Test Press)"] * 2
     assert answer.citations[0].url == "https://example.org/grunthal-railway"
     # The text is rebuilt from the guide's words and the quotes, as the session writes it.
-    fresh = Session(railway).goto("first-train", "what was the engine called")
+    fresh = Session(railway, router_factory=cached_router).goto("first-train", "what was the engine called")
     assert answer.text == fresh.text
     assert answer.choices[0].target.kind == "node" and answer.choices[0].target.id == "station-sign"
     assert step.step is not None and (step.step.chapter, step.step.index, step.step.total) == ("daily", 1, 3)
@@ -212,7 +213,7 @@ def test_a_damaged_turn_line_is_reported_with_what_is_wrong(tmp_path):
     assert len(record.turns) == 1
     assert "s.jsonl:3: damaged line skipped" in record.problems[0]
     assert "unknown choice target '@nowhere'" in record.problems[0]
-    assert "version 99; this tour reads up to 2" in record.problems[1]
+    assert "version 99; this tour reads up to 3" in record.problems[1]
 
 
 def test_a_file_without_header_still_reads(make_session):

@@ -259,8 +259,9 @@ async def _keep_terminal(route) -> None:
 
 def planned_replies(tour, questions: list[str]) -> list[Reply]:
     """What one session of the engine answers to `questions` in turn (what the app shows)."""
+    from tour.cache import router as cached_router
     from tour.engine.session import Session
 
-    session = Session(tour)
+    session = Session(tour, router_factory=cached_router)
     session.welcome()
     return [session.ask(q) for q in questions]

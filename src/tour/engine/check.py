@@ -17,7 +17,7 @@ from rapidfuzz import fuzz, process
 from . import parallel
 from .loader import Loaded, Place
 from .problems import Problem
-from .routing import Route, Router
+from .routing import Decision, Route, Router
 from .script import Tour
 from .text import fold
 
@@ -57,7 +57,7 @@ def check_examples(loaded: Loaded, progress: Callable[[int, int], None] | None =
         mark = marks.unanswered.get((node_id, i))
         where = f"'{node_id}'" if node_id else "the tour"
         result = route(question)
-        if result.decision == "answer":
+        if result.answers or result.decision == Decision.CLARIFY:
             warn(mark, f"unanswered question \u201c{question}\u201d of {where} would be answered "
                       f"by '{result.candidates[0].node}' (that passage names all its words, or an example "
                       "is as close)", "unanswered-answered")
@@ -72,12 +72,12 @@ def check_examples(loaded: Loaded, progress: Callable[[int, int], None] | None =
             result = route(example)
             top = result.best
             if top is None:
-                why = (f"is taken as small talk ('{result.chat}')" if result.decision == "chat"
+                why = (f"is taken as small talk ('{result.chat}')" if result.decision == Decision.CHAT
                        else "routes nowhere: the tour knows none of its words")
                 warn(mark, f"example \u201c{example}\u201d of '{node.id}' {why}", "example-nowhere")
                 continue
             own = result.score_of(node.id)
-            if result.decision != "chat" and not router.same_passage(top.node, node.id):
+            if result.decision != Decision.CHAT and not router.same_passage(top.node, node.id):
                 warn(mark, f"example \u201c{example}\u201d of '{node.id}' routes to '{top.node}' "
                           f"({top.score:.0f}) rather than to its own node ({own:.0f})", "example-elsewhere")
     return found

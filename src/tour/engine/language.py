@@ -10,8 +10,10 @@ override it; see `Language.merged`.
 from __future__ import annotations
 
 import importlib.resources
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,6 +32,18 @@ YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 class LanguageError(ValueError):
     """A language file that does not have the shape described in en.yaml."""
+
+
+class Command(StrEnum):
+    """The navigation commands a language names phrases for (its `commands:`)."""
+
+    NEXT = "next"
+    BACK = "back"
+    CHAPTERS = "chapters"
+    RESTART = "restart"
+    HELP = "help"
+    MORE = "more"
+    LEAVE = "leave"
 
 
 def _words(value: Any) -> frozenset[str]:
@@ -64,11 +78,17 @@ class Language:
     other_words: frozenset[str] = frozenset()
     later_words: frozenset[str] = frozenset()
     next_words: frozenset[str] = frozenset()
-    commands: Mapping[str, frozenset[str]] = field(default_factory=dict)
-    """Command name -> the phrases that give it."""
+    commands: Mapping[Command, frozenset[str]] = field(default_factory=dict)
+    """Command -> the phrases that give it."""
     courtesy: frozenset[str] = frozenset()
     acknowledgements: frozenset[str] = frozenset()
     question_words: frozenset[str] = frozenset()
+    guide_words: frozenset[str] = frozenset()
+    """Words that speak to the guide ("you")."""
+    self_words: frozenset[str] = frozenset()
+    """Words of a reader speaking of themselves ("I", "my")."""
+    introductions: tuple[str, ...] = ()
+    """How a reader introduces themselves ("i am", "my name is"), folded."""
     chat: tuple[ChatIntent, ...] = ()
     messages: Mapping[str, str] = field(default_factory=dict)
     synonyms: tuple[tuple[str, tuple[str, ...]], ...] = ()
@@ -77,18 +97,25 @@ class Language:
     forms: Mapping[str, str] = field(default_factory=dict)
     offtopic: tuple[str, ...] = ()
     """Questions off the subject of any one text, to calibrate declining."""
+    answers: Mapping[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)
+    """Kind of question -> what its answer looks like in a sentence ("when": a year)."""
+
+    def answer_kinds(self, sentence: str) -> frozenset[str]:
+        """The kinds of question a sentence holds an answer to, by its look."""
+        return frozenset(kind for kind, patterns in self.answers.items()
+                         if any(p.search(sentence) for p in patterns))
 
     def message(self, key: str, **values: object) -> str:
         """The guide's sentence `key`, filled in ("There is no choice {number} ...");
         a value not given is left as written."""
         return _fill(self.messages.get(key, ""), values)
 
-    def command_of(self, phrase: str) -> str | None:
+    def command_of(self, phrase: str) -> Command | None:
         """The command a whole (folded) phrase gives, if any."""
         return self._command_index.get(phrase)
 
     @property
-    def _command_index(self) -> dict[str, str]:
+    def _command_index(self) -> dict[str, Command]:
         index = self.__dict__.get("_commands_by_phrase")
         if index is None:
             index = {p: name for name, phrases in self.commands.items() for p in phrases}
@@ -143,7 +170,13 @@ def parse_language(data: Mapping[str, Any], lexicon: Mapping[str, Any] | None = 
         (f" {phrase} ", kind)
         for kind, phrases in (data.get("kinds") or {}).items() for phrase in _phrases(phrases)
     )
-    commands = {str(name): frozenset(_phrases(p)) for name, p in (data.get("commands") or {}).items()}
+    commands = {}
+    for name, p in (data.get("commands") or {}).items():
+        try:
+            commands[Command(str(name))] = frozenset(_phrases(p))
+        except ValueError:
+            known = ", ".join(c.value for c in Command)
+            raise LanguageError(f"'commands' names an unknown command {name!r} (the commands are: {known})") from None
     chat = tuple(
         ChatIntent(str(item["id"]), _phrases(item.get("examples")), str(item.get("say", "")).strip())
         for item in data.get("chat") or ()
@@ -164,19 +197,56 @@ def parse_language(data: Mapping[str, Any], lexicon: Mapping[str, Any] | None = 
         courtesy=_words(data.get("courtesy")),
         acknowledgements=_words(data.get("acknowledgements")),
         question_words=_words(data.get("question_words")),
+        guide_words=_words(data.get("guide_words")),
+        self_words=_words(data.get("self_words")),
+        introductions=tuple(f"{p} " for p in _phrases(data.get("introductions"))),
         chat=chat,
         messages={str(k): str(v).strip() for k, v in (data.get("messages") or {}).items()},
         synonyms=synonyms,
         spellings={str(k): str(v) for k, v in (lexicon.get("spellings") or {}).items()},
         forms={str(k): str(v) for k, v in (lexicon.get("forms") or {}).items()},
         offtopic=tuple(line.strip() for line in offtopic.splitlines() if line.strip()),
+        answers=_answers(data.get("answers")),
     )
+
+
+def _answers(value: Any) -> dict[str, tuple[re.Pattern[str], ...]]:
+    """The `answers:` patterns, compiled (LanguageError for one that is not a regular expression)."""
+    out = {}
+    for kind, patterns in (value or {}).items():
+        compiled = []
+        for pattern in _phrases(patterns):
+            try:
+                compiled.append(re.compile(pattern))
+            except re.error as exc:
+                raise LanguageError(f"'answers: {kind}' has a pattern that is not a regular expression "
+                                    f"({pattern!r}: {exc})") from None
+        out[str(kind)] = tuple(compiled)
+    return out
 
 
 def language_files(code: str = "en") -> list[Path]:
     """The files behind a language (tour/lang/), for caches to watch."""
     folder = importlib.resources.files("tour.lang")
-    return [Path(str(folder / name)) for name in (f"{code}.yaml", f"lexicon-{code}.yaml", f"offtopic-{code}.txt")]
+    names = (f"{code}.yaml", f"lexicon-{code}.yaml", f"offtopic-{code}.txt", f"related-{code}.txt")
+    return [Path(str(folder / name)) for name in names]
+
+
+@lru_cache(maxsize=2)
+def related_words(code: str = "en") -> dict[str, tuple[str, ...]]:
+    """The language's related-words table (tools/related_words.py made it from WordNet):
+    stem -> the stems said the same way in other words or forms, then, marked "~", those
+    one step more or less general. Empty for a language without one. Read at a router's
+    build, never at a question."""
+    path = language_files(code)[3]
+    if not path.is_file():
+        return {}
+    table = {}
+    for line in read_text(path, "language file").split("\n"):
+        if line and not line.startswith("#"):
+            stem, *related = line.split()
+            table[stem] = tuple(related)
+    return table
 
 
 def language_of(tour: Tour) -> Language:
@@ -188,6 +258,6 @@ def language_of(tour: Tour) -> Language:
 @lru_cache(maxsize=4)
 def english_language(code: str = "en") -> Language:
     """The language files shipped with the package, parsed (read once per process)."""
-    data, lexicon, offtopic = (read_text(path, "language file") for path in language_files(code))
+    data, lexicon, offtopic = (read_text(path, "language file") for path in language_files(code)[:3])
     return parse_language(yaml.load(data, Loader=YAML_LOADER), yaml.load(lexicon, Loader=YAML_LOADER),
                           offtopic)

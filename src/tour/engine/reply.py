@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Literal, cast, get_args
 
 if TYPE_CHECKING:
@@ -21,10 +22,54 @@ if TYPE_CHECKING:
 Kind = Literal["answer", "fallback", "clarify", "chat"]
 KINDS: tuple[str, ...] = get_args(Kind)
 
-VERSION = 2
+VERSION = 3
 """The version of the shape to_dict() writes. 1 was the turn line of session files of
-format 1 (no text, no citation span or source, "choices" for "suggestions");
-from_dict() reads both."""
+format 1 (no text, no citation span or source, "choices" for "suggestions"); 2 had no
+`focus` in its citations; from_dict() reads them all."""
+
+
+class Intent(StrEnum):
+    """What kind of turn a reply is: the one typed list front-ends and records read."""
+
+    WELCOME = "welcome"
+    QUESTION = "question"
+    """A question answered with a passage."""
+    AGAIN = "again"
+    """A follow-up that lands on the passage just shown."""
+    DETOUR = "detour"
+    """A question answered in the middle of a sequence, which waits to be resumed."""
+    NOT_EXACTLY = "not-exactly"
+    """The text touches the question but does not say what was asked: the nearest
+    passage is quoted as what the text does say (kind 'fallback')."""
+    UNANSWERED = "unanswered"
+    """A question the script lists as one the text does not answer (kind 'fallback')."""
+    FALLBACK = "fallback"
+    """Declined: the text has nothing on it; the nearest topics are offered."""
+    CLARIFY = "clarify"
+    CHOICE = "choice"
+    GOTO = "goto"
+    CHAPTER = "chapter"
+    NEXT = "next"
+    BACK = "back"
+    MORE = "more"
+    CHAPTERS = "chapters"
+    LEAVE = "leave"
+    RESTART = "restart"
+    SEQUENCE_END = "sequence-end"
+    ACK = "ack"
+    """A bare "ok" or "yes" outside a sequence."""
+    EMPTY = "empty"
+    NO_SUCH_CHOICE = "no-such-choice"
+    HELLO = "hello"
+    THANKS = "thanks"
+    HELP = "help"
+    ABOUT = "about"
+    TOPICS = "topics"
+    BYE = "bye"
+
+
+CHAT_INTENTS = (Intent.HELLO, Intent.THANKS, Intent.HELP, Intent.ABOUT, Intent.TOPICS, Intent.BYE)
+"""The small talk a language or a script may phrase (its `chat:` ids)."""
 
 
 @dataclass(frozen=True)
@@ -48,6 +93,20 @@ class Citation:
     """The original cites a reference at the end of this passage."""
     voice: str = "narration"
     """'first-person' where the passage is a witness's own words."""
+    focus: tuple[int, int] | None = None
+    """The character span, within the paragraph and inside [start, end], of the sentence
+    or sentences that answer the question; None where none stands out (or the reply
+    answers no question)."""
+
+    def parts(self) -> tuple[str, str, str]:
+        """The quote as (before, focus, after): the answering sentences apart from the
+        words around them ('', quote, '' where no focus stands out). Joined, the three
+        are the quote, word for word."""
+        if self.focus is None:
+            return "", self.quote, ""
+        a = min(max(self.focus[0] - self.start, 0), len(self.quote))
+        b = min(max(self.focus[1] - self.start, a), len(self.quote))
+        return self.quote[:a], self.quote[a:b], self.quote[b:]
 
     def label(self) -> str:
         """'¶23 · The Legacy of the Samurai · The story of ... (Qalam)': the one citation
@@ -70,6 +129,7 @@ class Citation:
             "url": self.url,
             "footnote": self.footnote,
             "voice": self.voice,
+            "focus": list(self.focus) if self.focus else None,
         }
 
     @classmethod
@@ -87,6 +147,7 @@ class Citation:
             publisher=named("publisher", source.publisher if source else ""),
             url=named("url", source.url if source else ""),
             footnote=bool(data.get("footnote")), voice=str(data.get("voice") or "narration"),
+            focus=_span(data.get("focus")),
         )
 
 
@@ -194,9 +255,15 @@ class Step:
         return cls(str(data["chapter"]), int(data["index"]), int(data["total"]))
 
 
-def quote_block(quote: str, label: str) -> str:
-    """A quote as a Markdown block quote, its citation line closing it."""
-    body = "\n".join(f"> {line}" for line in quote.splitlines() or [""])
+def quote_block(quote: str, label: str, focus: tuple[str, str, str] | None = None) -> str:
+    """A quote as a Markdown block quote, its citation line closing it; with `focus`
+    (Citation.parts) the answering sentences in bold, the words unchanged."""
+    if focus is not None and focus[1].strip():
+        before, middle, after = focus
+        lead = len(middle) - len(middle.lstrip())
+        trail = len(middle.rstrip())
+        quote = f"{before}{middle[:lead]}**{middle[lead:trail]}**{middle[trail:]}{after}"
+    body = "\n".join(f"> {line}" for line in quote.split("\n"))
     return f"{body}\n>\n> \u2014 {label}"
 
 
@@ -206,7 +273,7 @@ def answer_markdown(say: str, citations: tuple[Citation, ...], after: str,
     (and the footnote note where the original cites a reference), the words after."""
     parts = [say] if say else []
     for c in citations:
-        parts.append(quote_block(c.quote, c.label()))
+        parts.append(quote_block(c.quote, c.label(), c.parts() if c.focus else None))
         if c.footnote and footnote_note:
             parts.append(f"*{footnote_note}*")
     if after:
@@ -230,9 +297,8 @@ class Reply:
     """The guide's words after the quotes."""
     citations: tuple[Citation, ...] = ()
     choices: tuple[Choice, ...] = ()
-    intent: str = ""
-    """What kind of turn this was: 'question', 'next', 'back', 'choice', 'welcome',
-    'chapters', a chat intent id ('hello', 'help', ...), 'detour', 'empty', ..."""
+    intent: Intent = Intent.QUESTION
+    """What kind of turn this was (Intent)."""
     title: str = ""
     """The node's title, for an answer."""
     chapter: str | None = None
@@ -259,7 +325,7 @@ class Reply:
         return {
             "input": self.input,
             "kind": self.kind,
-            "intent": self.intent,
+            "intent": str(self.intent),
             "node": self.node,
             "title": self.title,
             "chapter": self.chapter,
@@ -305,7 +371,7 @@ class Reply:
                 node=_optional(data.get("node")), score=float(data.get("score") or 0.0),
                 say=say, after=after, citations=citations,
                 choices=tuple(Choice.from_dict(c) for c in listed or ()),
-                intent=str(data.get("intent") or ""), title=str(data.get("title") or ""),
+                intent=Intent(str(data.get("intent") or "question")), title=str(data.get("title") or ""),
                 chapter=_optional(data.get("chapter")),
                 step=Step.from_dict(data["step"]) if data.get("step") else None,
                 detour=bool(data.get("detour")), content_note=str(data.get("content_note") or ""),
@@ -314,6 +380,14 @@ class Reply:
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ValueError(f"not a reply ({exc.__class__.__name__}: {exc})") from None
+
+
+def _span(value: Any) -> tuple[int, int] | None:
+    """A [start, end] pair read back, or None."""
+    if not value:
+        return None
+    start, end = (int(v) for v in value)
+    return start, end
 
 
 def _optional(value: Any) -> str | None:

@@ -12,15 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import wraps
-from typing import TYPE_CHECKING, Concatenate, ParamSpec
+from typing import Concatenate, ParamSpec
 
-from .language import language_of
-from .reply import Choice, Reply, Step, Target, answer_markdown
+from .language import Command, Language, language_of
+from .reply import Choice, Citation, Intent, Reply, Step, Target, answer_markdown
+from .routing import Decision, Focus, Query, Route, Router
 from .script import Chapter, Node, Tour
-
-if TYPE_CHECKING:  # the router (and rapidfuzz) load with the first question
-    from .language import Language
-    from .routing import Query, Route, Router
 
 DEFAULT_NOUN = "story"
 """What a sequence chapter is called when the script names nothing."""
@@ -63,7 +60,9 @@ class SequencePlace:
 
 @dataclass
 class Session:
-    """One conversation. Create it with a loaded Tour and, to share one, a Router."""
+    """One conversation over a loaded Tour. It needs its router, or a factory that
+    builds it at the first question (front-ends pass `tour.cache.router`, the one place
+    a router comes from: the English word list and the compiled index)."""
 
     tour: Tour
     router: Router | None = None
@@ -77,23 +76,19 @@ class Session:
     listeners: list[Callable[[Reply], None]] = field(default_factory=list)
     """Called with every Reply, before it is returned (e.g. to record the session)."""
     router_factory: Callable[[Tour], Router] | None = field(default=None, repr=False)
-    """Builds the router at the first question; front-ends pass `tour.cache.router`
-    (the English word list and the compiled index, from the user cache)."""
+    """Builds the router at the first question (a welcome or a choice needs none)."""
     _busy: bool = field(default=False, repr=False)
 
+    def __post_init__(self) -> None:
+        if self.router is None and self.router_factory is None:
+            raise TypeError("a Session needs its router or a router factory (tour.cache.router): "
+                            "one built here would not know the English word list")
+
     def routing(self) -> Router:
-        """The router, built at the first question (a welcome or a choice needs none).
-
-        Without a router or a factory, one is built here that knows no English word
-        frequencies (every unseen word counts as telling).
-        """
+        """The router, built by the factory at the first question where none was given."""
         if self.router is None:
-            if self.router_factory is not None:
-                self.router = self.router_factory(self.tour)
-            else:
-                from .routing import Router
-
-                self.router = Router(self.tour)
+            assert self.router_factory is not None  # __post_init__ holds one of the two
+            self.router = self.router_factory(self.tour)
         return self.router
 
     @property
@@ -111,7 +106,7 @@ class Session:
         """The opening message, with the tour's first choices."""
         choices = tuple(self._node_choice(n) for n in self.tour.start) or self._chapter_choices()
         self.choices = choices
-        return Reply("", "chat", self.tour.welcome, intent="welcome", say=self.tour.welcome,
+        return Reply("", "chat", self.tour.welcome, intent=Intent.WELCOME, say=self.tour.welcome,
                      choices=choices, content_note=self.tour.content_note)
 
     @_heard
@@ -119,15 +114,14 @@ class Session:
         """Take one input (a question, a command or a choice number) and reply."""
         q = self.routing().analyse(text)
         if not q.folded and not q.text.strip("?"):
-            return self._say(q.text, "empty", self.say("empty"), self.choices)
+            return self._say(q.text, Intent.EMPTY, self.say("empty"), self.choices)
         if q.choice is not None:
             return self.choose(q.choice, q.text)
         command = q.command
         if command is None and q.asks_next and self.last is not None:
-            command = "next"
-        if command:
-            handler: Callable[[str], Reply] = getattr(self, f"_cmd_{command}")
-            return handler(q.text)
+            command = Command.NEXT
+        if command is not None:
+            return self._commands[command](q.text)
         if q.acknowledges:
             return self._acknowledge(q.text)
         return self._route(q)
@@ -139,7 +133,7 @@ class Session:
         if not 1 <= number <= len(self.choices):
             span = (self.say("choices_span", count=len(self.choices)) if self.choices
                     else self.say("no_choices"))
-            return self._say(text, "no-such-choice", self.say("no_such_choice", number=number, span=span),
+            return self._say(text, Intent.NO_SUCH_CHOICE, self.say("no_such_choice", number=number, span=span),
                              self.choices)
         return self.follow(self.choices[number - 1], text)
 
@@ -159,11 +153,11 @@ class Session:
                 return self._cmd_leave(text)
             case "chapter":
                 return self.open_chapter(target.id, text)
-        return self.goto(target.id, text, intent="choice")
+        return self.goto(target.id, text, intent=Intent.CHOICE)
 
     @_heard
-    def goto(self, node_id: str, text: str = "", *, intent: str = "goto", score: float = 100.0,
-             extra: tuple[Choice, ...] = (), say: str = "") -> Reply:
+    def goto(self, node_id: str, text: str = "", *, intent: Intent = Intent.GOTO, score: float = 100.0,
+             extra: tuple[Choice, ...] = (), say: str = "", focus: Focus | None = None) -> Reply:
         """Show a node (a topic or a step) as an answer.
 
         Going to a step of a sequence moves the reader's place there, except for a
@@ -176,13 +170,14 @@ class Session:
         place = self.sequence
         if chapter.sequence:
             index = chapter.nodes.index(node_id)
-            if place is None or (place.chapter == chapter.id and intent != "question"):
+            if place is None or (place.chapter == chapter.id and intent not in (Intent.QUESTION, Intent.AGAIN)):
                 self.sequence = SequencePlace(chapter.id, index)
             elif place.chapter != chapter.id or index != place.index:
                 detour = True
         elif place is not None:
             detour = True
-        return self._answer(node, text, intent=intent, score=score, detour=detour, extra=extra, say=say)
+        return self._answer(node, text, intent=intent, score=score, detour=detour, extra=extra, say=say,
+                            focus=focus)
 
     @_heard
     def open_chapter(self, chapter_id: str, text: str = "") -> Reply:
@@ -190,7 +185,7 @@ class Session:
         chapter = self.tour.chapter(chapter_id)
         if chapter.sequence:
             self.sequence = None
-        reply = self.goto(chapter.nodes[0], text, intent="chapter")
+        reply = self.goto(chapter.nodes[0], text, intent=Intent.CHAPTER)
         if chapter.intro:
             body = f"**{chapter.title}**\n\n{chapter.intro}\n\n{reply.text}"
             reply = replace(reply, text=body, say=f"{chapter.intro}\n\n{reply.say}".strip())
@@ -219,21 +214,27 @@ class Session:
         return (chapter.noun if chapter is not None and chapter.noun else DEFAULT_NOUN)
 
     # -- commands ------------------------------------------------------------------
+    @property
+    def _commands(self) -> dict[Command, Callable[[str], Reply]]:
+        return {Command.NEXT: self._cmd_next, Command.BACK: self._cmd_back, Command.CHAPTERS: self._cmd_chapters,
+                Command.RESTART: self._cmd_restart, Command.HELP: self._cmd_help, Command.MORE: self._cmd_more,
+                Command.LEAVE: self._cmd_leave}
+
     def _cmd_next(self, text: str) -> Reply:
         if self.sequence is not None:
             chapter = self.tour.chapter(self.sequence.chapter)
             index = self.sequence.index + 1
             if index >= len(chapter.nodes):
                 self.sequence = None
-                end = self._say(text, "sequence-end", self.say("sequence_end", chapter=chapter.title),
+                end = self._say(text, Intent.SEQUENCE_END, self.say("sequence_end", chapter=chapter.title),
                                 self._after_sequence_choices(chapter.id))
                 return replace(end, chapter=chapter.id, chapter_ended=chapter.id)
             self.sequence.index = index
-            return self._answer(self.tour.nodes[chapter.nodes[index]], text, intent="next")
+            return self._answer(self.tour.nodes[chapter.nodes[index]], text, intent=Intent.NEXT)
         following = self._following(self.last)
         if following is None:
             return self._cmd_chapters(text, lead=self.say("end_of_tour"))
-        return self.goto(following, text, intent="next")
+        return self.goto(following, text, intent=Intent.NEXT)
 
     def _cmd_back(self, text: str) -> Reply:
         if self.sequence is not None and self.last in self.tour.chapter(self.sequence.chapter).nodes:
@@ -241,27 +242,27 @@ class Session:
             if self.sequence.index > 0:
                 self.sequence.index -= 1
                 return self._answer(self.tour.nodes[chapter.nodes[self.sequence.index]], text,
-                                    intent="back", record=False)
-            return self._say(text, "back", self.say("first_step", noun=self.noun(chapter)), self.choices)
+                                    intent=Intent.BACK, record=False)
+            return self._say(text, Intent.BACK, self.say("first_step", noun=self.noun(chapter)), self.choices)
         if len(self.history) < 2:
-            return self._say(text, "back", self.say("nothing_back"), self.choices)
+            return self._say(text, Intent.BACK, self.say("nothing_back"), self.choices)
         self.history.pop()
         previous = self.history.pop()
-        return self.goto(previous, text, intent="back")
+        return self.goto(previous, text, intent=Intent.BACK)
 
     def _cmd_chapters(self, text: str, lead: str = "") -> Reply:
         body = lead + self.say("chapters", count=len(self.tour.chapters))
         choices = self._chapter_choices()
         if self.sequence is not None:
             choices = (self._resume_choice(),) + choices
-        return self._say(text, "chapters", body, choices)
+        return self._say(text, Intent.CHAPTERS, body, choices)
 
     def _cmd_restart(self, text: str) -> Reply:
         reply = self.restart()
-        return replace(reply, input=text, intent="restart")
+        return replace(reply, input=text, intent=Intent.RESTART)
 
     def _cmd_help(self, text: str) -> Reply:
-        return self._say(text, "help", self._help(), self.choices)
+        return self._say(text, Intent.HELP, self._help(), self.choices)
 
     def _help(self) -> str:
         intent = self.tour.chat_intent("help")
@@ -272,7 +273,7 @@ class Session:
         """"ok", "yes": in a sequence, go on; elsewhere, say what can be done."""
         if self.sequence is not None:
             return self._cmd_next(text)
-        return self._say(text, "ack", self.say("acknowledge"), self.choices)
+        return self._say(text, Intent.ACK, self.say("acknowledge"), self.choices)
 
     def _cmd_more(self, text: str) -> Reply:
         if self.sequence is not None:
@@ -282,76 +283,94 @@ class Session:
         node = self.tour.nodes[self.last]
         for target in node.next:
             if target not in self.visited:
-                return self.goto(target, text, intent="more")
+                return self.goto(target, text, intent=Intent.MORE)
         return self._cmd_next(text)
 
     def _cmd_leave(self, text: str) -> Reply:
         if self.sequence is None:
-            return self._say(text, "leave", self.say("leave_nothing"), self._chapter_choices())
+            return self._say(text, Intent.LEAVE, self.say("leave_nothing"), self._chapter_choices())
         chapter = self.tour.chapter(self.sequence.chapter)
         self.sequence = None
-        return self._say(text, "leave", self.say("left", chapter=chapter.title), self._chapter_choices())
+        return self._say(text, Intent.LEAVE, self.say("left", chapter=chapter.title), self._chapter_choices())
 
     # -- routing -------------------------------------------------------------------
     def _route(self, q: Query) -> Reply:
+        """The router's verdict (routing/decision.py), turned into a Reply."""
         router = self.routing()
         route = router.route(q, last=self.last)
-        if route.decision == "chat":
-            return self._chat(q.text, route)
-        if route.decision == "answer":
-            best = route.candidates[0]
-            rivals = tuple(self._node_choice(n) for n in router.rivals(route))
-            if route.followup and best.node == self.last:
-                return self._again(q.text, route, rivals)
-            return self.goto(best.node, q.text, intent="question", score=best.score, extra=rivals)
-        if route.elsewhere and self.last is not None:
-            return self._cmd_more(q.text)  # "what else did they build?": the topic's next step
-        if route.decision == "clarify":
-            return self._clarify(q.text, route)
+        match route.decision:
+            case Decision.CHAT:
+                return self._chat(q.text, route)
+            case Decision.ANSWER:
+                return self._answered(q.text, route)
+            case Decision.AGAIN:
+                return self._answered(q.text, route, again=True)
+            case Decision.MORE:
+                return self._cmd_more(q.text)
+            case Decision.CLARIFY:
+                return self._clarify(q.text, route)
+            case Decision.NOT_EXACTLY:
+                return self._not_exactly(q.text, route)
         return self._fallback(q.text, route)
 
-    def _again(self, text: str, route: Route, rivals: tuple[Choice, ...]) -> Reply:
-        """A follow-up that lands on the passage just shown: the guide says so, shows it,
-        and offers where to go next and the nearest other passages."""
-        node = self.tour.nodes[route.candidates[0].node]
-        others = tuple(self._node_choice(c.node) for c in route.candidates[1:4]
-                       if c.node != node.id and c.score > 0)
-        say = self.say("again", topic=node.title)
-        reply = self.goto(node.id, text, intent="again", score=route.candidates[0].score,
-                          extra=rivals + others, say=say)
-        return reply
+    def _answered(self, text: str, route: Route, *, again: bool = False) -> Reply:
+        """A passage that answers, with the router's runners-up offered beside it; a
+        follow-up that lands on the passage just shown says so."""
+        assert route.best is not None  # an answer has a best candidate
+        node = self.tour.nodes[route.best.node]
+        extra = tuple(self._node_choice(n) for n in route.choices)
+        if again:
+            return self.goto(node.id, text, intent=Intent.AGAIN, score=route.confidence, extra=extra,
+                             say=self.say("again", topic=node.title), focus=route.focus)
+        return self.goto(node.id, text, intent=Intent.QUESTION, score=route.confidence, extra=extra,
+                         focus=route.focus)
 
     def _chat(self, text: str, route: Route) -> Reply:
         intent = self.tour.chat_intent(route.chat or "")
         say = intent.say if intent else ""
         choices = self.choices
-        if route.chat == "topics":
+        if route.chat == Intent.TOPICS:
             choices = self._chapter_choices()
             say = say + "\n\n" + "\n".join(f"- {c.title}" for c in self.tour.chapters)
-        elif route.chat == "help":
+        elif route.chat == Intent.HELP:
             say = self._help()
-        return self._say(text, route.chat or "chat", say, choices, score=route.chat_score)
+        return self._say(text, Intent(route.chat) if route.chat else Intent.HELLO, say, choices,
+                         score=route.confidence)
 
     def _clarify(self, text: str, route: Route) -> Reply:
-        router = self.routing()
-        best = route.candidates[0]
-        close = [best] + [c for c in route.candidates[1:3] if not router.same_passage(c.node, best.node)]
-        choices = tuple(self._node_choice(c.node) for c in close)
+        choices = tuple(self._node_choice(n) for n in route.choices)
         self.choices = choices
         body = self.say("clarify")
-        return Reply(text, "clarify", body, score=best.score, say=body, choices=choices,
-                     intent="clarify", node=None)
+        return Reply(text, "clarify", body, score=route.confidence, say=body, choices=choices,
+                     intent=Intent.CLARIFY, node=None)
+
+    def _not_exactly(self, text: str, route: Route) -> Reply:
+        """The text touches the question but does not say it: the guide says so, and
+        quotes the nearest passage as what the text does say (a non-answer: kind
+        'fallback', the passage in `citations`)."""
+        assert route.best is not None  # a partial reply has a nearest passage
+        node = self.tour.nodes[route.best.node]
+        key = "unanswered" if route.unanswered else "not_exactly"
+        say = self.say(key, topic=node.title)
+        citations = self._citations(node, route.focus)
+        choices = tuple(self._node_choice(n) for n in route.choices)
+        if self.sequence is not None:
+            choices = (self._resume_choice(),) + choices
+        self.choices = choices
+        self.last = node.id  # "and when was that?" leans on the passage just read
+        footnote_note = self.say("footnote") if any(c.footnote for c in citations) else ""
+        body = answer_markdown(say, citations, "", footnote_note)
+        return Reply(text, "fallback", body, node=node.id, score=route.confidence, say=say,
+                     citations=citations, choices=choices, title=node.title, chapter=node.chapter,
+                     intent=Intent.UNANSWERED if route.unanswered else Intent.NOT_EXACTLY,
+                     footnote_note=footnote_note)
 
     def _fallback(self, text: str, route: Route) -> Reply:
-        near = [c.node for c in route.candidates if c.score > 0][:3]
-        choices = tuple(self._node_choice(n) for n in near)
-        if near and route.unanswered:
-            # A question the author foresaw: the text is silent on it, near a topic it has.
-            body = self.say("unanswered", topic=self.tour.nodes[near[0]].title)
-        elif near and route.near:
+        choices = tuple(self._node_choice(n) for n in route.choices)
+        if choices and route.near:
             # Close, but not close enough to answer: most often the first choice is it.
             body = self.say("near_miss")
-        elif near:
+        elif choices:
             body = self.say("declined")
         else:
             body = self.say("off_topic")
@@ -359,19 +378,18 @@ class Session:
         if self.sequence is not None:
             choices = (self._resume_choice(),) + choices
         self.choices = choices
-        score = route.candidates[0].score if route.candidates else 0.0
-        return Reply(text, "fallback", body, score=score, say=body, choices=choices,
-                     intent="unanswered" if route.unanswered else "fallback")
+        return Reply(text, "fallback", body, score=route.confidence, say=body, choices=choices,
+                     intent=Intent.FALLBACK)
 
     # -- building replies ----------------------------------------------------------
-    def _answer(self, node: Node, text: str, *, intent: str, score: float = 100.0,
+    def _answer(self, node: Node, text: str, *, intent: Intent, score: float = 100.0,
                 detour: bool = False, record: bool = True, extra: tuple[Choice, ...] = (),
-                say: str = "") -> Reply:
+                say: str = "", focus: Focus | None = None) -> Reply:
         chapter = self.tour.chapter_of(node.id)
         step = None
         if chapter.sequence:
             step = Step(chapter.id, chapter.nodes.index(node.id) + 1, len(chapter.nodes))
-        citations = tuple(self.tour.citation(q) for q in node.quotes)
+        citations = self._citations(node, focus)
         choices: list[Choice] = []
         if detour and self.sequence is not None:
             choices.append(self._resume_choice())
@@ -393,10 +411,21 @@ class Session:
         return Reply(
             input=text, kind="answer", text=body, node=node.id,
             score=score, say=spoken, after=node.after, citations=citations, choices=self.choices,
-            intent="detour" if detour else intent, title=node.title, chapter=chapter.id,
+            intent=Intent.DETOUR if detour else intent, title=node.title, chapter=chapter.id,
             step=step, detour=detour, content_note=node.content_note,
             chapter_ended=self._topics_end(chapter), footnote_note=footnote_note,
         )
+
+    def _citations(self, node: Node, focus: Focus | None) -> tuple[Citation, ...]:
+        """The node's quotes as citations, the answering sentences marked in the one they
+        stand in (its span in the paragraph, inside the quote's)."""
+        out = []
+        for k, quote in enumerate(node.quotes):
+            citation = self.tour.citation(quote)
+            if focus is not None and focus.quote == k:
+                citation = replace(citation, focus=(quote.start + focus.start, quote.start + focus.end))
+            out.append(citation)
+        return tuple(out)
 
     def _topics_end(self, chapter: Chapter) -> str | None:
         """The id of a topic chapter whose topics have all been seen now, the first time."""
@@ -405,7 +434,7 @@ class Session:
         self.ended.add(chapter.id)
         return chapter.id
 
-    def _say(self, text: str, intent: str, body: str, choices: tuple[Choice, ...],
+    def _say(self, text: str, intent: Intent, body: str, choices: tuple[Choice, ...],
              score: float = 0.0) -> Reply:
         self.choices = tuple(choices)
         return Reply(text, "chat", body, say=body, choices=self.choices, intent=intent, score=score)

@@ -3,13 +3,16 @@
 By role: query.py reads an input once into a Query; index.py keeps what routing
 needs of every topic; scoring.py ranks topics and says how much of a question each
 explains; calibration.py derives the thresholds from the tour's own data;
-decision.py (the Router) decides to answer, ask which was meant, or decline;
+verify.py reads the best passage against the question and says how likely it is to
+answer; decision.py (the Router) decides, in one place, to answer, ask which was
+meant, answer "not exactly" with the nearest passage, or decline;
 smalltalk.py tells greetings and thanks from questions; model.py names every
 constant.
 """
 
-from .decision import Candidate, Route, Router
+from .decision import Candidate, Decision, Route, Router
 from .model import MODEL, Model
 from .query import Analyser, Query
+from .verify import Focus
 
-__all__ = ["MODEL", "Analyser", "Candidate", "Model", "Query", "Route", "Router"]
+__all__ = ["MODEL", "Analyser", "Candidate", "Decision", "Focus", "Model", "Query", "Route", "Router"]

@@ -26,7 +26,8 @@ from ..script import Tour
 from .index import Reading, build_index
 from .model import Model
 from .query import Analyser
-from .scoring import Scored, Scorer
+from .scoring import Scorer
+from .verify import Verifier
 
 if TYPE_CHECKING:
     from .decision import Router
@@ -124,19 +125,25 @@ def held_out(tour: Tour, model: Model) -> dict[str, frozenset[int]]:
 
 
 def held_out_samples(tour: Tour, analyser: Analyser, reading: Reading, english: Mapping[str, int],
-                     m: Model) -> list[Sample]:
+                     m: Model, related: Mapping[str, tuple[str, ...]] | None = None) -> list[Sample]:
     """The positives: held-out examples, ranked by an index built without them (a
     positive ranked wrong is left out). Needs only the tour read (and the analyser
     taught the tour's words), so a build may start it before its own index."""
     hold = held_out(tour, m)
     if not hold:
         return []
-    index = build_index(tour, analyser, m, held_out=hold, reading=reading)
+    index = build_index(tour, analyser, m, held_out=hold, reading=reading, related=related)
     scorer = Scorer(tour, index, analyser, english, m)
+    verifier = Verifier(index, scorer, m)
     held = [(node.examples[j], node.id) for node in tour.nodes.values() for j in sorted(hold.get(node.id, ()))]
     asked = _spread(held, m.calibration_limit)  # before reading them: a big tour holds out thousands
-    samples = [_sample(scorer.rank(analyser.analyse(text)), topic, index.same_passage) for text, topic in asked]
-    return [s for s in samples if s.weight != WRONG]
+    samples = []
+    for text, topic in asked:
+        q = analyser.analyse(text)
+        ranked = scorer.rank(q)
+        if ranked and index.same_passage(ranked[0].topic, topic):  # a positive ranked wrong is left out
+            samples.append(Sample(100.0 * verifier.confidence(verifier.read(q, ranked)), True))
+    return samples
 
 
 def _negatives(router: Router) -> list[Sample]:
@@ -147,22 +154,12 @@ def _negatives(router: Router) -> list[Sample]:
     if m.use_offtopic and tour.language is not None:
         negatives += [(q, 1.0) for q in tour.language.offtopic]
     samples = []
+    verifier = router.verifier
     for text, weight in _spread(negatives, m.calibration_limit):
-        ranked = router.scorer.rank(analyser.analyse(text))
-        samples.append(Sample(ranked[0].confidence if ranked else 0.0, False, weight))
+        q = analyser.analyse(text)
+        confidence = verifier.confidence(verifier.read(q, router.scorer.rank(q)))
+        samples.append(Sample(100.0 * confidence, False, weight))
     return samples
-
-
-WRONG = -1.0
-"""Weight that marks a positive ranked wrong (left out)."""
-
-
-def _sample(ranked: list[Scored], topic: str, same: Callable[[str, str], bool]) -> Sample:
-    if not ranked:
-        return Sample(0.0, False, WRONG)
-    best = ranked[0]
-    right = same(best.topic, topic)
-    return Sample(best.confidence, right, 1.0 if right else WRONG)
 
 
 def _quantile(samples: list[Sample], share: float) -> float:

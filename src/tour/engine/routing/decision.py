@@ -16,12 +16,13 @@ Deciding, for one query (query.py):
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
 from typing import TypedDict
 
 from rapidfuzz import fuzz, process
 
-from ..language import Language, language_of
+from ..language import Language, language_of, related_words
 from ..parallel import Beside, in_order
 from ..script import Tour
 from .calibration import Sample, Thresholds, calibrate, held_out_samples, needs_samples
@@ -30,35 +31,68 @@ from .model import MODEL, Model
 from .query import Analyser, Query
 from .scoring import Scored, Scorer
 from .smalltalk import SmallTalk
+from .verify import Evidence, Focus, Verifier
 
 CHAT_LEAD = 15.0
 """Small talk wins over a topic it beats by this much confidence."""
 RIVAL_CLOSE = 5.0
-"""Confidence within which a runner-up is offered beside an answer."""
+"""Ranking confidence within which a runner-up is offered beside an answer."""
+TELLING = 0.5
+"""A word at least this telling in English (Scorer.telling) must stand in the example a
+question is taken for, word for word ("author" must; "whole" need not)."""
+NEAREST = 3
+"""Topics offered when the text does not answer."""
 ENGLISH_ZIPF = 30
 """Zipf x 10 from which a word is taken to be English as spelt (never "mended")."""
 
 
+class Decision(StrEnum):
+    """The router's verdict on one input: what the guide does with it."""
+
+    ANSWER = "answer"
+    """The passage says it: quote it."""
+    AGAIN = "again"
+    """A follow-up that lands on the passage just shown: say so, show it again."""
+    MORE = "more"
+    """"What else ...?" after a topic, which no passage answers: follow the topic on."""
+    CLARIFY = "clarify"
+    """Two or three passages answer equally well: ask which was meant."""
+    NOT_EXACTLY = "not-exactly"
+    """The text touches the subject but does not say what was asked: say so, and quote
+    the nearest passage as what the text does say."""
+    DECLINE = "decline"
+    """The text has nothing on it: say so, and offer the nearest topics."""
+    CHAT = "chat"
+    """Small talk."""
+
+
 @dataclass(frozen=True)
 class Candidate:
-    """A topic the router considered, with its confidence."""
+    """A topic the router considered, with its ranking confidence."""
 
     node: str
     score: float
-    """Confidence, 0-100."""
+    """The share of the question the topic explains, or its closeness to an example
+    (0-100): what ranking says, before the verifier reads the passage."""
 
 
 @dataclass(frozen=True)
 class Route:
-    """The router's verdict on one question."""
+    """The router's verdict on one input: the decision, and everything it offers."""
 
-    decision: str
-    """'answer', 'clarify', 'fallback' or 'chat'."""
+    decision: Decision
     candidates: tuple[Candidate, ...]
-    """Best first; for 'chat', empty."""
+    """Every topic ranked, best first; for small talk, empty."""
+    choices: tuple[str, ...] = ()
+    """The topics to offer, best first: the runners-up beside an answer, the close ones
+    for a clarify, the nearest others for a decline (not the passage quoted)."""
+    confidence: float = 0.0
+    """0-100: for an answer or a non-answer, the verified probability that the best
+    passage answers; for small talk, how sure it is small talk."""
     chat: str | None = None
-    """The chat intent id, for 'chat'."""
-    chat_score: float = 0.0
+    """The chat intent id, for small talk."""
+    focus: Focus | None = None
+    """The best passage's answering sentences, where they stand out."""
     tokens: tuple[str, ...] = ()
     """The topic words the router saw (after aliases and typo repair)."""
     followup: bool = False
@@ -66,9 +100,11 @@ class Route:
     elsewhere: bool = False
     """The question asks for something other than the last topic ("what else ...?")."""
     unanswered: str | None = None
-    """For a 'fallback': the author's `unanswered` question this one is closest to."""
+    """For 'not-exactly': the author's `unanswered` question this one is (nearly)."""
     near: bool = False
-    """For a 'fallback': the best topic came close to the answer threshold."""
+    """For 'decline': the best passage came close to the answer threshold."""
+    evidence: Evidence | None = field(default=None, compare=False, repr=False)
+    """What the verifier read of the best candidate (its signals), for measuring."""
 
     @property
     def best(self) -> Candidate | None:
@@ -77,13 +113,16 @@ class Route:
 
     @property
     def score(self) -> float:
-        """The confidence of the verdict: the small talk's for 'chat', else the best candidate's (0 for none)."""
-        if self.decision == "chat":
-            return self.chat_score
-        return self.candidates[0].score if self.candidates else 0.0
+        """The confidence of the verdict (0-100)."""
+        return self.confidence
+
+    @property
+    def answers(self) -> bool:
+        """Whether the verdict shows a passage as the answer."""
+        return self.decision in (Decision.ANSWER, Decision.AGAIN)
 
     def score_of(self, node_id: str) -> float:
-        """A topic's confidence among the candidates (0 where it is not one)."""
+        """A topic's ranking confidence among the candidates (0 where it is not one)."""
         return next((c.score for c in self.candidates if c.node == node_id), 0.0)
 
 
@@ -133,10 +172,12 @@ class Router:
             if model.use_typos:  # the index's words, known before it is built
                 self.analyser.learn(known_words(reading, model), reading.surface, self._is_english)
             # The calibration's held-out index and questions, meanwhile where `beside` forks.
+            related = related_words(language.code) if model.use_related else {}
             held = (beside if needs_samples(tour, model) else in_order)(
-                lambda: held_out_samples(tour, self.analyser, reading, self.english, model))
-            self.index = build_index(tour, self.analyser, model, reading=reading)
+                lambda: held_out_samples(tour, self.analyser, reading, self.english, model, related))
+            self.index = build_index(tour, self.analyser, model, reading=reading, related=related)
         self.scorer = Scorer(tour, self.index, self.analyser, self.english, model)
+        self.verifier = Verifier(self.index, self.scorer, model)
         self.smalltalk = SmallTalk(tour.chat or language.chat, language,
                                    topical=self.index.postings.__contains__)
         self.thresholds: Thresholds = compiled["thresholds"] if compiled is not None else calibrate(self, held)
@@ -159,9 +200,16 @@ class Router:
 
     # -- routing -------------------------------------------------------------------
     def route(self, text: str | Query, *, last: str | None = None) -> Route:
-        """Route one input; `last` is the topic of the previous answer, if any."""
+        """Route one input; `last` is the topic of the previous answer, if any. The one
+        place the guide decides what to do with a question (see Decision)."""
         q = text if isinstance(text, Query) else self.analyse(text)
         th, m = self.thresholds, self.model
+        opened = self.smalltalk.opening(q.text)
+        if opened is not None:  # "Hello! Who was Ahiko?": what follows the greeting decides
+            greeting, rest = opened
+            if rest:
+                return self.route(rest, last=last)
+            return Route(Decision.CHAT, (), confidence=100.0, chat=greeting, tokens=q.tokens)
         if last is not None and last not in self.tour.nodes:
             last = None
         ranked = self.scorer.rank(q)
@@ -173,11 +221,14 @@ class Router:
                 ranked = whole + [s for s in ranked if s.topic != whole[0].topic]
         leans = m.use_context and last is not None and self._leans(q, last)
         elsewhere = leans and q.asks_other
+        extra: dict[str, float] = {}
         if leans and last is not None and not self._fits_elsewhere(q, last, ranked):
-            ranked = self._with_context(q, last, ranked)
+            ranked, extra = self._with_context(q, last, ranked)
         else:
             leans = False
-        top = ranked[0].confidence if ranked else 0.0
+        evidence = self.verifier.read(q, ranked, extra)
+        confidence = round(100.0 * self.verifier.confidence(evidence), 1)
+        top = confidence if ranked else 0.0
         chat, chat_score = self.smalltalk.score(q, self.analyser.stem, self.scorer.telling)
         topical = [t for t in q.tokens if t in self.index.postings]
         casual = chat_score >= th.chat and not (leans and chat_score < 100)
@@ -186,29 +237,47 @@ class Router:
         # "thanks, that was interesting" after a topic is thanks, not a question about it.
         plain = chat_score >= th.chat and self.smalltalk.says_only(chat, q)
         if chat and (plain or casual and (top < th.answer or not topical or chat_score - top >= CHAT_LEAD)):
-            return Route("chat", (), chat, chat_score, q.tokens)
+            return Route(Decision.CHAT, (), confidence=chat_score, chat=chat, tokens=q.tokens)
         candidates = tuple(Candidate(s.topic, round(s.confidence, 1)) for s in ranked)
-        found: _Found = {"tokens": q.tokens, "followup": leans, "elsewhere": elsewhere}
+        found = {"tokens": q.tokens, "followup": leans, "elsewhere": elsewhere}
         if not ranked:
-            return Route("fallback", (), **found)
+            return Route(Decision.DECLINE, (), **found)  # type: ignore[arg-type]
         best = ranked[0]
+        verdict = replace(Route(Decision.DECLINE, candidates, **found),  # type: ignore[arg-type]
+                          confidence=confidence, focus=evidence.focus if evidence else None, evidence=evidence)
+        nearest = tuple(c.node for c in candidates if c.score > 0)
         gap = self.unanswered(q, best.topic) if m.use_unanswered else None
-        if gap is None and best.confidence >= th.answer:
-            rivals = [s for s in ranked[1:3]
-                      if s.confidence >= th.answer and s.score >= (1.0 - th.margin) * best.score
-                      and not self.same_passage(s.topic, best.topic)]
-            if rivals:
-                return Route("clarify", candidates, **found)
-            return Route("answer", candidates, **found)
-        return Route("fallback", candidates, unanswered=gap, near=best.confidence >= th.near, **found)
+        if gap is not None:
+            return replace(verdict, decision=Decision.NOT_EXACTLY, unanswered=gap,
+                           choices=self._others(nearest[1:], best.topic))
+        if confidence >= th.answer:
+            close = [s.topic for s in ranked[1:3]
+                     if s.score >= (1.0 - th.margin) * best.score and s.confidence >= best.confidence - RIVAL_CLOSE
+                     and not self.same_passage(s.topic, best.topic)]
+            if close:
+                return replace(verdict, decision=Decision.CLARIFY, choices=(best.topic, *close))
+            rivals = tuple(c.node for c in candidates[1:3]
+                           if best.confidence - c.score <= RIVAL_CLOSE and not self.same_passage(c.node, best.topic))
+            if leans and best.topic == last:
+                others = self._others(nearest[1:NEAREST + 1], best.topic)
+                return replace(verdict, decision=Decision.AGAIN, choices=tuple(dict.fromkeys(rivals + others)))
+            return replace(verdict, decision=Decision.ANSWER, choices=rivals)
+        if elsewhere:
+            return replace(verdict, decision=Decision.MORE)  # "what else did they build?": the topic goes on
+        if evidence is not None and self._touches(evidence):
+            return replace(verdict, decision=Decision.NOT_EXACTLY, choices=self._others(nearest[1:], best.topic))
+        return replace(verdict, choices=nearest[:NEAREST], near=confidence >= th.near)
 
-    def rivals(self, route: Route) -> list[str]:
-        """Runners-up close enough to an answer to be offered beside it."""
-        best = route.best
-        if best is None:
-            return []
-        return [c.node for c in route.candidates[1:3]
-                if best.score - c.score <= RIVAL_CLOSE and not self.same_passage(c.node, best.node)]
+    def _others(self, nodes: Iterable[str], quoted: str) -> tuple[str, ...]:
+        """Up to NEAREST topics besides the passage quoted, none quoting the same paragraph."""
+        return tuple(n for n in nodes if not self.same_passage(n, quoted))[:NEAREST]
+
+    def _touches(self, evidence: Evidence) -> bool:
+        """Whether the text speaks of what a question is about, though it does not
+        answer it: its best passage says a real share of the question, carrying at
+        least about one telling word."""
+        m = self.model
+        return evidence.said >= m.touch_share and evidence.said * evidence.information >= m.touch_information
 
     def _said_as_example(self, q: Query) -> list[Scored]:
         """For a question with no topic words ("what is this article about?"): the topic
@@ -220,8 +289,11 @@ class Router:
                                    score_cutoff=self.model.whole_example)
         if not match:
             return []
+        telling = {t for t, w in zip(q.tokens, q.written) if t not in q.cues and self.scorer.telling(w) >= TELLING}
+        if not telling <= set(self.analyser.tokens(match[0])):
+            return []  # "who is the *author*?" is not "who is the *hero*?", however alike they look
         similarity = match[1] / 100.0
-        return [Scored(idx.ids[idx.example_topics[match[2]]], match[1], similarity, similarity)]
+        return [Scored(idx.ids[idx.example_topics[match[2]]], match[1], similarity, similarity, whole=True)]
 
     # -- context -------------------------------------------------------------------
     def _leans(self, q: Query, last: str) -> bool:
@@ -241,7 +313,9 @@ class Router:
         brings words the last topic lacks that carry real information ("what did he
         *eat*?" at a step of a testimony; not "how long did that *last*?")."""
         best = ranked[0] if ranked else None
-        if best is None or best.topic == last or best.confidence < self.thresholds.answer:
+        if best is None or best.topic == last:
+            return False
+        if 100.0 * self.verifier.confidence(self.verifier.read(q, ranked)) < self.thresholds.answer:
             return False
         if q.asks_other:
             return False  # "what else ...?" asks for a neighbour of the last topic
@@ -254,7 +328,7 @@ class Router:
         own = self.index.own_words[self.index.position(last)]
         return sum(w for t, w in self.scorer.weights(q).items() if t in self.index.postings and t not in own)
 
-    def _with_context(self, q: Query, last: str, ranked: list[Scored]) -> list[Scored]:
+    def _with_context(self, q: Query, last: str, ranked: list[Scored]) -> tuple[list[Scored], dict[str, float]]:
         """Scores when the question leans on the last topic.
 
         The last topic's title and keyword words join the question at
@@ -303,7 +377,7 @@ class Router:
                 share = m.context_chapter
             out.append(Scored(topic, s.score * (1.0 + share), s.coverage, s.phrase, s.trust))
         out.sort(key=lambda s: (-s.score, s.topic))
-        return out
+        return out, extra
 
     # -- the text's silences ---------------------------------------------------------
     def unanswered(self, q: Query, topic: str) -> str | None:

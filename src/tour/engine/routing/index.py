@@ -70,6 +70,11 @@ class TopicIndex:
     """Every word of the tour as written (folded), for mending typos."""
     field_lengths: dict[str, float] = field(default_factory=dict)
     """Average length of each field, for the sentences' normalisation."""
+    related: dict[str, tuple[tuple[str, float], ...]] = field(default_factory=dict)
+    """A word the tour may not use -> the tour's words said the same way in other words
+    or forms ("survivor" -> "surviv"; "weapon" -> "sword"), each with how much it
+    counts for it (model.related_weight, near_weight): from the language's related-words
+    table, kept for the tour's own words only."""
 
     def position(self, topic: str) -> int:
         """A topic's position in `ids` (and in every per-topic list)."""
@@ -201,10 +206,12 @@ def known_words(reading: Reading, model: Model = MODEL) -> frozenset[str]:
 
 def build_index(tour: Tour, analyser: Analyser, model: Model = MODEL,
                 held_out: Mapping[str, frozenset[int]] | None = None,
-                reading: Reading | None = None) -> TopicIndex:
+                reading: Reading | None = None,
+                related: Mapping[str, tuple[str, ...]] | None = None) -> TopicIndex:
     """Index every topic of a tour. `held_out` names examples (topic -> positions) to
     leave out, for calibrating on them as unseen questions; `reading` is the tour
-    already read (read_topics), to assemble a second index cheaply."""
+    already read (read_topics), to assemble a second index cheaply; `related` is the
+    language's related-words table (language.related_words)."""
     held_out = held_out or {}
     reading = reading or read_topics(tour, analyser, model)
     nodes = reading.nodes
@@ -282,7 +289,25 @@ def build_index(tour: Tour, analyser: Analyser, model: Model = MODEL,
         unseen_idf=math.log(1.0 + (n + 0.5) / 0.5),
         surface=reading.surface,
         field_lengths=avg,
+        related=relate(related or {}, idf, model) if model.use_related else {},
     )
+
+
+def relate(table: Mapping[str, tuple[str, ...]], known: Mapping[str, float],
+           model: Model = MODEL) -> dict[str, tuple[tuple[str, float], ...]]:
+    """The related-words table kept for the tour's own words: each word of the table
+    -> the `known` words it relates to, with the share each counts ("~": near)."""
+    out: dict[str, tuple[tuple[str, float], ...]] = {}
+    for word, others in table.items():
+        found = []
+        for other in others:
+            near = other.startswith("~")
+            stem = other[1:] if near else other
+            if stem in known and stem != word:
+                found.append((stem, model.near_weight if near else model.related_weight))
+        if found:
+            out[word] = tuple(found)
+    return out
 
 
 def both(analyser: Analyser, text: str) -> list[str]:

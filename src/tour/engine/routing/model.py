@@ -79,6 +79,13 @@ class Model:
     """A word in this share of topics or more (and in twice `candidates` topics at
     least) offers only its strongest topics, kept from the build."""
 
+    # -- related words (the language's table, from WordNet) -----------------------------
+    related_weight: float = 0.6
+    """A word said the same way in other words or forms ("survivor", "survive") counts
+    for this share of the question's word."""
+    near_weight: float = 0.3
+    """A word one step more or less general ("weapon", "sword") counts for this share."""
+
     # -- context -----------------------------------------------------------------------
     elsewhere_information: float = 0.55
     """Information a leaning question's own new words must carry to take it to another
@@ -112,8 +119,10 @@ class Model:
     """Positives that count as much as the negatives' bound: with this many, the
     threshold moves half way from the negatives' bound to the positives'."""
     answer_floor: float = 35.0
-    """Never answer with a passage that explains less than this share (percent) of the
-    question, however seldom off-topic questions reach it in a small tour."""
+    """Never answer with a passage the verifier gives less than this chance (percent) of
+    answering, however seldom off-topic questions reach it in a tour: the operating
+    point, chosen on the tuning tours (benchmarks/fit_verifier.py; 35-50 score alike
+    when a wrong answer costs a decline and a half, and 35 declines fewest answerable)."""
     answer_ceiling: float = 45.0
     """In a tour without examples, the off-topic questions never set the threshold
     above this: in a long text of general subjects, many of them find words of their
@@ -146,6 +155,32 @@ class Model:
     """A question made only of common words must be this close to an example, word for
     word, to be routed by it ("what is this article about?")."""
 
+    # -- verifying (verify.py) ---------------------------------------------------------
+    verifier: tuple[float, ...] = (
+        3.56, 1.71, -1.86, -0.13, 1.88, -4.89, 1.35, 0.90, -0.63, -1.88)
+    """Weights of the verifier's signals (verify.SIGNALS order) in its logistic model,
+    fitted by benchmarks/fit_verifier.py on the tuning tours only (the bundled tour's
+    dev and tuning sets, its 5-example cut, the teacher-tuning texts with 0, 3 and 10
+    examples, ten SQuAD 2.0 training articles)."""
+    verifier_bias: float = -5.39
+    """Its intercept."""
+    example_floor: float = 0.6
+    """Closeness to an example (rapidfuzz, 0-1) from which the `example` signal rises
+    (to 1 for the example itself)."""
+    information_cap: float = 3.0
+    """A question's information (in unseen words) counts up to this much as a signal."""
+    touch_share: float = 0.34
+    """A question the text does not answer is answered "not exactly", with the nearest
+    passage, when that passage says at least this share of it ..."""
+    touch_information: float = 0.5
+    """... carrying at least this much information (in unseen words: about one telling
+    word); otherwise it is declined with the nearest topics offered."""
+    focus_gain: float = 0.1
+    """... and the sentence next to it joins when it holds this much more of the question."""
+    focus_share: float = 0.5
+    """A sentence is marked as the answer when it holds at least this share of the
+    question's information, more than any other sentence of the passage."""
+
     # -- mechanisms (ablation) -----------------------------------------------------------
     use_passages: bool = True
     use_sentences: bool = True
@@ -158,10 +193,20 @@ class Model:
     use_unanswered: bool = True
     use_calibration: bool = True
     use_offtopic: bool = True
+    use_related: bool = True
+    use_verifier: bool = True
+    """The verifier as a whole (off: the confidence is the coverage, as ranking gives it)."""
+    use_together: bool = True
+    use_unknown: bool = True
+    use_answer_kind: bool = True
+    use_closeness: bool = True
+    use_addressed: bool = True
+    """The verifier's signals, each off in turn for the ablation (its weights set to 0)."""
 
     def without(self, name: str) -> Model:
         """This model with the mechanism `use_<name>` switched off."""
-        return replace(self, **{f"use_{name}": False})
+        switch: dict[str, bool] = {f"use_{name}": False}
+        return replace(self, **switch)  # type: ignore[arg-type]
 
     @classmethod
     def mechanisms(cls) -> list[str]:

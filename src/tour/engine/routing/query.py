@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from ..language import Language
+from ..language import Command, Language
 from ..text import AliasTable, Stemmer, fold
 from .model import MODEL, Model
 
@@ -50,7 +50,7 @@ class Query:
     """Asks what came after: "what did he do *then*?"."""
     asks_next: bool = False
     """Asks only to go on: "what happened next?", "and then?"."""
-    command: str | None = None
+    command: Command | None = None
     """The navigation command the input gives ("next", "back", ...), if it is one."""
     choice: int | None = None
     """The number of a choice, when the input is only that."""
@@ -187,7 +187,7 @@ class Analyser:
             acknowledges=bool(words) and all(w in lang.acknowledgements for w in words),
         )
 
-    def command(self, folded: str) -> str | None:
+    def command(self, folded: str) -> Command | None:
         """The command an input gives, after any courtesy before or after it
         ("thanks, tell me more", "ok next please")."""
         lang = self.language

@@ -19,8 +19,8 @@ from __future__ import annotations
 import heapq
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz, process
 
@@ -32,6 +32,10 @@ from .query import Analyser, Query
 SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9\"'\u201c(])")
 SENTENCE_CACHE = 4096
 """Topics whose sentences are kept once read."""
+
+
+_Informed = tuple[float, Mapping[int, float], Sequence[tuple[float, Mapping[int, float]]]]
+"""A question word's weight, its postings, and its related words' (their share, postings)."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,9 @@ class Scored:
 
     trust: float = 1.0
     """Similarity from which the phrase alone vouches for the topic."""
+    whole: bool = False
+    """Found as a question (nearly) one of the topic's examples word for word, having no
+    words of its own to be read by ("what is this all about?")."""
 
     @property
     def confidence(self) -> float:
@@ -58,10 +65,31 @@ class Scored:
 
 
 @dataclass(frozen=True)
-class _Sentence:
+class Sentence:
+    """One sentence of a passage, read for scoring and verifying."""
+
     counts: Counter[str]
+    """Its topic words (aliased and as written)."""
     length: int
     pairs: frozenset[tuple[str, str]]
+    """Two words standing together (or one apart)."""
+    quote: int
+    """Which of its topic's quotes it stands in."""
+    start: int
+    end: int
+    """Its span within that quote's text."""
+    answers: frozenset[str]
+    """The kinds of question it holds an answer to, by its look (a year: "when")."""
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """The spans of a text's sentences, without the spaces between them."""
+    spans, start = [], 0
+    for gap in SENTENCE_END.finditer(text):
+        spans.append((start, gap.start()))
+        start = gap.end()
+    spans.append((start, len(text)))
+    return [(a, b) for a, b in spans if b > a]
 
 
 class Scorer:
@@ -75,8 +103,8 @@ class Scorer:
         self.analyser = analyser
         self.english = english or {}
         self.model = model
-        self._sentences: dict[int, list[_Sentence]] = {}
-        self._quotes: dict[str, list[_Sentence]] = {}
+        self._sentences: dict[int, list[Sentence]] = {}
+        self._quotes: dict[str, list[Sentence]] = {}
         self._weak = frozenset(analyser.stem(w) for w in analyser.language.weak_words)
         self._sentence_avg = max(1.0, index.field_lengths.get("passage", 20.0) / 4.0)
 
@@ -107,6 +135,26 @@ class Scorer:
             out[token] = w
         return out
 
+    def informed(self, query: Query, extra: Mapping[str, float] | None = None) -> dict[str, float]:
+        """The query's weights, with the `extra` words (the last topic's, for a question
+        that leans on it) weighing their share times their inverse document frequency:
+        the information a topic's coverage is the share of."""
+        return self._with_extra(self.weights(query), extra)
+
+    def _with_extra(self, own: dict[str, float], extra: Mapping[str, float] | None) -> dict[str, float]:
+        info = dict(own)
+        for t, w in (extra or {}).items():
+            if t not in info and t in self.index.idf:
+                info[t] = w * self.index.idf[t]
+        return info
+
+    def degree(self, token: str, present: Callable[[str], bool]) -> float:
+        """How far (0-1) a question word is there, by `present`: 1 as itself, else the
+        share of its nearest related word that is."""
+        if present(token):
+            return 1.0
+        return max((f for r, f in self.index.related.get(token, ()) if present(r)), default=0.0)
+
     def information(self, query: Query) -> float:
         """What the query's words weigh together."""
         return sum(self.weights(query).values())
@@ -115,8 +163,8 @@ class Scorer:
     def rank(self, query: Query, extra: Mapping[str, float] | None = None) -> list[Scored]:
         """Every candidate topic, best first. `extra` adds tokens (the last topic's
         words, for a question that leans on it) with their own weights."""
-        info = self.weights(query)
-        factor = {t: (1.0 if t in self.index.idf else 0.0) for t in info}
+        own = self.weights(query)
+        factor = {t: (1.0 if t in self.index.idf else 0.0) for t in own}
         weak = self._weak
         for t in factor:
             if t in weak and factor[t]:
@@ -124,13 +172,18 @@ class Scorer:
         for t, w in (extra or {}).items():
             if t not in factor and t in self.index.idf:
                 factor[t] = w
+        for t in own:  # a word the tour never uses ranks by its related words, for less
+            if t in self.index.idf:
+                continue  # (ranking by the related words of words the tour uses ranked worse)
+            base = self.model.weak_factor if t in weak else 1.0
+            for r, f in self.index.related.get(t, ()):
+                if r not in own:
+                    factor[r] = max(factor.get(r, 0.0), f * base)
         if not any(factor.values()):
             return []
         chosen = self._candidates(factor)
         phrase_q = phrase_of(query.tokens, query.kinds) if self.model.use_phrase else ""
-        for t, w in (extra or {}).items():
-            if t not in info and t in self.index.idf:
-                info[t] = w * self.index.idf[t]
+        info = self._with_extra(own, extra)
         total = sum(info.values())
         # A question leaning on the last topic takes its information from there too.
         floor = self.model.information_floor * self.index.unseen_idf
@@ -146,7 +199,9 @@ class Scorer:
             for i in heapq.nlargest(m.rescored, first, key=lambda i: first[i][0]):
                 score, phrase = first[i]
                 first[i] = (score + m.w_sentence * self._best_sentence(i, weighted, pairs), phrase)
-        informed = [(w, idx.postings.get(t, {})) for t, w in info.items()]
+        informed = [(w, idx.postings.get(t, {}), [(f, idx.postings[r]) for r, f in idx.related.get(t, ())
+                                                  if r in idx.postings])
+                    for t, w in info.items()]
         out = [self._finish(i, score, phrase, informed, total, carried / floor)
                for i, (score, phrase) in first.items()]
         out.sort(key=lambda s: (-s.score, s.topic))
@@ -191,41 +246,49 @@ class Scorer:
             score += m.phrase_weight * max(0.0, phrase - m.phrase_floor) / (1.0 - m.phrase_floor)
         return score, phrase
 
-    def _finish(self, i: int, score: float, phrase: float, informed: Sequence[tuple[float, Mapping[int, float]]],
+    def _finish(self, i: int, score: float, phrase: float, informed: Sequence[_Informed],
                 total: float, carried: float) -> Scored:
         """The coverage: the share of the question's information (`informed`: each word's
-        weight and postings) topic `i` explains; `carried`: the question's information
-        as a share of the floor."""
+        weight, postings and related words' postings) topic `i` explains, a related word
+        for its share; `carried`: the question's information as a share of the floor."""
         idx, m = self.index, self.model
-        covered = sum(w for w, posting in informed if i in posting)
+        covered = 0.0
+        for w, posting, alternatives in informed:
+            if i in posting:
+                covered += w
+            elif alternatives:
+                covered += w * max((f for f, other in alternatives if i in other), default=0.0)
         coverage = covered / total if total else 0.0
         coverage *= min(1.0, carried)
         return Scored(idx.ids[i], score, coverage, phrase, m.phrase_trust)
 
     # -- sentences ---------------------------------------------------------------------
-    def sentences(self, i: int) -> list[_Sentence]:
+    def sentences(self, i: int) -> list[Sentence]:
         """A topic's passage as scored sentences, read on first use."""
         found = self._sentences.get(i)
         if found is None:
             if len(self._sentences) >= SENTENCE_CACHE:
                 self._sentences.clear()
             node = self.tour.nodes[self.index.ids[i]]
-            found = [s for quote in node.quotes for s in self._read_quote(quote.text)]
+            found = [replace(s, quote=k) for k, quote in enumerate(node.quotes) for s in self._read_quote(quote.text)]
             self._sentences[i] = found
         return found
 
-    def _read_quote(self, text: str) -> list[_Sentence]:
+    def _read_quote(self, text: str) -> list[Sentence]:
         """A quote's sentences, read once however many topics quote it."""
         found = self._quotes.get(text)
         if found is None:
             if len(self._quotes) >= SENTENCE_CACHE:
                 self._quotes.clear()
             found = []
-            for sentence in SENTENCE_END.split(text):
+            answer_kinds = self.analyser.language.answer_kinds
+            for start, end in sentence_spans(text):
+                sentence = text[start:end]
                 tokens = both(self.analyser, sentence)
                 if tokens:
                     pairs = frozenset(zip(tokens, tokens[1:])) | frozenset(zip(tokens, tokens[2:]))
-                    found.append(_Sentence(Counter(tokens), len(tokens), pairs))
+                    found.append(Sentence(Counter(tokens), len(tokens), pairs, 0, start, end,
+                                          answer_kinds(sentence)))
             self._quotes[text] = found
         return found
 

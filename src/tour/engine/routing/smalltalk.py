@@ -8,6 +8,7 @@ an intent's words and little else.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 
 from rapidfuzz import fuzz, process
@@ -31,6 +32,11 @@ TELLING = 0.5
 small talk like a topic word: "how do *vaccines* work" is no question about the guide."""
 MIN_SHARED = 3
 """Common words an input must share with an intent to be it, having none of its own."""
+OPENERS = ("hello", "thanks")
+"""Small talk that may open a longer input ("Hi! Who built the road?")."""
+OPENING_WORDS = 6
+"""An opening greeting or thanks is at most this many words."""
+_CLAUSE_END = re.compile(r"[.!?;,:]+\s*|\s+-+\s+")
 
 
 class SmallTalk:
@@ -71,9 +77,16 @@ class SmallTalk:
         folded = query.folded
         if not folded or not self._examples:
             return None, 0.0
-        _, whole, i = process.extractOne(folded, self._texts, scorer=fuzz.ratio)
-        best_id, best = self._examples[i][0], float(whole)
         stop = self._language.stop_words
+        _, whole, i = process.extractOne(folded, self._texts, scorer=fuzz.ratio)
+        best_id: str | None = self._examples[i][0]
+        best = float(whole)
+        # Close to an example as a whole, but naming what the example does not ("where did
+        # the *stone* come from?" ~ "where does this text come from?"): a question, not talk.
+        example = set(self._texts[i].split())
+        if any(w not in example and w not in stop and (self._topical(stem(w)) or telling(w) >= TELLING)
+               for w in folded.split()):
+            best_id, best = None, 0.0
         words = [w for w in folded.split() if len(w) > SHORT or w in self._short]
         for intent_id, vocab in self._vocab.items():
             own = self._own[intent_id]
@@ -89,6 +102,47 @@ class SmallTalk:
             if score > best:
                 best_id, best = intent_id, score
         return best_id, best
+
+    def opening(self, text: str) -> tuple[str, str] | None:
+        """A greeting or thanks that opens a longer input, apart from the rest:
+        ("hello", "who was Ahiko?") for "Hello! Who was Ahiko?". A clause in which the
+        reader introduces themselves ("I'm a student from Almaty") goes with the
+        opening (the rest is "" where nothing else follows). None where the input opens
+        with neither, or is nothing else."""
+        intent: str | None = None
+        start = 0
+        for match in _CLAUSE_END.finditer(text):
+            head, rest = text[start:match.start()], text[match.end():].strip()
+            words = fold(head).split()
+            said = self._opener(words)
+            if said is not None:
+                intent = intent or said
+            elif not (intent and self._introduces(words)):
+                break
+            start = match.end()
+            if not rest:
+                return None
+        if intent is None or start >= len(text):
+            return None
+        rest = text[start:].strip()
+        return intent, "" if self._introduces(fold(rest).split()) else rest
+
+    def _opener(self, words: list[str]) -> str | None:
+        """The greeting or thanks a short clause is, if it is only that."""
+        if not words or len(words) > OPENING_WORDS:
+            return None
+        for intent in OPENERS:
+            own = self._own.get(intent, frozenset())
+            vocab = self._vocab.get(intent, frozenset())
+            if any(w in own for w in words) and all(w in vocab or w in self._language.courtesy for w in words):
+                return intent
+        return None
+
+    def _introduces(self, words: list[str]) -> bool:
+        """Whether a clause introduces the reader ("i am a student from almaty")."""
+        said = " ".join(words)
+        return (not any(w in self._language.question_words for w in words)
+                and any(said.startswith(p) for p in self._language.introductions))
 
     def whole(self, query: Query) -> float:
         """How close the whole input is to one example (0-100)."""

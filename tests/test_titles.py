@@ -33,6 +33,15 @@ def test_noun_phrases(sentence, phrases):
     assert [p.text(sentence) for p in noun_phrases(tag(sentence))] == phrases
 
 
+def test_a_word_in_capitals_alone_is_an_acronym_beside_others_a_word_set_in_capitals():
+    alone = tag("They walked to the POW camp in the Kazakh SSR.")
+    assert [(t.text, t.tag, t.shouted) for t in alone if t.text in ("POW", "SSR")] == [
+        ("POW", "NAME", False), ("SSR", "NAME", False)]
+    loud = tag("THE GREATEST benefactor was the steam engine.")
+    assert [(t.tag, t.shouted) for t in loud[:2]] == [("DET", True), ("ADJ", True)]
+    assert [t.tag for t in tag("It advances step by step.")][2:5] == ["ADV", "ADV", "ADV"]
+
+
 @pytest.mark.parametrize("line, verb", [
     ("Prosecution of the Voyage, till the Death of Magellan.", False),
     ("Proceedings of the Voyage from Seville to Patagonia, and wintering there.", False),

@@ -51,6 +51,8 @@ class Token:
     tag: str
     start: int
     end: int
+    shouted: bool = False
+    """A common word set in capitals beside others ("THE greatest"), not an acronym."""
 
     @property
     def bare(self) -> str:
@@ -130,8 +132,8 @@ def names(text: str) -> frozenset[str]:
     out = set()
     for sentence in sentences(text):
         tokens = [m.group() for m in _TOKEN.finditer(sentence)]
-        for before, word in zip(tokens, tokens[1:]):
-            if word[:1].isupper() and before not in _OPENERS and before not in ".!?" and not shouted(word):
+        for i, (before, word) in enumerate(zip(tokens, tokens[1:]), 1):
+            if word[:1].isupper() and before not in _OPENERS and before not in ".!?" and not shouted(tokens, i):
                 out.add(re.sub(r"['’]s$", "", word))
     return frozenset(out)
 
@@ -167,21 +169,34 @@ def tag(sentence: str, known_names: Iterable[str] = (), offset: int = 0) -> list
     out: list[Token] = []
     prev = "START"
     matches = list(_TOKEN.finditer(sentence))
+    words = [m.group() for m in matches]
     for i, m in enumerate(matches):
-        word = m.group()
-        out.append(Token(word, _tag_of(word, prev, out, matches, i, known), m.start() + offset, m.end() + offset))
+        loud = shouted(words, i)
+        out.append(Token(m.group(), _tag_of(m.group(), prev, out, matches, i, known, loud),
+                         m.start() + offset, m.end() + offset, loud))
         prev = out[-1].tag
+    for i in range(len(out) - 2):  # "step by step", "day after day": an adverb
+        if out[i + 1].text.casefold() in ("by", "after", "to") and out[i].text.casefold() == out[i + 2].text.casefold():
+            out[i:i + 3] = [Token(t.text, "ADV", t.start, t.end) for t in out[i:i + 3]]
     return out
 
 
-def shouted(word: str) -> bool:
-    """A common word set in capitals, as old books begin a chapter ("THE greatest")."""
-    return (len(word) > 1 and word.isupper() and not _ROMAN.fullmatch(word)
-            and _zipf(re.sub(r"['’]s$", "", word.casefold())) >= COMMON_ZIPF)
+def _capitals(word: str) -> bool:
+    return len(word) > 1 and word.isupper() and not _ROMAN.fullmatch(word)
+
+
+def shouted(words: list[str], i: int) -> bool:
+    """Whether words[i] is a common word set in capitals, as old books begin a chapter
+    ("THE greatest benefactor"): at the start of the sentence or beside another word in
+    capitals. A word in capitals alone inside a sentence is an acronym ("the POW camp")."""
+    word = words[i]
+    if not _capitals(word) or _zipf(re.sub(r"['’]s$", "", word.casefold())) < COMMON_ZIPF:
+        return False
+    return i == 0 or _capitals(words[i - 1]) or (i + 1 < len(words) and _capitals(words[i + 1]))
 
 
 def _tag_of(word: str, prev: str, done: list[Token], matches: list[re.Match[str]], i: int,
-            known: set[str]) -> str:
+            known: set[str], loud: bool) -> str:
     if not (word[:1].isalnum()):
         return "PUNCT"
     if word[:1].isdigit():
@@ -190,7 +205,7 @@ def _tag_of(word: str, prev: str, done: list[Token], matches: list[re.Match[str]
         return "AUX"  # "didn't"
     if word.endswith(".") and word[:1].isupper():
         return "NAME"  # "St." "B.C."
-    if shouted(word) and word.title() not in known:
+    if loud and word.title() not in known:
         word = word.lower()
     low = word.casefold()
     if low in NUMBER_WORDS:
@@ -208,6 +223,8 @@ def _tag_of(word: str, prev: str, done: list[Token], matches: list[re.Match[str]
         return "POSS"
     chosen = found[0]
     before = done[-1].text.casefold() if done else ""
+    if chosen == "g" and prev in ("DET", "POSS"):
+        return "NOUN"  # "his wandering"
     if len(found) > 1:
         if prev in ("DET", "ADJ", "POSS", "NUM") and "n" in found:
             nxt = matches[i + 1].group() if i + 1 < len(matches) else ""

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from ..engine.text import fold
-from .grammar import Phrase, Token, shouted
+from .grammar import Phrase, Token
 from .words import Reading, Weigher, is_vague, key
 
 MAX_WORDS = 6
@@ -144,7 +144,7 @@ def _written(tokens: list[Token]) -> str:
     words = []
     for i, t in enumerate(tokens):
         word = t.text
-        if shouted(word):
+        if t.shouted:
             word = word.title() if t.tag == "NAME" else word.lower()
         elif i == 0 and t.tag not in ("NAME", "POSS"):
             word = word[:1].lower() + word[1:]

@@ -117,11 +117,13 @@ def letters(word: str) -> str:
         return found
     if "-" in low.strip("-"):  # "re-echoed" as "echoed", "so-called" as "called"
         return table().get(low.rsplit("-", 1)[1]) or "n"
-    return "n" if _zipf(low) >= LISTED_ZIPF else _guess(low)
+    return "n" if zipf(low) >= LISTED_ZIPF else _guess(low)
 
 
 @lru_cache(maxsize=65536)
-def _zipf(word: str) -> float:
+def zipf(word: str) -> float:
+    """How common a word is in English, 0 (unknown) to about 8 ("the"): wordfreq's Zipf
+    frequency."""
     from wordfreq import zipf_frequency
 
     return zipf_frequency(word, "en")
@@ -190,7 +192,7 @@ def shouted(words: list[str], i: int) -> bool:
     ("THE greatest benefactor"): at the start of the sentence or beside another word in
     capitals. A word in capitals alone inside a sentence is an acronym ("the POW camp")."""
     word = words[i]
-    if not _capitals(word) or _zipf(re.sub(r"['’]s$", "", word.casefold())) < COMMON_ZIPF:
+    if not _capitals(word) or zipf(re.sub(r"['’]s$", "", word.casefold())) < COMMON_ZIPF:
         return False
     return i == 0 or _capitals(words[i - 1]) or (i + 1 < len(words) and _capitals(words[i + 1]))
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..engine.text import Stemmer, fold
-from .grammar import Phrase, Token, noun_phrases, sentence_spans, tag
+from .grammar import Phrase, Token, noun_phrases, sentence_spans, tag, zipf
 
 KEYWORDS = 5
 """Keywords written per topic."""
@@ -51,14 +51,6 @@ def _english() -> tuple[frozenset[str], Stemmer]:
 
     language = english_language()
     return language.stop_words, Stemmer(language.forms)
-
-
-@lru_cache(maxsize=65536)
-def zipf(word: str) -> float:
-    """How common a word is in English, 0 (unknown) to about 8 ("the")."""
-    from wordfreq import zipf_frequency
-
-    return zipf_frequency(word, "en")
 
 
 def key(word: str) -> str:

@@ -52,13 +52,17 @@ def test_has_verb(line, verb):
     assert has_verb(line) is verb
 
 
-LIGHTHOUSE = """\
-The Lighthouse
-The lighthouse stood on the northern cape for two centuries and guided ships past the reef. Its lamp burned whale oil until 1880, when the keepers changed it for paraffin, and its light could be seen twenty miles out.
-The Storm
-In the winter of 1899 a storm destroyed the boat landing, and the keepers were cut off for six weeks. The storm tore the roof from the store house and the sea took the boat landing's stones.
-The landing was rebuilt in 1901 with stone from the mainland, and a crane was set on it to lift the supplies.
-"""
+LIGHTHOUSE = "\n".join([
+    "The Lighthouse",
+    "The lighthouse stood on the northern cape for two centuries and guided ships past the reef. Its lamp "
+    "burned whale oil until 1880, when the keepers changed it for paraffin, and its light could be seen "
+    "twenty miles out.",
+    "The Storm",
+    "In the winter of 1899 a storm destroyed the boat landing, and the keepers were cut off for six weeks. "
+    "The storm tore the roof from the store house and the sea took the boat landing's stones.",
+    "The landing was rebuilt in 1901 with stone from the mainland, and a crane was set on it to lift the "
+    "supplies.",
+]) + "\n"
 
 
 def test_titles_name_what_each_passage_is_about(tmp_path):

@@ -159,8 +159,9 @@ class Weigher:
         written: dict[str, str] = {}
         for _, t in self.readings[i].nouns():
             k = key(t.bare)
-            form = t.bare if t.tag == "NAME" else t.bare.lower()
-            if k not in written or (t.tag == "NAME" and not written[k][:1].isupper()):
+            name = t.tag == "NAME" or (t.tag == "POSS" and t.bare in self.readings[i].names)
+            form = t.bare if name else t.bare.lower()
+            if k not in written or (name and not written[k][:1].isupper()):
                 written[k] = form
         best = sorted(weights, key=lambda k: (-weights[k], k))
         return [written[k] for k in best[:limit] if weights[k] > 0]

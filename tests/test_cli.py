@@ -5,9 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from .conftest import DATA, MINI, run_tour
 
@@ -105,7 +108,9 @@ def test_play_text_and_markdown_transcripts(tmp_path):
 def test_play_missing_file_is_a_clean_error(tmp_path):
     result = run_tour("play", str(tmp_path / "none.txt"))
     assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert result.stderr.startswith(f"{tmp_path / 'none.txt'}: no such file")
+    notice, error = result.stderr.splitlines()  # the bundled tour stands in: said first
+    assert notice.startswith("tour play: no dialogue.yaml in this folder: using the bundled tour")
+    assert error.startswith(f"{tmp_path / 'none.txt'}: no such file")
 
 
 def test_bad_script_exits_2_without_traceback():
@@ -171,13 +176,63 @@ def test_script_is_refused_where_it_has_no_use_or_is_given_twice():
     assert twice.returncode == 2 and "two scripts given" in twice.stderr and "ok" not in twice.stdout
 
 
+@pytest.fixture
+def tour_folder(tmp_path) -> Path:
+    """A teacher's folder: a dialogue.yaml beside its text."""
+    for name in ("dialogue.yaml", "article.txt"):
+        shutil.copyfile(MINI.parent / name, tmp_path / name)
+    return tmp_path
+
+
+def test_commands_find_the_dialogue_yaml_of_the_current_folder(tour_folder):
+    asked = run_tour("ask", "--json", "where was the lighthouse", cwd=tour_folder)
+    assert asked.returncode == 0 and asked.stderr == ""
+    assert json.loads(asked.stdout)["node"] == "cape"  # a topic of the folder's tour, not the bundled one
+    checked = run_tour("check", cwd=tour_folder)
+    assert checked.returncode == 0 and checked.stdout.startswith("dialogue.yaml: ok:")
+    assert "bundled" not in checked.stderr
+
+
+def test_check_in_a_folder_with_a_broken_tour_fails(tour_folder):
+    script = tour_folder / "dialogue.yaml"
+    script.write_text(script.read_text().replace("start: [cape]", "start: [cap]"))
+    checked = run_tour("check", "--strict", cwd=tour_folder)
+    assert checked.returncode == 2 and "ok" not in checked.stdout
+    assert checked.stderr.startswith("dialogue.yaml:6:")
+
+
+def test_a_path_or_script_given_wins_over_the_folder(tour_folder):
+    other = DATA / "bad" / "unknown_next.yaml"
+    assert run_tour("check", str(other), cwd=tour_folder).returncode == 2
+    assert run_tour("check", "--script", str(other), cwd=tour_folder).returncode == 2
+
+
+def test_the_bundled_tour_standing_in_is_said_plainly(tmp_path):
+    checked = run_tour("check", "--strict", cwd=tmp_path)
+    assert checked.returncode == 0
+    assert checked.stderr == ("tour check: no dialogue.yaml in this folder: checking the bundled tour "
+                              "(give --script PATH for your own)\n")
+    asked = run_tour("ask", "hello", cwd=tmp_path)
+    assert asked.stderr == ("tour ask: no dialogue.yaml in this folder: using the bundled tour "
+                            "(give --script PATH for your own)\n")
+    assert "bundled" not in run_tour("sessions", cwd=tmp_path).stderr  # a command with no script
+
+
+def test_settings_find_the_script_as_tools_find_their_configuration(tour_folder, tmp_path_factory):
+    from tour.settings import find_script
+
+    assert find_script("mine.yaml", tour_folder) == ("mine.yaml", "option")
+    assert find_script(None, tour_folder) == (str(tour_folder / "dialogue.yaml"), "folder")
+    assert find_script(None, tmp_path_factory.mktemp("empty")) == (None, "bundled")
+
+
 def test_a_playback_file_in_another_encoding_names_the_file_and_the_fix(tmp_path):
     latin = tmp_path / "lesson.txt"
     latin.write_bytes("caf\u00e9 et th\u00e9\n".encode("latin-1"))
-    result = run_tour("play", str(latin))
+    result = run_tour("play", str(latin), "--script", str(MINI))
     assert result.returncode == 2
     assert result.stderr == f"{latin}: not UTF-8 text (byte 0xe9 at offset 3): save it as UTF-8\n"
-    folder = run_tour("play", str(tmp_path))
+    folder = run_tour("play", str(tmp_path), "--script", str(MINI))
     assert folder.returncode == 2 and folder.stderr == f"{tmp_path}: is a folder, not a file: give the file inside it\n"
 
 

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .errors import ExitCode, TourError, UsageError
-from .settings import Settings
+from .settings import SCRIPT_NAME, Settings
 from .visible import json_text, visible, visible_text
 
 MAX_PACE = 3600
@@ -129,7 +129,7 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     from .check_report import run_check
 
     path = args.path or settings.script
-    if args.path and settings.script and Path(args.path) != Path(settings.script):
+    if args.path and settings.script_origin == "option" and Path(args.path) != Path(settings.script or ""):
         raise UsageError(f"two scripts given ({args.path} and --script {settings.script}): give one")
     return run_check(path, strict=args.strict, lines=args.lines, coverage=args.coverage, every=args.all)
 
@@ -262,7 +262,7 @@ def cmd_tui(args: argparse.Namespace, settings: Settings) -> int:
     return run_app(tour, settings)
 
 
-SCRIPT_HELP = "a dialogue script (default: the bundled tour)"
+SCRIPT_HELP = "a dialogue script (default: ./dialogue.yaml, else the bundled tour)"
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
@@ -327,7 +327,8 @@ def build_parser() -> argparse.ArgumentParser:
     test.set_defaults(func=cmd_test)
 
     check = sub.add_parser("check", help="validate a dialogue script")
-    check.add_argument("path", nargs="?", help="the script (default: --script, else the bundled tour)")
+    check.add_argument("path", nargs="?",
+                       help="the script (default: --script, else ./dialogue.yaml, else the bundled tour)")
     check.add_argument("--coverage", action="store_true", help="list the paragraphs quoted and never quoted")
     check.add_argument("--lines", action="store_true",
                        help="list every line of the source text with its kind and section")
@@ -390,13 +391,30 @@ def _script_everywhere(sub) -> None:
         parser.set_defaults(command=name, takes_script=name not in SCRIPTLESS if takes is None else takes)
 
 
+def _say_which_script(args: argparse.Namespace, settings: Settings) -> None:
+    """Say on stderr when the bundled tour stands in for the reader's own (no --script
+    and no dialogue.yaml here), so that `tour check` in the wrong folder never reads as
+    the reader's tour passing; hand a script found here to commands that read
+    `args.script` themselves (serve)."""
+    if settings.script_origin == "folder":
+        args.script = settings.script
+        return
+    if settings.script_origin == "bundled" and not getattr(args, "path", None):
+        doing = "checking" if args.command == "check" else "using"
+        print(f"tour{' ' + args.command if args.command else ''}: no {SCRIPT_NAME} in this folder: "
+              f"{doing} the bundled tour (give --script PATH for your own)", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         if getattr(args, "script", None) and not getattr(args, "takes_script", True):
             raise UsageError(f"--script does not apply to `tour {args.command}`: it uses no script")
-        return args.func(args, Settings.from_args(args))
+        settings = Settings.from_args(args)
+        if getattr(args, "takes_script", True):
+            _say_which_script(args, settings)
+        return args.func(args, settings)
     except TourError as exc:
         for line in exc.lines(args.command, everything=getattr(args, "all", False)):
             print(visible(line), file=sys.stderr)  # a path or a text may hold control characters

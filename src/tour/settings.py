@@ -12,7 +12,12 @@ The environment variables, each read only here:
 - TOUR_NO_CACHE: "1" keeps nothing in the user cache;
 - TEXTUAL_THEME: the app's colour theme when `--theme` gives none.
 
-No Textual and no Rich here; nothing is read from disk.
+The script is found as tools find their configuration: `--script PATH`, else the
+`dialogue.yaml` of the current folder, else the bundled tour (settings.script is
+None, and the command line says so on stderr).
+
+No Textual and no Rich here; nothing is read from disk (whether ./dialogue.yaml
+exists is the one look).
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 DATA_DIR_VAR = "TOUR_DATA_DIR"
 RECORD_VAR = "TOUR_RECORD"
@@ -31,6 +36,9 @@ NO_CACHE_VAR = "TOUR_NO_CACHE"
 THEME_VAR = "TEXTUAL_THEME"
 SERVE = "serve"
 """The front-end name of the sessions `tour serve` runs."""
+SCRIPT_NAME = "dialogue.yaml"
+"""The script a command uses when run in a tour's folder with no `--script`."""
+ScriptOrigin = Literal["option", "folder", "bundled"]
 
 
 def default_data_dir() -> Path:
@@ -45,7 +53,10 @@ class Settings:
     """What the command line and the environment ask of this run."""
 
     script: str | None = None
-    """The dialogue script (`--script PATH`); None for the bundled tour."""
+    """The dialogue script: `--script PATH`, else ./dialogue.yaml where the current
+    folder has one; None for the bundled tour."""
+    script_origin: ScriptOrigin = "bundled"
+    """Where the script came from: the option, the current folder, or neither (bundled)."""
     data_dir: Path = field(default_factory=default_data_dir)
     """Where session files are written and read: `--data-dir`, else $TOUR_DATA_DIR,
     else the user data directory's tour/sessions."""
@@ -67,17 +78,20 @@ class Settings:
 
     @classmethod
     def from_args(cls, args: argparse.Namespace | None = None,
-                  environ: Mapping[str, str] | None = None) -> Settings:
+                  environ: Mapping[str, str] | None = None, folder: Path | None = None) -> Settings:
         """The settings of parsed command-line arguments, the environment filling in what
-        they leave unset (`environ` defaults to os.environ)."""
+        they leave unset (`environ` defaults to os.environ; `folder`, where a
+        dialogue.yaml is looked for, to the current folder)."""
         env = os.environ if environ is None else environ
 
         def given(name: str, default: Any = None) -> Any:
             return getattr(args, name, default) if args is not None else default
 
         present = bool(given("present", False))
+        script, origin = find_script(given("script"), folder)
         return cls(
-            script=given("script"),
+            script=script,
+            script_origin=origin,
             data_dir=_data_dir(given("data_dir"), env.get(DATA_DIR_VAR)),
             record=bool(given("record", True)) and env.get(RECORD_VAR, "1") != "0",
             front_end=SERVE if env.get(FRONT_END_VAR) == SERVE else "",
@@ -91,6 +105,17 @@ class Settings:
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """The settings the environment alone gives (no command line)."""
         return cls.from_args(None, environ)
+
+
+def find_script(given: str | None, folder: Path | None = None) -> tuple[str | None, ScriptOrigin]:
+    """The script a command uses, and where it came from: the one given, else the
+    dialogue.yaml of `folder` (the current folder), else None for the bundled tour."""
+    if given:
+        return given, "option"
+    here = (folder or Path.cwd()) / SCRIPT_NAME
+    if here.exists():
+        return str(here) if folder is not None else SCRIPT_NAME, "folder"
+    return None, "bundled"
 
 
 def _data_dir(given: str | Path | None, from_env: str | None) -> Path:

@@ -1,60 +1,34 @@
 """`tour init TEXT`: a starter tour from a plain text, one paragraph per line.
 
 It shows how each line was taken (heading, caption, body), lets the author correct it
-(--heading N, --caption N, --body N, or a prompt in a terminal), and writes
-DIR/dialogue.yaml beside a copy of the text: a chapter per heading (and one for what
-stands before the first), a topic per body paragraph (a long one split at sentence
-ends into several, each quoting its part), a topic per caption, each titled and given
-keywords from its passage's most informative words, linked by `next` in reading order,
-with a neutral welcome and a commented place for the content note. The result passes
-`tour check --strict` as it is; the author then adds examples where questions miss.
+(--heading N, --caption N, --body N, or a prompt in a terminal), plans the tour
+(plan.py: a chapter per heading, a topic per paragraph and per caption, titled and
+given keywords that say what each is about), checks the script it made, and only
+then writes DIR/dialogue.yaml beside a copy of the text, with a neutral welcome and a
+commented place for the content note. It prints the table of contents students will
+see. The result passes `tour check --strict` as it is; the author then fixes titles
+and adds examples where questions miss. An output folder that cannot be written, or
+a text that gives no topic, is refused before anything is written.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
-import shutil
 import sys
-from dataclasses import dataclass, field
+import tempfile
 from pathlib import Path
 
 from ..engine.files import read_text
-from ..engine.source import Kind, Paragraph, Source, SourceInfo, parse_source
-from ..errors import ExitCode, UsageError
+from ..engine.source import Kind, Source, SourceInfo, parse_source
+from ..errors import ExitCode, LocatedError, TourError, UsageError
+from .grammar import has_verb, names, sentence_spans
+from .plan import ChapterPlan, Plan, plan, slug
 
-PART_WORDS = 80
-"""Words per topic that a long paragraph is split towards, at sentence ends."""
 START_CHOICES = 4
 """Topics offered with the welcome: the first of the first chapters."""
-TITLE_CHARS = 60
-"""A topic title longer than this is cut at a word."""
-
-# A sentence ends at . ! or ? (and any closing quote or bracket), before a space and a
-# capital, digit or opening quote; not after an initial or a short abbreviation
-# ("E.I. du Pont", "St. Louis"): the word before the stop must have three letters.
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'’”)\]]*\s+(?=[\"'‘“(\[]?[A-Z0-9])")
-
-
-@dataclass
-class Topic:
-    id: str
-    title: str
-    quote: str
-    keywords: list[str]
-    line: int
-    section: str
-    next: list[str] = field(default_factory=list)
-
-
-@dataclass
-class ChapterPlan:
-    id: str
-    title: str
-    section: str
-    """The heading the chapter follows (the source title before the first heading)."""
-    topics: list[Topic] = field(default_factory=list)
 
 
 # -- the command line -----------------------------------------------------------------
@@ -85,15 +59,15 @@ def _line_numbers(text: str) -> list[int]:
 
 
 def run_init(args: argparse.Namespace) -> int:
-    """Classify, show, correct, write, then check what was written."""
+    """Classify, show, correct, plan, check, then write what passed its check."""
     text_path = Path(args.text)
     raw = read_text(text_path, "source text")
-    lines = raw.splitlines()
+    lines = _classify(raw, {}).raw_lines
     if not any(line.strip() for line in lines):
         raise UsageError(f"{text_path}: the text is empty: give a file with one paragraph per line")
     out_dir = Path(args.output) if args.output else Path(f"{text_path.stem}-tour")
     script_path, text_copy = out_dir / "dialogue.yaml", out_dir / text_path.name
-    _refuse_to_overwrite([script_path, text_copy], text_path, args.force)
+    _check_output(out_dir, [script_path, text_copy], text_path, args.force)
 
     chosen: dict[int, Kind] = {}
     for kind in ("heading", "caption", "body"):
@@ -103,34 +77,144 @@ def run_init(args: argparse.Namespace) -> int:
             if not lines[n - 1].strip():
                 raise UsageError(f"--{kind} {n}: line {n} is empty")
             chosen[n] = kind  # type: ignore[assignment]
-    source = _classify(raw, chosen)
-    print(kinds_table(source, text_path))
+    source, guessed = _read_kinds(raw, chosen)
+    print(kinds_table(source, text_path, guessed))
     if sys.stdin.isatty() and sys.stdout.isatty() and not args.yes:
-        source = _ask(source, raw, chosen, text_path)
+        source, guessed = _ask(source, raw, chosen, text_path, guessed)
 
     title = args.title or _default_title(source, text_path)
-    source = _classify(raw, chosen, title)
-    chapters = plan_chapters(source, title)
+    source, guessed = _read_kinds(raw, chosen, title)
+    _refuse_without_passages(source, text_path)
+    made = plan(source, title)
+    if not made.topics():
+        raise UsageError(f"{text_path}: every paragraph stands twice in its section, word for word, so no "
+                         "topic can quote one: remove the repeats, or put a heading between them")
     doubted = {n for n, _ in source.doubts()}
-    set_kinds = {n: source.paragraph(n).kind for n in sorted({*chosen, *doubted})}
-    yaml_text = render(title, text_path.name, source, chapters, set_kinds)
-
-    out_dir.mkdir(parents=True, exist_ok=True)
-    if text_path.resolve() != text_copy.resolve():
-        shutil.copyfile(text_path, text_copy)
-    script_path.write_text(yaml_text, encoding="utf-8")
-    topics = sum(len(c.topics) for c in chapters)
-    print(f"wrote {script_path} ({len(chapters)} chapters, {topics} topics) beside {text_copy}")
+    set_kinds = {n: source.paragraph(n).kind for n in sorted({*chosen, *doubted, *guessed})}
+    yaml_text = render(title, text_path.name, source, made.chapters, set_kinds)
+    for n in made.unquoted:
+        print(f"line {n} stands twice in its section, word for word: no topic quotes it "
+              "(the loader could not tell which is meant)", file=sys.stderr)
+    _check_before_writing(yaml_text, raw, text_path.name)
+    _write(out_dir, {script_path: yaml_text.encode("utf-8"), text_copy: text_path.read_bytes()}, text_path)
+    print(contents(made))
+    topics = len(made.topics())
+    print(f"wrote {script_path} ({_count(len(made.chapters), 'chapter')}, {_count(topics, 'topic')}) "
+          f"beside {text_copy}")
     return _check(script_path)
 
 
-def _refuse_to_overwrite(paths: list[Path], text_path: Path, force: bool) -> None:
+class OutputError(LocatedError):
+    """A folder or file `tour init` cannot write: `path: what is wrong: the fix`."""
+
+    title = "Cannot write the tour"
+
+
+def _check_output(out_dir: Path, paths: list[Path], text_path: Path, force: bool) -> None:
+    """Refuse, before anything is written, a folder that is a file, lies under a file,
+    or holds files that --force does not allow to overwrite."""
+    for folder in (out_dir, *out_dir.parents):
+        if folder.exists() or folder.is_symlink():
+            if not folder.is_dir():
+                what = "is a file" if folder == out_dir else f"lies under {folder}, which is a file"
+                raise OutputError(f"{out_dir}: {what}, not a folder: give -o a folder to write the tour to "
+                                  "(it is made if missing)")
+            break
     there = [p for p in paths if p.exists() and p.resolve() != text_path.resolve()]
     if there and not force:
         raise UsageError(f"{there[0]} exists: give --force to overwrite it, or -o DIR for another folder")
     for p in there:
         if p.is_dir():
-            raise UsageError(f"{p} is a folder: give -o DIR for another folder")
+            raise OutputError(f"{p}: is a folder: give -o DIR for another folder")
+
+
+def _refuse_without_passages(source: Source, text_path: Path) -> None:
+    """A text with no body paragraph or caption gives a tour with no topic: refuse it."""
+    if any(p.text and p.kind != "heading" for p in source.paragraphs):
+        return
+    raise UsageError(f"{text_path}: every line was taken for a heading (short, with no sentence end), so "
+                     "the tour would have no topic: mark the paragraphs with --body N (e.g. --body 2-9), "
+                     "or give a text with one whole paragraph per line")
+
+
+def _check_before_writing(yaml_text: str, raw: str, text_name: str) -> None:
+    """Load the script made, beside its text, in a scratch folder: a script with errors
+    is never written."""
+    from ..engine.loader import load_tour
+
+    with tempfile.TemporaryDirectory(prefix="tour-init-") as scratch:
+        folder = Path(scratch)
+        (folder / text_name).write_text(raw, encoding="utf-8")
+        (folder / "dialogue.yaml").write_text(yaml_text, encoding="utf-8")
+        try:
+            load_tour(folder / "dialogue.yaml")
+        except TourError as exc:
+            raise LocatedError("tour init: the tour made from this text fails its own check, so nothing "
+                               "was written (a fault in tour init: please report it with the text):\n"
+                               + "\n".join(exc.lines()), title="tour init failed") from None
+
+
+def _write(out_dir: Path, files: dict[Path, bytes], text_path: Path) -> None:
+    """Make the folder and write each file whole (a temporary file renamed into place),
+    or raise OutputError saying what stopped it; a file half written is removed."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{out_dir}: cannot make the folder ({exc.strerror or exc}): "
+                          "give -o a folder you can write to") from None
+    for path, data in files.items():
+        if path.exists() and path.resolve() == text_path.resolve():
+            continue  # the text is already where the copy would go
+        partial = path.with_name(f".{path.name}.partial")
+        try:
+            partial.write_bytes(data)
+            os.replace(partial, path)
+        except OSError as exc:
+            partial.unlink(missing_ok=True)
+            raise OutputError(f"{path}: cannot be written ({exc.strerror or exc}): "
+                              "give -o a folder you can write to, with room for it") from None
+
+
+def contents(made: Plan) -> str:
+    """The table of contents students will see: each chapter and its topics' titles."""
+    rows = ["Table of contents (titles are what students see; edit them in dialogue.yaml):"]
+    for chapter in made.chapters:
+        rows.append(f"  {chapter.title}")
+        rows += [f"    {t.id:<8} {t.title}" for t in chapter.topics]
+    for line, ids in made.split.items():
+        words = sum(len(q.split()) for t in made.topics() if t.lines[0] == line for q in t.quotes)
+        named = ", ".join(ids) if len(ids) <= 4 else f"{ids[0]} to {ids[-1]}"
+        rows.append(f"Line {line} ({words} words) is split into {len(ids)} topics where its subject "
+                    f"changes: {named}.")
+    for line, joined in made.joined.items():
+        rows.append(f"{_count(len(joined), 'short line')} ({', '.join(map(str, joined))}) "
+                    f"{'joins' if len(joined) == 1 else 'join'} the topic of line {line}.")
+    return "\n".join(rows)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' * (n != 1)}"
+
+
+HEADING_WORDS = 20
+"""A line of at most this many words, one sentence with no verb, is taken for a heading."""
+
+
+def _read_kinds(raw: str, chosen: dict[int, Kind], title: str = "") -> tuple[Source, dict[int, str]]:
+    """The text's lines with their kinds: as the author set them, else as the loader
+    guesses, except that a short line ending in a full stop with no verb, which the
+    loader takes for body text, is a heading ("Prosecution of the Voyage, till the
+    Death of Magellan."). The second value says which lines were taken so, and why."""
+    source = _classify(raw, chosen, title)
+    known = names("\n".join(p.text for p in source.paragraphs))
+    guessed = {p.number: "a short line with no verb, taken for a heading; give --body N if it is a paragraph"
+               for p in source.paragraphs
+               if p.kind == "body" and not p.confirmed and p.text.endswith(".") and not p.first_person
+               and len(p.text.split()) <= HEADING_WORDS and len(sentence_spans(p.text)) == 1
+               and not has_verb(p.text, known)}
+    if not guessed:
+        return source, {}
+    return _classify(raw, {**dict.fromkeys(guessed, "heading"), **chosen}, title), guessed
 
 
 def _classify(raw: str, chosen: dict[int, Kind], title: str = "") -> Source:
@@ -141,9 +225,10 @@ def _classify(raw: str, chosen: dict[int, Kind], title: str = "") -> Source:
                         captions=sets["caption"], body=sets["body"])
 
 
-def kinds_table(source: Source, path: Path) -> str:
-    """How each line was taken, with the doubtful guesses marked and explained."""
-    doubts = dict(source.doubts())
+def kinds_table(source: Source, path: Path, guessed: dict[int, str] | None = None) -> str:
+    """How each line was taken, with the doubtful guesses marked and explained (the
+    loader's, and `guessed`: init's own)."""
+    doubts = dict(sorted({**dict(source.doubts()), **(guessed or {})}.items()))
     counts = {k: sum(p.kind == k for p in source.paragraphs if p.text) for k in ("heading", "caption", "body")}
     rows = [f"{path}: {len(source.paragraphs)} lines: {counts['heading']} headings, "
             f"{counts['caption']} captions, {counts['body']} body paragraphs",
@@ -151,7 +236,7 @@ def kinds_table(source: Source, path: Path) -> str:
     for p in source.paragraphs:
         if not p.text:
             continue
-        mark = "*" if p.confirmed else ("?" if p.number in doubts else " ")
+        mark = "?" if p.number in doubts else ("*" if p.confirmed else " ")
         text = p.text if len(p.text) <= 56 else p.text[:55] + "\u2026"
         rows.append(f"{p.number:>5}{mark} {p.kind:<8} {len(p.text.split()):>5}  {text}")
     for n, why in doubts.items():
@@ -161,19 +246,20 @@ def kinds_table(source: Source, path: Path) -> str:
     return "\n".join(rows)
 
 
-def _ask(source: Source, raw: str, chosen: dict[int, Kind], path: Path) -> Source:
+def _ask(source: Source, raw: str, chosen: dict[int, Kind], path: Path,
+         guessed: dict[int, str]) -> tuple[Source, dict[int, str]]:
     """In a terminal: take corrections ('caption 3 7', 'heading 12') until Enter."""
     kinds = {"h": "heading", "heading": "heading", "c": "caption", "caption": "caption",
              "b": "body", "body": "body"}
-    count = len(raw.splitlines())
+    count = len(source.raw_lines)
     while True:
         try:
             answer = input("Kinds right? Enter to go on, or e.g. 'caption 3 7', 'heading 12', 'body 5': ")
         except EOFError:
-            return source
+            return source, guessed
         words = answer.replace(",", " ").split()
         if not words:
-            return source
+            return source, guessed
         kind = kinds.get(words[0].lower())
         numbers = [w for w in words[1:] if w.isdigit() and 1 <= int(w) <= count]
         if kind is None or not numbers or len(numbers) != len(words) - 1:
@@ -181,8 +267,8 @@ def _ask(source: Source, raw: str, chosen: dict[int, Kind], path: Path) -> Sourc
             continue
         for n in numbers:
             chosen[int(n)] = kind  # type: ignore[assignment]
-        source = _classify(raw, chosen)
-        print(kinds_table(source, path))
+        source, guessed = _read_kinds(raw, chosen)
+        print(kinds_table(source, path, guessed))
 
 
 def _default_title(source: Source, path: Path) -> str:
@@ -190,138 +276,6 @@ def _default_title(source: Source, path: Path) -> str:
     if first is not None and first.kind == "heading":
         return first.text
     return path.stem.replace("_", " ").replace("-", " ").strip().capitalize() or "A tour"
-
-
-# -- planning the tour ----------------------------------------------------------------
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence of a paragraph, covering it without gaps between
-    sentences except white space."""
-    spans, start = [], 0
-    for m in _SENTENCE_END.finditer(text):
-        before = text[start:m.start()].rstrip("\"'’”)]").rstrip(".!?")
-        last = before.split()[-1] if before.split() else ""
-        if len(last.strip("(\"'")) < 3 or "." in last:  # "E.I." "St." "U.S." "c."
-            continue
-        spans.append((start, m.start()))
-        start = m.end()
-    spans.append((start, len(text.rstrip())))
-    return [(a, b) for a, b in spans if text[a:b].strip()]
-
-
-def parts(text: str, target: int = PART_WORDS) -> list[tuple[int, int]]:
-    """A paragraph cut at sentence ends into about len/target parts of similar length."""
-    sentences = split_sentences(text)
-    words = [len(text[a:b].split()) for a, b in sentences]
-    total = sum(words)
-    n = max(1, min(len(sentences), round(total / target)))
-    if n == 1:
-        return [(sentences[0][0], sentences[-1][1])] if sentences else [(0, len(text))]
-    out, first, done = [], 0, 0
-    for i, w in enumerate(words):
-        done += w
-        if len(out) < n - 1 and done >= total * (len(out) + 1) / n - w / 2 and i + 1 < len(words):
-            out.append((sentences[first][0], sentences[i][1]))
-            first = i + 1
-    out.append((sentences[first][0], sentences[-1][1]))
-    return out
-
-
-def plan_chapters(source: Source, title: str) -> list[ChapterPlan]:
-    """Chapters from the headings, topics from body paragraphs and captions."""
-    from .words import Weigher
-
-    passages: list[tuple[Paragraph, str]] = []
-    for p in source.paragraphs:
-        if not p.text or p.kind == "heading":
-            continue
-        if p.kind == "caption":
-            passages.append((p, p.text))
-        else:
-            passages.extend((p, p.text[a:b]) for a, b in parts(p.text))
-    weigher = Weigher([text for _, text in passages])
-    chapters: list[ChapterPlan] = []
-    current = ChapterPlan(_slug(title) or "opening", title, source.info.title)
-    seen_titles: set[str] = set()
-    by_line: dict[int, int] = {}
-    passage_iter = iter(passages)
-    pending = next(passage_iter, None)
-    for p in source.paragraphs:
-        if p.kind == "heading" and p.text:
-            if current.topics:
-                chapters.append(current)
-            current = ChapterPlan(_unique(_slug(p.text) or "chapter", {c.id for c in chapters}),
-                                  p.text, p.text)
-            continue
-        while pending is not None and pending[0].number == p.number:
-            para, quote = pending
-            pending = next(passage_iter, None)
-            quote = _quote(source, para, quote)
-            if quote is None:
-                print(f"line {p.number} stands twice in its section, word for word: no topic quotes "
-                      "it (the loader could not tell which is meant)", file=sys.stderr)
-                continue
-            part = by_line[p.number] = by_line.get(p.number, 0) + 1
-            topic_id = f"p{p.number}" if part == 1 else f"p{p.number}-{part}"
-            if part == 2:  # the first part of a split paragraph is renamed p12-1
-                current.topics[-1].id = f"p{p.number}-1"
-            current.topics.append(Topic(topic_id, _title(weigher, quote, para, seen_titles),
-                                        quote, weigher.keywords(quote), p.number, para.section))
-    if current.topics:
-        chapters.append(current)
-    topics = [t for c in chapters for t in c.topics]
-    for topic, following in zip(topics, topics[1:]):
-        topic.next = [following.id]
-    return chapters
-
-
-def _quote(source: Source, para: Paragraph, quote: str) -> str | None:
-    """The part, or the whole paragraph where the part's words stand in another paragraph
-    of the same section too (the loader could not tell which is meant); None where
-    even the whole paragraph does."""
-    for text in (quote, para.text):
-        if {loc.paragraph for loc in source.find(text, para.section)} == {para.number}:
-            return text
-    return None
-
-
-def _title(weigher, quote: str, para: Paragraph, seen: set[str]) -> str:
-    """A short label for a topic: its best phrase, and the next where two topics would
-    read the same."""
-    if para.kind == "caption":
-        shown = re.sub(r"\s/\s?[^/]{2,40}$", "", para.text).strip()  # without the credit
-        phrases = [shown]
-    else:
-        phrases = [p for _, p in weigher.phrases(quote)] or [" ".join(quote.split()[:6])]
-    title = phrases[0]
-    for extra in phrases[1:3]:
-        if title.casefold() not in seen and len(title.split()) >= 2:
-            break
-        if extra.casefold() not in title.casefold():
-            title = f"{title}, {extra}"
-    title = _cut(title[:1].upper() + title[1:])
-    base, n = title, 2
-    while title.casefold() in seen:
-        title, n = f"{base} ({n})", n + 1
-    seen.add(title.casefold())
-    return title
-
-
-def _cut(text: str, width: int = TITLE_CHARS) -> str:
-    if len(text) <= width:
-        return text
-    return text[:width].rsplit(" ", 1)[0].rstrip(",;:") + "\u2026"
-
-
-def _slug(text: str) -> str:
-    words = re.findall(r"[a-z0-9]+", text.casefold())
-    return "-".join(words)[:40].strip("-")
-
-
-def _unique(name: str, taken: set[str]) -> str:
-    out, n = name, 2
-    while out in taken:
-        out, n = f"{name}-{n}", n + 1
-    return out
 
 
 # -- writing the script ---------------------------------------------------------------
@@ -340,7 +294,7 @@ def render(title: str, text_name: str, source: Source, chapters: list[ChapterPla
         "# examples (questions in readers' words) where questions miss: docs/authoring.md.",
         "",
         "tour:",
-        f"  id: {_q(_slug(title) or 'tour')}",
+        f"  id: {_q(slug(title) or 'tour')}",
         f"  title: {_q(title)}",
         "  welcome: |",
         f"    Welcome. This tour goes through *{_md(title)}*, passage by passage.",
@@ -370,12 +324,15 @@ def render(title: str, text_name: str, source: Source, chapters: list[ChapterPla
                 f"    section: {_q(chapter.section)}", "    nodes:"]
         for t in chapter.topics:
             out += [
-                f"      - id: {_q(t.id)}  # line {t.line}",
+                f"      - id: {_q(t.id)}  # line{'s' * (len(t.lines) > 1)} {', '.join(map(str, t.lines))}",
                 f"        title: {_q(t.title)}",
                 f"        keywords: [{', '.join(_q(k) for k in t.keywords)}]",
                 "        examples: []  # questions readers ask that this passage answers",
-                f"        quote: {_q(t.quote)}",
             ]
+            if len(t.quotes) == 1:
+                out.append(f"        quote: {_q(t.quotes[0])}")
+            else:
+                out += ["        quotes:", *(f"          - {_q(q)}" for q in t.quotes)]
             if t.next:
                 out.append(f"        next: [{', '.join(t.next)}]")
     return "\n".join(out) + "\n"

@@ -1,42 +1,51 @@
-"""Which words of a passage say what it is about: for the titles and keywords `tour init` writes.
+"""What a passage is about, word by word: for the titles and keywords `tour init` writes.
 
-A word is informative when it is rare in English (wordfreq's Zipf frequency: about 7
-for "the", 5 for "war", under 3 for "Normans") and rare among the tour's passages (a
-word in every passage picks none out). Very common words (and the router's own stop
-words) are never keywords; inside a name they may join two capitalised words
-("Battle of Hastings").
+A passage's nouns and names are weighed by how often it uses them (a word said three
+times is its subject more than a word said once), where they stand (the first
+sentence says what a passage is about; a word its section heading shares weighs
+more), how few other passages use them (a word in every passage picks none out),
+and how plain they are: a vague noun ("part", "manner", "time") says little, and a
+word rare in English (wordfreq's Zipf frequency: about 7 for "the", 5 for "war",
+under 2 for "gunwale") used once is a detail a reader would not ask by, unless it
+is a name.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..engine.text import Stemmer, fold
+from .grammar import Phrase, Token, noun_phrases, sentence_spans, tag, zipf
 
-COMMON_ZIPF = 6.0
-"""At or above this Zipf frequency a word is a function word ("which", "from", "their")."""
-JOINER_ZIPF = 7.0
-"""A word this common ("of", "the", "and") may stand inside a name: "Battle of Hastings"."""
-RARE_ZIPF = 6.5
-"""Rarity is measured down from here: a word at 6.5 weighs nothing, an unknown one most."""
 KEYWORDS = 5
 """Keywords written per topic."""
-NAME_BOOST = 1.5
-"""A phrase with a capitalised word inside a sentence (a name) weighs this much more."""
-TITLE_WORDS = 6
-"""Words of one phrase of a title, at most."""
-
-_TOKEN = re.compile(r"[^\W_][\w'’-]*")
-_BREAK = re.compile(r"[,.;:!?()\[\]\"“”«»—–]|\s-\s")
-"""Punctuation that ends a phrase."""
+RARE_ZIPF = 2.5
+"""Below this Zipf frequency a word is rare in English: said once, it is a detail."""
+VAGUE_ZIPF = 6.0
+"""At or above this a noun is too common to say what a passage is about ("time")."""
+FIRST_SENTENCE = 1.5
+"""How much more a word of the first sentence weighs."""
+HEADING = 1.4
+"""How much more a word the section heading shares weighs."""
+VAGUE = frozenset("""
+    part parts manner kind kinds sort sorts fact facts way ways thing things means case cases
+    side sides order time times place places number numbers account matter matters respect
+    reason degree extent instance point use form piece set lot deal bit course end rest
+    remainder half whole length fashion mode condition conditions circumstance circumstances
+    occasion result results effect effects purpose sake view interest day days year years
+    moment spirit spirits hand hands name names other others one ones date dates shape idea
+    ideas example beginning hour week month season while period combination range lack
+    body species cluster group variety amount series stage majority bulk portion share
+    quantity multitude couple pair
+""".split())
+"""Nouns that name no subject by themselves ("the rest", "a number of", "in this manner")."""
 
 
 @lru_cache(maxsize=1)
-def _english():
+def _english() -> tuple[frozenset[str], Stemmer]:
     """The language's function words and stemmer (the router's own)."""
     from ..engine.language import english_language
 
@@ -44,98 +53,115 @@ def _english():
     return language.stop_words, Stemmer(language.forms)
 
 
-def stem(word: str) -> str:
-    return _english()[1](word)
+def key(word: str) -> str:
+    """What two spellings of one word share ("Normans", "Norman's" -> "norman")."""
+    return _english()[1](fold(word).replace(" ", ""))
 
 
-@lru_cache(maxsize=65536)
-def zipf(word: str) -> float:
-    """How common a word is in English, 0 (unknown) to about 8 ("the")."""
-    from wordfreq import zipf_frequency
+@lru_cache(maxsize=1)
+def _vague_keys() -> frozenset[str]:
+    return frozenset(key(w) for w in VAGUE)
 
-    return zipf_frequency(word, "en")
+
+def is_vague(word: str) -> bool:
+    """A noun that names no subject by itself ("part", "quantities")."""
+    return key(word) in _vague_keys()
 
 
 def is_common(word: str) -> bool:
-    """A function word or nearly: never a keyword, and it ends a phrase."""
+    """A function word: never a keyword."""
     folded = fold(word)
-    return not folded or folded in _english()[0] or zipf(folded) >= COMMON_ZIPF
-
-
-def key(word: str) -> str:
-    """What two spellings of one word share ("Normans", "Norman" -> "norman")."""
-    return stem(fold(word).replace(" ", ""))
+    return not folded or folded in _english()[0]
 
 
 @dataclass
-class Weigher:
-    """Weighs words against a whole text's passages."""
+class Reading:
+    """One passage, tagged: its sentences' tokens and noun phrases."""
 
-    passages: list[str]
+    text: str
+    heading: str = ""
+    names: frozenset[str] = frozenset()
+    sentences: list[list[Token]] = field(init=False)
+    phrases: list[list[Phrase]] = field(init=False)
 
     def __post_init__(self) -> None:
+        self.sentences = [tag(self.text[a:b], self.names, a) for a, b in sentence_spans(self.text)]
+        self.phrases = [noun_phrases(tokens) for tokens in self.sentences]
+
+    def subject(self) -> Phrase | None:
+        """The subject of the first sentence: its first noun phrase before a verb, not
+        after a preposition ("In the winter of 1899 a storm destroyed ..." -> "a storm")."""
+        tokens = self.sentences[0] if self.sentences else []
+        verb = next((t.start for t in tokens if t.tag in ("VERB", "PAST", "AUX")), None)
+        before = {t.end: t for t in tokens}
+        for phrase in self.phrases[0] if self.phrases else []:
+            if verb is None or phrase.start > verb:
+                return None
+            previous = max((e for e in before if e <= phrase.start), default=None)
+            if previous is None or before[previous].tag not in ("PREP", "VERB", "PAST", "ING"):
+                return phrase
+        return None
+
+    def nouns(self) -> list[tuple[int, Token]]:
+        """(sentence number, token) of every noun and name."""
+        return [(i, t) for i, tokens in enumerate(self.sentences) for t in tokens
+                if t.tag in ("NOUN", "NAME", "POSS") and not is_common(t.bare)]
+
+
+class Weigher:
+    """Weighs the nouns and names of every passage of a text against the others."""
+
+    def __init__(self, readings: list[Reading]):
+        self.readings = readings
         self.df: Counter[str] = Counter()
-        for text in self.passages:
-            self.df.update({key(w) for w in _TOKEN.findall(text) if not is_common(w)})
-        self.n = max(len(self.passages), 1)
+        for reading in readings:
+            self.df.update({key(t.bare) for _, t in reading.nouns()})
+        self.n = max(len(readings), 1)
 
-    def weight(self, word: str) -> float:
-        """How much a word of a passage says about that passage (0 for a common word)."""
-        if is_common(word):
-            return 0.0
-        folded = fold(word)
-        rarity = max(RARE_ZIPF - zipf(folded), 0.3) / RARE_ZIPF
-        idf = math.log((self.n + 1) / (self.df.get(key(word), 0) + 0.5))
-        if folded.isdigit():
-            rarity *= 0.5  # a year is worth a keyword, seldom a title
-        return rarity * max(idf, 0.05)
+    def idf(self, k: str) -> float:
+        return math.log((self.n + 1) / (self.df.get(k, 0) + 0.5))
 
-    def keywords(self, text: str, limit: int = KEYWORDS) -> list[str]:
-        """The passage's most informative words, as written (a name keeps its capital)."""
+    def salience(self, i: int) -> dict[str, float]:
+        """key -> how much the word says what passage i is about."""
+        reading = self.readings[i]
         counts: Counter[str] = Counter()
-        written: dict[str, str] = {}
-        for w in _TOKEN.findall(text):
-            if is_common(w) or len(w) < 3:
-                continue
-            k = key(w)
+        first: set[str] = set()
+        written: dict[str, Token] = {}
+        for s, t in reading.nouns():
+            k = key(t.bare)
             counts[k] += 1
-            # the capitalised form where the word is a name, else the lowercase one
-            if k not in written or (w[:1].isupper() and not written[k][:1].isupper()):
-                written[k] = w if w[:1].isupper() and not _sentence_initial(text, w) else w.lower()
-        scored = sorted(counts, key=lambda k: (-math.sqrt(counts[k]) * self.weight(written[k]), k))
-        return [written[k].strip("'’-") for k in scored[:limit] if self.weight(written[k]) > 0]
+            written.setdefault(k, t)
+            if s == 0:
+                first.add(k)
+        heading = {key(w) for w in reading.heading.split()} if reading.heading else set()
+        out = {}
+        for k, n in counts.items():
+            t = written[k]
+            out[k] = (n * math.sqrt(max(self.idf(k), 0.05)) * self.plainness(t, n)
+                      * (FIRST_SENTENCE if k in first else 1.0) * (HEADING if k in heading else 1.0))
+        return out
 
-    def phrases(self, text: str) -> list[tuple[float, str]]:
-        """Runs of informative words in the passage ("Treaty of Saint-Clair-sur-Epte"),
-        best first, with their weight."""
-        out: dict[str, float] = {}
-        for chunk in _BREAK.split(text):
-            run: list[str] = []
-            words = chunk.split()
-            for i, w in enumerate(words + [""]):
-                joins = (run and w and w.islower() and zipf(fold(w)) >= JOINER_ZIPF and i + 1 < len(words)
-                         and run[-1][:1].isupper() and words[i + 1][:1].isupper()
-                         and not is_common(words[i + 1]))
-                if w and (not is_common(w) or joins) and len(run) < TITLE_WORDS:
-                    run.append(w)
-                    continue
-                while run and is_common(run[-1]):
-                    run.pop()  # "Charles III of" -> "Charles III"
-                if run:
-                    phrase = " ".join(run).strip("'’-")
-                    weight = sum(self.weight(x) for x in run)
-                    if any(x[:1].isupper() for x in run[1:]) or (run[0][:1].isupper() and i > len(run)):
-                        weight *= NAME_BOOST  # a name says what a passage is about
-                    if phrase and weight > 0 and not phrase.isdigit():
-                        out[phrase] = max(out.get(phrase, 0.0), weight / (1 + 0.1 * len(run)))
-                run = [w] if w and not is_common(w) else []
-        return sorted(((w, p) for p, w in out.items()), key=lambda wp: (-wp[0], wp[1]))
+    @staticmethod
+    def plainness(token: Token, count: int) -> float:
+        """How well a word can name a subject: a vague noun little, a rare one said once less."""
+        low = fold(token.bare)
+        if is_vague(low) or (token.tag != "NAME" and zipf(low) >= VAGUE_ZIPF):
+            return 0.15
+        if token.tag == "NAME" or token.text[:1].isupper():
+            return 1.0
+        if zipf(low) < RARE_ZIPF and count == 1:
+            return 0.5
+        return 1.0
 
-
-def _sentence_initial(text: str, word: str) -> bool:
-    """Whether the word is written capitalised only where a sentence starts."""
-    for m in re.finditer(rf"(?<![\w'’-]){re.escape(word)}(?![\w'’-])", text):
-        before = text[:m.start()].rstrip()
-        if before and before[-1] not in ".!?\"“”":
-            return False
-    return True
+    def keywords(self, i: int, limit: int = KEYWORDS) -> list[str]:
+        """The words that say what passage i is about, as written (a name keeps its capital)."""
+        weights = self.salience(i)
+        written: dict[str, str] = {}
+        for _, t in self.readings[i].nouns():
+            k = key(t.bare)
+            name = t.tag == "NAME" or (t.tag == "POSS" and t.bare in self.readings[i].names)
+            form = t.bare if name else t.bare.lower()
+            if k not in written or (name and not written[k][:1].isupper()):
+                written[k] = form
+        best = sorted(weights, key=lambda k: (-weights[k], k))
+        return [written[k] for k in best[:limit] if weights[k] > 0]

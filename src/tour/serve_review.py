@@ -13,7 +13,9 @@ import os
 import shlex
 import sys
 
+from . import serve
 from .errors import ExitCode, UsageError
+from .review.commands import load_review
 from .settings import Settings
 
 HOST = "127.0.0.1"
@@ -32,9 +34,6 @@ def review_command(settings: Settings) -> str:
 
 def serve_review(args: argparse.Namespace, settings: Settings) -> int:
     """Check that there is something to review, then serve the review app until Ctrl+C."""
-    from . import serve
-    from .review.commands import load_review
-
     if not 1 <= args.port <= 65535:
         raise UsageError(f"{args.port} is not a port: use 1 to 65535 (e.g. 8001)")
     review = load_review(settings)  # no sessions, or none of this tour: a message, exit 2

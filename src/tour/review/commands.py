@@ -2,8 +2,9 @@
 
 cli.build_parser calls register(sub); cli.cmd_review runs `--json` and `--apply` here,
 the app (tui/review_app.py) without them, and the app in a browser tab with `--serve`
-(serve_review.py). Diagnostics go to stderr, data to stdout; nothing here imports
-Textual. A ReviewError, DecisionsError, FileError or ScriptError is not caught here:
+(serve_review.py). Each command imports what it needs when it runs, so that building
+the parser costs the other commands nothing. Diagnostics go to stderr, data to stdout;
+nothing here imports Textual. A ReviewError, DecisionsError, FileError or ScriptError is not caught here:
 cli.main prints it and exits 2, and nothing is written.
 """
 

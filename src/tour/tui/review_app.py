@@ -7,8 +7,10 @@ from __future__ import annotations
 from textual.app import App
 
 from ..errors import ExitCode, UsageError
+from ..review.commands import load_review
 from ..review.questions import Review
 from ..settings import Settings
+from .app import theme_names
 from .screens.class_review import ClassReviewScreen
 from .themes import DEFAULT_THEME, THEMES
 
@@ -33,9 +35,6 @@ class ReviewApp(App[None]):
 def run_review_app(settings: Settings) -> int:
     """Gather the class's questions (a message and exit 2 where there are none to read),
     then run the review app."""
-    from ..review.commands import load_review
-    from .app import theme_names
-
     if settings.theme and settings.theme not in theme_names():
         raise UsageError(f"unknown theme {settings.theme!r}; choose one of: {', '.join(theme_names())}")
     review = load_review(settings)

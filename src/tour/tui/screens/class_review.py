@@ -23,7 +23,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ...errors import TourError
+from ...review.commands import load_review, nothing_to_review
 from ...review.questions import Group, Review
+from ...review.script_edit import check_lines, writable, write_decisions
 from ...review.walk import Walk
 from ...settings import SERVE, Settings
 from ...visible import visible_text
@@ -47,8 +49,6 @@ def palette_commands(app: TourApp) -> Iterator[SystemCommand]:
     tour, folder = app.tour, app.recording.directory
 
     def load() -> Review:
-        from ...review.commands import load_review
-
         settings = Settings.from_env()
         return load_review(Settings(script=tour.path, data_dir=Path(folder) if folder else settings.data_dir))
 
@@ -185,8 +185,6 @@ class ClassReviewScreen(Screen[None]):
         if self.busy and self.review is None:
             return "Reading the class's sessions\u2026"
         if not self.walk.groups:
-            from ...review.commands import nothing_to_review
-
             return nothing_to_review(self.review) if self.review else ""
         return "Every question is decided."
 
@@ -244,8 +242,6 @@ class ClassReviewScreen(Screen[None]):
                         exclusive=True, group="review")
 
     def _write(self, decisions, steps: int) -> None:
-        from ...review.script_edit import check_lines, writable, write_decisions
-
         try:
             script = writable(self.script or "")
             written = write_decisions(script, decisions)

@@ -265,6 +265,23 @@ def cmd_tui(args: argparse.Namespace, settings: Settings) -> int:
 SCRIPT_HELP = "a dialogue script (default: ./dialogue.yaml, else the bundled tour)"
 
 
+def cmd_review(args: argparse.Namespace, settings: Settings) -> int:
+    """`tour review`: the app; `--json` and `--apply` (review/commands.py); `--serve`."""
+    if args.serve:
+        from .serve_review import serve_review
+
+        return serve_review(args, settings)
+    from .review import commands
+
+    if args.json:
+        return commands.cmd_json(settings)
+    if args.apply:
+        return commands.cmd_apply(args.apply, settings)
+    from .tui.review_app import run_review_app
+
+    return run_review_app(settings)
+
+
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     """The benchmark's metrics for this tour on a question set of the author's."""
     from .cache import router as cached_router
@@ -360,6 +377,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.set_defaults(record=True, data_dir=None)
     add_record_options(play)
     register(sub)
+    from .review.commands import register as register_review
+
+    register_review(sub).set_defaults(func=cmd_review)
     serve.register(sub)
     # serve.cmd_serve still takes the arguments alone (and reads what it needs there).
     sub.choices["serve"].set_defaults(func=_arguments_only(serve.cmd_serve))

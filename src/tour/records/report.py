@@ -28,16 +28,23 @@ KINDS = ("fallback", "clarify")
 
 @dataclass(frozen=True)
 class Asked:
-    """One question the tour declined or could not place."""
+    """One question the tour declined, could not place, or answered unsure (`tour review`)."""
 
     question: str
     kind: str
-    """'fallback' (declined) or 'clarify' (asked which was meant)."""
+    """'fallback' (declined), 'clarify' (asked which was meant), or 'answer'."""
     session: str
     time: str
     nearest: str | None = None
     """The node the tour offered first, if any."""
     nearest_title: str = ""
+    intent: str = ""
+    score: float = 0.0
+    node: str | None = None
+    """The topic answered with, for an answer."""
+    title: str = ""
+    offered: tuple[str, ...] = ()
+    """Every topic offered with a decline or a clarification, in order."""
 
 
 @dataclass

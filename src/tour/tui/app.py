@@ -22,6 +22,7 @@ from ..settings import Settings
 from .lesson import Lesson
 from .paste import install as install_paste_parser
 from .recording import Recording
+from .screens import class_review
 from .screens.content_note import ContentNoteScreen
 from .screens.lesson import LessonScreen
 from .screens.tour import TourScreen
@@ -138,6 +139,10 @@ class TourApp(App[None]):
 
     def on_unmount(self) -> None:
         self.recording.close()
+
+    def get_system_commands(self, screen):
+        yield from super().get_system_commands(screen)
+        yield from class_review.palette_commands(self)  # not in a student's browser tab
 
     def _recording_failed(self, message: str) -> None:
         self.notify(message, title="Not recording", severity="warning", timeout=12, markup=False)

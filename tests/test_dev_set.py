@@ -19,8 +19,8 @@ def test_dev_in_scope_top1(dev):
 
 
 def test_dev_out_of_scope_declined(dev):
-    # 16 of 17 since the verifier reads the passage (10 of 17 before): all 8 off-topic
-    # questions, 8 of the 9 on-topic ones the text is silent on (the script's lists hold
+    # 15 of 17 since the verifier reads the passage (10 of 17 before): all 8 off-topic
+    # questions, 7 of the 9 on-topic ones the text is silent on (the script's lists hold
     # no copy of an evaluation question)
     assert dev["oos_declined"] >= 0.85
     assert dev["oos_far_declined"] >= 0.85
@@ -45,12 +45,12 @@ def tuning(tour, router):
 
 def test_tuning_set_floors(tuning):
     """Our own harder questions: guards against regressions, well below the dev figures."""
-    # The verifier trades answers for declines: 104 of 118 answered right (109 before it),
-    # 13 false declines (3 before), and 16 of 27 on-topic questions the text is silent
-    # on declined (12 before).
-    assert tuning["in_scope"] >= 0.86
-    assert tuning["false_declines"] <= 0.12
-    assert tuning["oos_far_declined"] >= 0.85  # 37 of 42
-    assert tuning["oos_near_declined"] >= 0.55
+    # The verifier trades a few answers for declines: 107 of 118 answered right (109 before
+    # it), 9 false declines (3 before), and 18 of 27 on-topic questions the text is
+    # silent on declined (12 before).
+    assert tuning["in_scope"] >= 0.89
+    assert tuning["false_declines"] <= 0.08
+    assert tuning["oos_far_declined"] >= 0.88  # 38 of 42
+    assert tuning["oos_near_declined"] >= 0.62
     assert tuning["chat"] >= 0.90
-    assert tuning["followups"] >= 0.72  # 46 of 62 turns at the time of writing
+    assert tuning["followups"] >= 0.74  # 47 of 62 turns at the time of writing

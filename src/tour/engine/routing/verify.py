@@ -8,24 +8,22 @@ the best candidate against the question and weighs, besides the ranking's confid
 the signals that earned their place on held-out tuning tours (benchmarks/fit_verifier.py
 --ablate):
 
-* whether the question's words stand together in one sentence of the passage
+* whether the question's own words stand together in one sentence of the passage
   (`together`): an answer usually stands in one;
 * what the question names that the text never mentions, "wifi", "president"
   (`unknown`; the language's related words count for their share);
-* whether the passage holds what the question asks for at all: a year for "when", a
-  number for "how many", a size for "how tall" (`kind_missed`);
 * closeness to an authored example (`example`) or to a question the script lists as
   `unanswered` (`listed`);
-* how much the question says at all (`information`), and whether it leans on the last
-  topic (`followup`: "who directed it?" says little of its own);
 * whether it speaks to the guide ("can you keep a secret?": `addressed`) or of the
   reader ("what should I buy my dad?": `personal`), as questions about a text seldom do.
 
-Tried and dropped (no gain in held-out AUC, or weights that turned with the data):
-the margin to the next passage and its ranking, the share the passage says apart
-from its examples, the share its title and keywords say, a sentence holding the kind
-of answer asked for, the raw similarity to the nearest example, and the share of a
-follow-up's own words said.
+Tried and dropped, each for no gain in held-out AUC (README, "The verifier's
+signals"): whether the passage holds the kind of answer asked for (a year for "when",
+a size for "how tall"; it still guides the focus), how much the question says at all,
+whether it leans on the last topic, the margin to the next passage and its ranking,
+the share the passage says apart from its examples, the share its title and keywords
+say, the raw similarity to the nearest example, and the share of a follow-up's own
+words said.
 
 One logistic model combines them into the probability that the passage answers; each
 tour then calibrates where it answers (calibration.py). The verifier also marks the
@@ -45,15 +43,13 @@ from .model import MODEL, Model
 from .query import Query
 from .scoring import Scored, Scorer, Sentence
 
-SIGNALS = ("ranking", "together", "unknown", "kind_missed", "example", "listed", "information",
-           "followup", "addressed", "personal")
+SIGNALS = ("ranking", "together", "unknown", "example", "listed", "addressed", "personal")
 """The verifier's signals, in the order of the model's weights."""
 
-SIGNAL_SWITCH = {"together": "together", "unknown": "unknown", "kind_missed": "answer_kind",
-                 "example": "closeness", "listed": "closeness", "followup": "context",
+SIGNAL_SWITCH = {"together": "together", "unknown": "unknown", "example": "closeness", "listed": "closeness",
                  "addressed": "addressed", "personal": "addressed"}
 """Which `use_*` switch of the model turns each signal off (for the ablation); the
-ranking's confidence and the information are always read."""
+ranking's confidence is always read."""
 
 
 @dataclass(frozen=True)
@@ -111,23 +107,28 @@ class Verifier:
             return Evidence(best.topic, (ranking,) + (0.0,) * (len(SIGNALS) - 1), None, 0.0, 0.0, plain=True)
         degree = self.scorer.degree
         said = sum(w * degree(t, lambda x: i in idx.explained.get(x, ())) for t, w in weights.items()) / total
-        unknown = sum(w * (1.0 - degree(t, idx.idf.__contains__)) for t, w in weights.items()) / total
+        # What the question says itself (a follow-up's own words, without the last topic's)
+        # is what must stand in the passage, together.
+        own = {t: w for t, w in weights.items() if t in q.tokens} if extra else weights
+        own_total = sum(own.values()) or total
+        own = own if own else weights
+        unknown = sum(w * (1.0 - degree(t, idx.idf.__contains__)) for t, w in own.items()) / own_total
         sentences = self.scorer.sentences(i) if m.use_passages else []
-        found = [{t: w * degree(t, s.counts.__contains__) for t, w in weights.items()} for s in sentences]
-        together = max((sum(f.values()) / total for f in found), default=0.0)
+        found = [{t: w * degree(t, s.counts.__contains__) for t, w in own.items()} for s in sentences]
+        together = max((sum(f.values()) / own_total for f in found), default=0.0)
         asked = q.kinds & self.scorer.analyser.language.answers.keys()
-        focus = _focus(sentences, found, total, asked, m)
-        missed = 1.0 if asked and sentences and not any(s.answers & asked for s in sentences) else 0.0
+        focus = _focus(sentences, found, own_total, asked, m)
         example = max(0.0, best.phrase - m.example_floor) / (1.0 - m.example_floor)
         listed = 0.0
         if idx.gap_phrases and m.use_phrase:
             near = process.extractOne(phrase_of(q.tokens, q.kinds), idx.gap_phrases, scorer=fuzz.ratio)
-            listed = max(0.0, near[1] / 100.0 - best.phrase) if near else 0.0
+            # as close to a listed question as an example would be, and closer than any is
+            listed = max(0.0, near[1] / 100.0 - max(best.phrase, m.example_floor)) / (1.0 - m.example_floor) \
+                if near else 0.0
         information = total / idx.unseen_idf
         language = self.scorer.analyser.language
         words = set(q.words)
-        signals = (ranking, together, unknown, missed, example, listed, min(m.information_cap, information),
-                   1.0 if extra else 0.0, 1.0 if words & language.guide_words else 0.0,
+        signals = (ranking, together, unknown, example, listed, 1.0 if words & language.guide_words else 0.0,
                    1.0 if words & language.self_words else 0.0)
         return Evidence(best.topic, signals, focus, said, information)
 

@@ -52,6 +52,12 @@ WARNING_CASES = [
      "unanswered question \u201cwhat did they eat\u201d of 'keepers-shifts' would be answered by 'keepers-food'"),
     ("misspelt_example", "misspelt_example.yaml", 70, 20, "'ligthouse' (for 'lighthouse'?) looks misspelt"),
     ("chat_example", "chat_example.yaml", 70, 20, "\u201cthank you\u201d of 'keepers-food' is taken as small talk"),
+    ("example_pulls", "example_pulls.yaml", 50, 66, "example \u201cwhich winter did the storm destroy the boat "
+     "landing\u201d of 'photo' asks what 'storm-landing''s passage says"),
+    ("title_elsewhere", "title_elsewhere.yaml", 49, 16, "title \u201cThe boat landing the storm destroyed\u201d of "
+     "'photo', asked as a question, reaches 'storm-landing'"),
+    ("unreached", "unreached.yaml", 48, 9, "no question reaches 'photo': its title and every example route "
+     "elsewhere"),
     ("line_kinds", "lines.txt", 10, 1, "line 10 is taken as a heading, but no body paragraph follows it"),
     ("line_kinds", "lines.txt", 11, 1, "line 11 is taken as a heading, but it holds a slash"),
     ("line_kinds", "lines.txt", 13, 1, "line 13 is taken as a heading, but it has 13 words"),
@@ -102,14 +108,15 @@ def test_every_case_has_its_fixture():
 
 
 def test_each_text_is_routed_once(monkeypatch):
-    """The example check costs one route per distinct example or unanswered question."""
+    """The example check costs one route per distinct example, title or unanswered question."""
     from tour.engine.routing import Router
 
     calls = []
     route = Router.route
     monkeypatch.setattr(Router, "route", lambda self, text, **kw: calls.append(text) or route(self, text, **kw))
     tour = check(MINI).tour
-    asked = {e for n in tour.nodes.values() for e in n.examples} | {q for _, q in tour.unanswered_questions()}
+    asked = ({e for n in tour.nodes.values() for e in n.examples} | {q for _, q in tour.unanswered_questions()}
+             | {n.title for n in tour.nodes.values()})
     assert sorted(calls) == sorted(asked)
 
 
@@ -130,7 +137,8 @@ def test_a_topic_reached_by_its_quote_needs_no_examples(tmp_path):
     script = _mini_with(tmp_path, "        examples: [what does the photo show, is there a picture]\n"
                         "        keywords: [photo, 1920, archive]\n", "")
     warnings = check(script).warnings
-    assert [w.kind for w in warnings if "'photo'" in w.message] == ["unoffered"]  # offered by no choice, but reached
+    # offered by no choice, but reached; its title, asked, lands on the keepers' topic
+    assert [w.kind for w in warnings if "'photo'" in w.message] == ["unoffered", "title-elsewhere"]
 
 
 def test_repeated_warnings_are_counted_past_a_limit():

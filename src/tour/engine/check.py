@@ -18,7 +18,8 @@ from . import parallel
 from .loader import Loaded, Place
 from .problems import Problem
 from .routing import Decision, Route, Router
-from .script import Tour
+from .routing.index import phrase_of
+from .script import Node, Tour
 from .text import fold
 
 
@@ -45,6 +46,7 @@ def check_examples(loaded: Loaded, progress: Callable[[int, int], None] | None =
     for node in tour.nodes.values():
         for example in node.examples:
             keep.setdefault(example, set()).add(node.id)
+        keep.setdefault(node.title, set()).add(node.id)  # a title, asked as a question
     if progress is not None:
         progress(0, len(keep))  # building the router comes first
     apart = workers > 1 and len(keep) >= PARALLEL_FROM
@@ -60,7 +62,8 @@ def check_examples(loaded: Loaded, progress: Callable[[int, int], None] | None =
         if result.answers or result.decision == Decision.CLARIFY:
             warn(mark, f"unanswered question \u201c{question}\u201d of {where} would be answered "
                       f"by '{result.candidates[0].node}' (that passage names all its words, or an example "
-                      "is as close)", "unanswered-answered")
+                      "is as close): reword it as a reader would ask it, with the word the passage "
+                      "lacks", "unanswered-answered")
     for mark_key, where, question, words in _misspellings(tour, router, is_word):
         mark = (marks.examples.get(mark_key[1]) if mark_key[0] == "example"
                 else marks.unanswered.get(mark_key[1]))
@@ -79,8 +82,102 @@ def check_examples(loaded: Loaded, progress: Callable[[int, int], None] | None =
             own = result.score_of(node.id)
             if result.decision != Decision.CHAT and not router.same_passage(top.node, node.id):
                 warn(mark, f"example \u201c{example}\u201d of '{node.id}' routes to '{top.node}' "
-                          f"({top.score:.0f}) rather than to its own node ({own:.0f})", "example-elsewhere")
+                          f"({top.score:.0f}) rather than to its own node ({own:.0f}): reword it with "
+                          f"words of '{node.id}''s passage, or move it to '{top.node}'", "example-elsewhere")
+                culprit = _nearest_example(router, example, top.node)
+                if culprit is not None:
+                    j, similarity = culprit
+                    warn(marks.examples.get((top.node, j)),
+                         f"example \u201c{tour.nodes[top.node].examples[j]}\u201d of '{top.node}' pulls "
+                         f"\u201c{example}\u201d, an example of '{node.id}', to '{top.node}' ({similarity:.0f}% "
+                         "alike): questions about one will land on the other; reword one of them",
+                         "example-pulls")
+    for node, i, other, mine, theirs in _pulls(router):
+        example = node.examples[i]
+        warn(marks.examples.get((node.id, i)),
+             f"example \u201c{example}\u201d of '{node.id}' asks what '{other}''s passage says "
+             f"({100 * theirs:.0f}% of its words there, {100 * mine:.0f}% in its own): it pulls questions "
+             f"about '{other}' to '{node.id}'; move it there, or reword it with this passage's words",
+             "example-pulls")
+    reached: set[str] = set()
+    for node in tour.nodes.values():
+        result = route(node.title)
+        if result.best is not None and result.decision != Decision.CHAT \
+                and router.same_passage(result.best.node, node.id):
+            reached.add(node.id)
+        elif node.examples or node.quotes:
+            where = (f"is taken as small talk ('{result.chat}')" if result.decision == Decision.CHAT
+                     else f"reaches '{result.best.node}'" if result.best else "reaches no topic")
+            warn(marks.titles.get(node.id) or marks.nodes.get(node.id),
+                 f"title \u201c{node.title}\u201d of '{node.id}', asked as a question, {where}: a reader who "
+                 "types it lands elsewhere; name what the passage is about in words it uses", "title-elsewhere")
+        for example in node.examples:
+            result = route(example)
+            if result.best is not None and router.same_passage(result.best.node, node.id):
+                reached.add(node.id)
+    for node in tour.nodes.values():
+        if node.id not in reached and node.examples:  # (without examples, its quote's words reach it)
+            warn(marks.nodes.get(node.id),
+                 f"no question reaches '{node.id}': its title and every example route elsewhere; "
+                 "give it examples in its passage's words", "unreached")
     return found
+
+
+PULL_OTHER = 0.9
+"""An example another topic's passage says this share of (by weight) ..."""
+PULL_OWN = 0.2
+"""... while its own passage says less than this, pulls that topic's questions."""
+PULL_WORDS = 2
+"""Telling words an example needs to be judged ..."""
+PULL_INFORMATION = 1.0
+"""... and information, as a share of one word the tour has never seen."""
+PULL_COMMON = 0.05
+"""Words in more than this share of the topics (and more than 20) are left out of it:
+they say nothing of which topic an example asks about."""
+
+
+PULL_ALIKE = 70.0
+"""An example at least this alike (rapidfuzz, 0-100) to another topic's example that
+routes to it is taken for what pulled it there."""
+
+
+def _nearest_example(router: Router, text: str, topic: str) -> tuple[int, float] | None:
+    """The example of `topic` nearest to a question, word for word (index, similarity), if alike."""
+    idx = router.index
+    phrases = idx.phrases[idx.position(topic)]
+    if not phrases or len(phrases) != len(router.tour.nodes[topic].examples):
+        return None  # (a held-out build keeps fewer: the positions would not match)
+    q = router.analyse(text)
+    found = process.extractOne(phrase_of(q.tokens, q.kinds), phrases, scorer=fuzz.ratio, score_cutoff=PULL_ALIKE)
+    return (found[2], found[1]) if found else None
+
+
+def _pulls(router: Router) -> list[tuple[Node, int, str, float, float]]:
+    """(node, example index, other topic, share its own passage says, share the other's
+    says) for each example that asks what another topic's passage says, not its own."""
+    idx, tour = router.index, router.tour
+    common = max(20, int(PULL_COMMON * len(idx.ids)))
+    out = []
+    for node in tour.nodes.values():
+        position = idx.position(node.id)
+        for i, example in enumerate(node.examples):
+            weights = router.scorer.weights(router.analyse(example))
+            telling = {t: w for t, w in weights.items() if len(idx.explained.get(t, ())) <= common}
+            total = sum(telling.values())
+            if len(telling) < PULL_WORDS or total < PULL_INFORMATION * idx.unseen_idf:
+                continue  # too little of its own to say which passage it asks about
+            said: dict[int, float] = {}
+            for token, weight in telling.items():
+                for t in idx.explained.get(token, frozenset()):
+                    said[t] = said.get(t, 0.0) + weight
+            mine = said.get(position, 0.0) / total
+            if mine >= PULL_OWN or not said:
+                continue
+            other = max(said, key=lambda t: (said[t], -t))
+            theirs = said[other] / total
+            if theirs >= PULL_OTHER and not router.same_passage(idx.ids[other], node.id):
+                out.append((node, i, idx.ids[other], mine, theirs))
+    return out
 
 
 

@@ -33,7 +33,7 @@ answering sentences (`focus`), which front-ends emphasise.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -105,26 +105,41 @@ class Verifier:
         total = sum(weights.values())
         if total <= 0 or best.whole:
             return Evidence(best.topic, (ranking,) + (0.0,) * (len(SIGNALS) - 1), None, 0.0, 0.0, plain=True)
-        degree = self.scorer.degree
-        said = sum(w * degree(t, lambda x: i in idx.explained.get(x, ())) for t, w in weights.items()) / total
+        related = idx.related
+        alternatives = {t: related.get(t, ()) for t in weights}
+
+        def degree(t: str, present: Callable[[str], bool]) -> float:
+            """How far a question word is there: 1 as itself, else its nearest related word's share."""
+            if present(t):
+                return 1.0
+            return max((f for r, f in alternatives[t] if present(r)), default=0.0)
+
+        explained = idx.explained
+        said = sum(w * degree(t, lambda x: i in explained.get(x, ())) for t, w in weights.items()) / total
         # What the question says itself (a follow-up's own words, without the last topic's)
         # is what must stand in the passage, together.
         own = {t: w for t, w in weights.items() if t in q.tokens} if extra else weights
-        own_total = sum(own.values()) or total
-        own = own if own else weights
+        own = own or weights
+        own_total = sum(own.values())
         unknown = sum(w * (1.0 - degree(t, idx.idf.__contains__)) for t, w in own.items()) / own_total
         sentences = self.scorer.sentences(i) if m.use_passages else []
-        found = [{t: w * degree(t, s.counts.__contains__) for t, w in own.items()} for s in sentences]
-        together = max((sum(f.values()) / own_total for f in found), default=0.0)
+
+        def found(s: Sentence) -> dict[str, float]:
+            counts = s.counts
+            return {t: w * degree(t, counts.__contains__) for t, w in own.items()}
+
+        shares = [sum(found(s).values()) / own_total for s in sentences]
+        together = max(shares, default=0.0)
         asked = q.kinds & self.scorer.analyser.language.answers.keys()
-        focus = _focus(sentences, found, own_total, asked, m)
+        focus = _focus(sentences, shares, found, own_total, asked, m)
         example = max(0.0, best.phrase - m.example_floor) / (1.0 - m.example_floor)
         listed = 0.0
         if idx.gap_phrases and m.use_phrase:
-            near = process.extractOne(phrase_of(q.tokens, q.kinds), idx.gap_phrases, scorer=fuzz.ratio)
             # as close to a listed question as an example would be, and closer than any is
-            listed = max(0.0, near[1] / 100.0 - max(best.phrase, m.example_floor)) / (1.0 - m.example_floor) \
-                if near else 0.0
+            floor = max(best.phrase, m.example_floor)
+            near = process.extractOne(phrase_of(q.tokens, q.kinds), idx.gap_phrases, scorer=fuzz.ratio,
+                                      score_cutoff=100.0 * floor)
+            listed = max(0.0, near[1] / 100.0 - floor) / (1.0 - m.example_floor) if near else 0.0
         information = total / idx.unseen_idf
         language = self.scorer.analyser.language
         words = set(q.words)
@@ -142,8 +157,8 @@ class Verifier:
         return 1.0 / (1.0 + math.exp(-z))
 
 
-def _focus(sentences: list[Sentence], found: list[dict[str, float]], total: float,
-           asked: frozenset[str], m: Model) -> Focus | None:
+def _focus(sentences: list[Sentence], shares: list[float], found: Callable[[Sentence], dict[str, float]],
+           total: float, asked: frozenset[str], m: Model) -> Focus | None:
     """The sentence that answers, where one stands out: it holds at least `focus_share`
     of the question, more than any other sentence; with the sentence before or after it
     where that one holds what it lacks ("One example is the House of Scientists. Built
@@ -151,15 +166,15 @@ def _focus(sentences: list[Sentence], found: list[dict[str, float]], total: floa
     A passage of one sentence has no focus (it is all answer)."""
     if len(sentences) < 2:
         return None
-    shares = [sum(f.values()) / total for f in found]
     order = sorted(range(len(shares)), key=lambda k: (-shares[k], k))
     top = order[0]
     if shares[top] < m.focus_share or shares[top] <= shares[order[1]]:
         return None
     first = last = top
+    mine = found(sentences[top])
 
     def gain(k: int) -> float:
-        return sum(max(0.0, w - found[top].get(t, 0.0)) for t, w in found[k].items()) / total
+        return sum(max(0.0, w - mine.get(t, 0.0)) for t, w in found(sentences[k]).items()) / total
 
     lacks = bool(asked) and not (sentences[top].answers & asked)
     near = [k for k in (top - 1, top + 1) if 0 <= k < len(sentences) and sentences[k].quote == sentences[top].quote]

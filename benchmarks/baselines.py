@@ -98,9 +98,9 @@ def reply(ranked: Ranked, threshold: float) -> Reply:
     """The baseline's reply: the top paragraph, or a decline below the threshold."""
     q = ranked.question.q
     if ranked.score < threshold:
-        return Reply(q, "fallback", "")
+        return Reply(q, "fallback", "", score=ranked.score)
     citation = Citation("", ranked.paragraph, "", 0, 0, "")
-    return Reply(q, "answer", "", citations=(citation,))
+    return Reply(q, "answer", "", citations=(citation,), score=ranked.score)
 
 
 def rank(retriever: Retriever, questions: QuestionSet) -> tuple[list[Ranked], list[Ranked]]:
@@ -130,7 +130,8 @@ def report(name: str, singles: list[Ranked], turns: list[Ranked], threshold: flo
     for target, ranked in ((out.singles, singles), (out.turns, turns)):
         for r in ranked:
             answer = reply(r, threshold)
-            target.append(Outcome(r.question, answer, is_right(r.question, answer)))
+            rank = 1 if r.paragraph in r.question.lines else None  # for the AUC: its top paragraph right
+            target.append(Outcome(r.question, answer, is_right(r.question, answer), rank))
     return out
 
 

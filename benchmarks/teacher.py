@@ -28,12 +28,13 @@ from pathlib import Path
 
 import yaml
 
+from baselines import BASELINES, documents, rank, report, tune_threshold
 from tour.cache import english
 from tour.engine.loader import load_tour
 from tour.engine.routing import Router
 from tour.engine.script import Tour
 from tour.engine.text import fold
-from tour.evaluation import evaluate, load_questions
+from tour.evaluation import Report, evaluate, load_questions
 
 HERE = Path(__file__).resolve().parent / "teacher"
 TUNING = Path(__file__).resolve().parent / "teacher-tuning"
@@ -86,9 +87,13 @@ def with_examples(tour: Tour, examples: dict[int, list[str]], k: int) -> Tour:
     return replace(tour, nodes=nodes)
 
 
-def measure(k_values: list[int], here: Path = HERE) -> list[dict]:
+def measure(k_values: list[int], here: Path = HERE) -> dict[tuple[str, object], Report]:
+    """Every text's report: (text, k) for the router with k examples per topic, and
+    (text, baseline name) for TF-IDF and BM25 over the same lines, with the thresholds
+    tuned on the bundled tour's dev set."""
     words = english()
-    rows = []
+    tuned = baseline_thresholds()
+    reports: dict[tuple[str, object], Report] = {}
     for name, article, examples_path, questions_path in texts(here):
         examples = yaml.safe_load(examples_path.read_text(encoding="utf-8")) or {}
         questions = load_questions(questions_path)
@@ -96,31 +101,58 @@ def measure(k_values: list[int], here: Path = HERE) -> list[dict]:
             base = init(article, Path(tmp) / "tour")
         for k in k_values:
             tour = with_examples(base, examples, k)
-            m = evaluate(tour, questions, Router(tour, words)).metrics()
-            rows.append({"text": name, "examples": k, "topics": len(tour.nodes), **{
-                key: m[key] for key in ("in_scope", "in_scope_n", "false_declines", "oos_near_declined",
-                                        "oos_far_declined", "oos_declined", "ranking")}})
+            rep = evaluate(tour, questions, Router(tour, words))
+            reports[(name, k)] = rep
+            m = rep.metrics()
             print(f"  {name:<34} k={k:<3} in-scope {pct(m['in_scope'])}  false declines "
                   f"{pct(m['false_declines'])}  declined near {pct(m['oos_near_declined'])} "
-                  f"far {pct(m['oos_far_declined'])}  ranking {pct(m['ranking'])}", file=sys.stderr)
-    return rows
+                  f"far {pct(m['oos_far_declined'])}  follow-ups {pct(m['followups'])}  "
+                  f"ranking {pct(m['ranking'])}  AUC {auc_text(m['auc'])}", file=sys.stderr)
+        for cls in BASELINES:
+            retriever = cls(documents(base.source))
+            singles, turns = rank(retriever, questions)
+            reports[(name, retriever.name)] = report(name, singles, turns, tuned[retriever.name])
+    return reports
+
+
+def baseline_thresholds() -> dict[str, float]:
+    """TF-IDF's and BM25's decline thresholds, tuned on the bundled tour's dev set (as in run.py)."""
+    tour = load_tour().tour
+    dev = load_questions(Path(__file__).resolve().parent.parent / "tests" / "data" / "dev.yaml")
+    return {cls.name: tune_threshold(rank(cls(documents(tour.source)), dev)[0])[0] for cls in BASELINES}
 
 
 def pct(v: float | None) -> str:
     return "  —  " if v is None else f"{100 * v:5.1f}"
 
 
-def pooled(rows: list[dict], k: int, squad: bool) -> dict:
-    chosen = [r for r in rows if r["examples"] == k and r["text"].startswith("squad-") == squad]
-    n = sum(r["in_scope_n"] for r in chosen)
+def auc_text(v: float | None) -> str:
+    return "—" if v is None else f"{v:.3f}"
 
-    def mean(key: str) -> float | None:
-        vals = [(r[key], r["in_scope_n"]) for r in chosen if r[key] is not None]
-        return sum(v * w for v, w in vals) / sum(w for _, w in vals) if vals else None
 
-    return {"texts": len(chosen), "questions": n, "in_scope": mean("in_scope"),
-            "false_declines": mean("false_declines"), "oos_declined": mean("oos_declined"),
-            "ranking": mean("ranking")}
+def pooled(reports: dict[tuple[str, object], Report], which: object, squad: bool) -> tuple[int, dict]:
+    """One report of every question of the chosen texts (SQuAD's or the others), for a k
+    or a baseline: its metrics, pooled over questions."""
+    joined = Report("pooled")
+    texts_in = 0
+    for (name, what), rep in reports.items():
+        if what == which and name.startswith("squad-") == squad:
+            joined.singles += rep.singles
+            joined.turns += rep.turns
+            texts_in += 1
+    return texts_in, joined.metrics()
+
+
+GOALS = (  # issue 18 and 19: (label, k, metric, target, higher is better)
+    ("3 examples: in scope", 3, "in_scope", 80, True),
+    ("3 examples: false declines", 3, "false_declines", 8, False),
+    ("3 examples: on topic, unanswered, declined", 3, "oos_near_declined", 70, True),
+    ("3 examples: off topic declined", 3, "oos_far_declined", 100, True),
+    ("3 examples: follow-ups", 3, "followups", 70, True),
+    ("3 examples: confidence AUC x100", 3, "auc", 90, True),
+    ("tour init alone: in scope", 0, "in_scope", 65, True),
+    ("tour init alone: ranking", 0, "ranking", 80, True),
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -131,19 +163,37 @@ def main(argv: list[str] | None = None) -> int:
                         help="measure the tuning texts (benchmarks/teacher-tuning/) instead")
     args = parser.parse_args(argv)
     ks = [int(k) for k in args.examples.split(",")]
-    rows = measure(ks, TUNING if args.tuning else HERE)
-    print("TEACHER TOURS (tour init, then k examples per topic; questions written before any tour)")
-    print(f"  {'':<26}{'k':>4}{'texts':>7}{'n':>6}{'in-scope':>10}{'false decl.':>12}{'declined':>10}{'ranking':>9}")
+    reports = measure(ks, TUNING if args.tuning else HERE)
+    print("TEACHER TOURS (tour init, then k examples per topic; questions written before any tour;"
+          " TF-IDF and BM25 rank the same lines)")
+    head = ("in-scope", "false decl.", "near decl.", "far decl.", "follow-ups", "ranking", "AUC")
+    print(f"  {'':<26}{'':>9}{'texts':>6}{'n':>6}" + "".join(f"{h:>12}" for h in head))
+    rows = []
     for squad in (False, True):
-        for k in ks:
-            p = pooled(rows, k, squad)
-            if not p["texts"]:
+        label = "SQuAD articles" if squad else "tuning texts" if args.tuning else "public-domain texts"
+        for which in (*ks, *(cls.name for cls in BASELINES)):
+            n_texts, m = pooled(reports, which, squad)
+            if not n_texts:
                 continue
-            label = "SQuAD articles" if squad else "tuning texts" if args.tuning else "public-domain texts"
-            print(f"  {label:<26}{k:>4}{p['texts']:>7}{p['questions']:>6}{pct(p['in_scope']):>10}"
-                  f"{pct(p['false_declines']):>12}{pct(p['oos_declined']):>10}{pct(p['ranking']):>9}")
+            rows.append({"texts": label, "which": which, **m})
+            what = f"k={which}" if isinstance(which, int) else which
+            print(f"  {label:<26}{what:>9}{n_texts:>6}{m['in_scope_n']:>6}"
+                  + "".join(f"{pct(m[key]):>12}" for key in ("in_scope", "false_declines", "oos_near_declined",
+                                                               "oos_far_declined", "followups", "ranking"))
+                  + f"{auc_text(m['auc']):>12}")
+    print("\nGOALS (public-domain texts" + (", tuning" if args.tuning else ", holdout") + ")")
+    for label, k, key, target, higher in GOALS:
+        if k not in ks:
+            continue
+        n_texts, m = pooled(reports, k, False)
+        value = m[key]
+        if value is None:
+            continue
+        shown = 100 * value
+        met = shown >= target if higher else shown <= target
+        print(f"  {'met ' if met else 'MISS'} {label:<46} {'>=' if higher else '<='} {target:<4} {shown:6.1f}")
     if args.json:
-        Path(args.json).write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
+        Path(args.json).write_text(json.dumps(rows, indent=2, default=str) + "\n", encoding="utf-8")
     return 0
 
 

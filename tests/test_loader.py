@@ -349,3 +349,55 @@ def test_the_check_reports_progress_from_the_router_build_to_the_last_example(mo
     assert calls[0] == (0, total) and total > 0  # before the router is built
     assert calls[-1] == (total, total)
     assert [done for done, _ in calls] == sorted(done for done, _ in calls)
+
+
+def _source_at(tmp_path: Path, file: str) -> Path:
+    return _mini_with(tmp_path, "  file: article.txt\n", f"  file: {file}\n")
+
+
+@pytest.mark.parametrize("make, words", [
+    (lambda d: "/etc/hostname", "the source file '/etc/hostname' is an absolute path"),
+    (lambda d: str(d / "article.txt"), "is an absolute path"),
+    (lambda d: "../outside/article.txt", "the source file '../outside/article.txt' is outside the script's folder"),
+    (lambda d: (d / "link.txt").symlink_to(d.parent / "outside" / "article.txt") or "link.txt",
+     "the source file 'link.txt' is outside the script's folder"),
+    (lambda d: (d / "loop.txt").symlink_to(d / "loop.txt") or "loop.txt",
+     "loop.txt: a symbolic link that leads round in a loop"),
+], ids=["absolute", "absolute-inside", "dot-dot", "symlink-out", "symlink-loop"])
+def test_the_source_text_must_stand_in_the_scripts_folder(tmp_path, make, words):
+    """Else a tour (and `tour serve`, to every reader) could show any file of the machine."""
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "article.txt").write_text((DATA / "mini" / "article.txt").read_text())
+    folder = tmp_path / "tour"
+    folder.mkdir()
+    script = _source_at(folder, make(folder))
+    with pytest.raises(ScriptError) as caught:
+        load_tour(script)
+    assert [(p.line, p.col) for p in caught.value.errors] == [(9, 9)]
+    assert words in caught.value.errors[0].message
+    if "outside" in words or "absolute" in words:
+        assert caught.value.errors[0].message.endswith(
+            "copy the text into the script's folder and give its name")
+
+
+def test_a_source_text_in_a_folder_inside_the_scripts_is_read(tmp_path):
+    (tmp_path / "texts").mkdir()
+    script = _source_at(tmp_path, "texts/../texts/lighthouse.txt")
+    (tmp_path / "article.txt").rename(tmp_path / "texts" / "lighthouse.txt")
+    (tmp_path / "link.txt").symlink_to(tmp_path / "texts" / "lighthouse.txt")
+    assert load_tour(script).tour.source.paragraph(3).text == "The Keepers"
+    assert load_tour(_source_at(tmp_path, "link.txt")).tour.source.paragraph(3).text == "The Keepers"
+
+
+def test_every_bundled_and_fixture_text_stands_beside_its_script():
+    """The rule holds for every script the project ships or tests with."""
+    scripts = [*ROOT.joinpath("scripts").glob("*.yaml"), *DATA.rglob("*.yaml"),
+               *ROOT.joinpath("tests", "tui", "data").glob("*.yaml")]
+    for script in scripts:
+        try:
+            load_tour(script)
+        except ScriptError as exc:
+            assert not any("outside the script's folder" in p.message or "absolute path" in p.message
+                           for p in exc.errors), script
+        except Exception:  # noqa: BLE001 - question sets and other YAML that is no script
+            continue

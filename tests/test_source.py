@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -61,10 +63,23 @@ def test_every_substring_is_found_where_it_stands(tour, data):
                for loc in found)
 
 
-@given(st.text(max_size=400))
+LINE_BREAKS = ["\n", "\r\n", "\r"]
+"""What ends a line of a text; not what str.splitlines also takes (a form feed, a vertical
+tab, \x1c-\x1e, U+0085, U+2028, U+2029), which a paragraph may hold."""
+OTHER_BREAKS = ["\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"]
+
+
+def lines_of(text: str) -> list[str]:
+    """The lines of a text, by LINE_BREAKS alone (a last line break ends the last line)."""
+    lines = re.split(r"\r\n|\r|\n", text)
+    return lines[:-1] if lines[-1] == "" else lines
+
+
+@given(st.lists(st.one_of(st.text(max_size=20), st.sampled_from(LINE_BREAKS + OTHER_BREAKS)),
+                max_size=40).map("".join))
 def test_any_text_parses_into_one_paragraph_per_line(text):
     src = parse_source(text, SourceInfo("T"), footnote_marker="i")
-    lines = text.splitlines()
+    lines = lines_of(text)
     assert len(src.paragraphs) == len(lines)
     section = "T"
     for number, (p, line) in enumerate(zip(src.paragraphs, lines), 1):

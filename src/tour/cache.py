@@ -126,7 +126,8 @@ def load(path: str | Path | None = None):
     from .engine.loader import load_tour
 
     script = Path(path) if path is not None else bundled_script()
-    entry = folder() / "tours" / f"{hashlib.sha256(str(script.resolve()).encode()).hexdigest()[:24]}.pickle"
+    real = os.path.realpath(script)  # never resolve(): a symbolic link loop raises there
+    entry = folder() / "tours" / f"{hashlib.sha256(real.encode()).hexdigest()[:24]}.pickle"
     if enabled():
         try:
             files, key, loaded = pickle.loads(entry.read_bytes())

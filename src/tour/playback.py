@@ -20,7 +20,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .engine.files import decode, read_text
+from .engine.files import decode, read_text, split_lines
 from .engine.reply import Reply
 from .errors import LocatedError
 
@@ -53,7 +53,7 @@ class PlaybackError(LocatedError):
 
 def parse(text: str, path: str = "<input>") -> list[Line]:
     lines: list[Line] = []
-    for number, raw in enumerate(text.splitlines(), 1):
+    for number, raw in enumerate(split_lines(text), 1):
         stripped = raw.strip()
         if not stripped or stripped.startswith("#"):
             continue

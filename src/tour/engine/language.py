@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from .files import read_text
+from .files import read_text, split_lines
 from .script import ChatIntent
 
 if TYPE_CHECKING:
@@ -169,7 +169,7 @@ def parse_language(data: Mapping[str, Any], lexicon: Mapping[str, Any] | None = 
         synonyms=synonyms,
         spellings={str(k): str(v) for k, v in (lexicon.get("spellings") or {}).items()},
         forms={str(k): str(v) for k, v in (lexicon.get("forms") or {}).items()},
-        offtopic=tuple(line.strip() for line in offtopic.splitlines() if line.strip()),
+        offtopic=tuple(line.strip() for line in split_lines(offtopic) if line.strip()),
     )
 
 

@@ -294,7 +294,9 @@ class _Loader:
         name = self.required(file_node, "the source file")
         if not name:
             return None
-        file = (self.path.parent / name).resolve()
+        file = self.beside_script(name, file_node)
+        if file is None:
+            return None
         self.sources.append(file)
         try:
             raw = read_text(file, "source text")
@@ -309,6 +311,29 @@ class _Loader:
             footnote_marker=self.text(get("footnote_marker"), "footnote marker"),
             **kinds,
         )
+
+    def beside_script(self, name: str, node: YNode | None) -> Path | None:
+        """The source text's file: `name` in the script's folder (or a folder inside it),
+        resolved; None (reported) for one elsewhere: an absolute path, a `..` or a
+        symbolic link leading out, which would let a tour (and `tour serve`, to every
+        reader) show any file of the machine."""
+        fix = "copy the text into the script's folder and give its name"
+        if Path(name).is_absolute():
+            self.report(node, f"the source file '{name}' is an absolute path: a tour's text stands "
+                        f"beside its script; {fix}")
+            return None
+        folder = self.path.parent
+        try:
+            inside, file = folder.resolve(), (folder / name).resolve()
+        except (OSError, RuntimeError):  # a symbolic link that leads round in a loop
+            self.report(node, f"cannot read the source text: {folder / name}: a symbolic link that "
+                        "leads round in a loop: point it at the file")
+            return None
+        if not file.is_relative_to(inside):
+            self.report(node, f"the source file '{name}' is outside the script's folder ({file}): "
+                        f"a tour's text stands beside its script; {fix}")
+            return None
+        return file
 
     def load_routing(self, pair: tuple[YNode, YNode] | None) -> Routing:
         if pair is None:

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
 
+from .files import split_lines
+
 Kind = Literal["heading", "caption", "body"]
 
 # A photo credit after a spaced slash at the end of a line: "... 1946 / Wikimedia
@@ -201,7 +203,7 @@ def parse_source(
     `headings`, `captions` and `body` are exact lines whose kind the author sets; every
     other line's kind is guessed (see classify).
     """
-    raw_lines = tuple(text.splitlines())
+    raw_lines = tuple(split_lines(text))
     paragraphs: list[Paragraph] = []
     section = info.title
     for number, raw in enumerate(raw_lines, start=1):

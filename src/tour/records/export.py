@@ -250,7 +250,7 @@ def _html_turn(turn: Turn, previous: Turn | None) -> str:
                 who = "" if after else '<span class="who">Guide</span>'
                 out.append(f'<div class="guide">{who}{markdown_html(markdown)}</div>')
             case Quote():
-                text = "".join(f"<p>{escape(line)}</p>" for line in block.text.splitlines() or [""])
+                text = "".join(f"<p>{escape(line)}</p>" for line in block.text.split("\n"))
                 out.append(f'<blockquote class="source">{text}'
                            f"<footer><cite>{escape(block.label)}</cite></footer></blockquote>")
             case FootnoteNote():

@@ -351,6 +351,55 @@ def test_the_check_reports_progress_from_the_router_build_to_the_last_example(mo
     assert [done for done, _ in calls] == sorted(done for done, _ in calls)
 
 
+# A value with a YAML tag a script cannot use, or that does not fit its tag: (what the
+# title is written as, the words of the error). Each is an error at the value, never a
+# traceback.
+TAG_CASES = [
+    ("!!int abc", "'abc' is not a valid !!int"),
+    ("!!float abc", "'abc' is not a valid !!float"),
+    ("!!bool maybe", "'maybe' is not a valid !!bool"),
+    ("!!timestamp nope", "'nope' is not a valid !!timestamp"),
+    ("!custom x", "the YAML tag '!custom' is not one a script can use"),
+    ('!custom ""', "the YAML tag '!custom' is not one a script can use"),
+    ("!!binary aGk=", "the YAML tag '!!binary' is not one a script can use"),
+    ("!!python/object:os.system x", "the YAML tag '!!python/object:os.system' is not one a script can use"),
+    ("!!set {a: null}", "the YAML tag '!!set' is not one a script can use"),
+]
+
+
+@pytest.mark.parametrize("written, words", TAG_CASES, ids=[c[0] for c in TAG_CASES])
+def test_a_yaml_tag_is_a_located_error(tmp_path, written, words):
+    script = _mini_with(tmp_path, "  title: The lighthouse\n", f"  title: {written}\n")
+    with pytest.raises(ScriptError) as caught:
+        load_tour(script)
+    assert [(p.line, p.col) for p in caught.value.errors] == [(3, 10)]  # one error, at the value
+    assert words in caught.value.errors[0].message
+    result = run_tour("check", str(script))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert f"d.yaml:3:10: error: {words}" in result.stderr
+
+
+def test_a_tag_on_a_mapping_or_a_number_is_located_too(tmp_path):
+    script = _mini_with(tmp_path, "  footnote_marker: \"i\"\n",
+                        "  footnote_marker: \"i\"\nrouting: {answer: !!int x, near: !!float 1e400}\n")
+    with pytest.raises(ScriptError) as caught:
+        load_tour(script)
+    messages = [(p.line, p.message) for p in caught.value.errors]
+    assert (14, "'x' is not a valid !!int: write the value without the tag, or one that fits it") in messages
+    assert (14, "routing.near should be a number from 0 to 100") in messages  # inf
+
+
+@pytest.mark.parametrize("node_id", ["@next", "@back", "@chapter:cape", "@anything"])
+def test_a_node_id_starting_with_at_is_an_error_not_a_crash_later(tmp_path, node_id):
+    """'@' marks the moves of a choice: a node so named was checked ok, then every
+    session offering it crashed."""
+    script = _mini_with(tmp_path, "      - id: photo\n", f"      - id: \"{node_id}\"\n")
+    with pytest.raises(ScriptError) as caught:
+        load_tour(script)
+    assert [(p.line, p.col) for p in caught.value.errors] == [(47, 13)]
+    assert f"the node id '{node_id}' starts with '@'" in caught.value.errors[0].message
+
+
 def _source_at(tmp_path: Path, file: str) -> Path:
     return _mini_with(tmp_path, "  file: article.txt\n", f"  file: {file}\n")
 

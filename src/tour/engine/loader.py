@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 from yaml.constructor import SafeConstructor
-from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from yaml.nodes import CollectionNode, MappingNode, ScalarNode, SequenceNode
 from yaml.nodes import Node as YNode
 
 from .files import FileError, bundled_script, read_text
@@ -25,7 +25,18 @@ from .script import DEFAULT_NOUN, Chapter, ChatIntent, Node, Quote, Review, Rout
 from .source import Source, SourceInfo, parse_source
 from .text import fold
 
-_STR_TAG = "tag:yaml.org,2002:str"
+_YAML = "tag:yaml.org,2002:"
+_TEXT_TAGS = frozenset(_YAML + t for t in ("str", "value", "merge", "yaml"))
+"""Scalars taken as written: text, and the few plain words YAML tags as something else
+("=", "<<") but a script can only mean as text."""
+TAGS = frozenset(_YAML + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq",
+                                     "value", "merge", "yaml"))
+"""The YAML tags a script's values may carry: those plain YAML gives text, numbers,
+true and false, dates, lists and mappings. Any other (`!!binary`, `!custom`) is an error."""
+_CONSTRUCTION_ERRORS = (yaml.YAMLError, ValueError, TypeError, AttributeError, KeyError, OverflowError)
+"""What PyYAML's constructor raises for a value its tag does not fit (`!!int abc`)."""
+_NOT_BUILT = object()
+"""What construct() returns for a value it could not build (and has reported)."""
 VOICES = ("first-person", "narration")
 CHAT_IDS = ("hello", "thanks", "help", "about", "topics", "bye")
 MAX_EXAMPLE = 300
@@ -109,7 +120,8 @@ class _Loader:
         self.source_shown = ""
         """The source text's path as warnings about its lines show it."""
         self.problems: list[Problem] = []
-        self._constructor = SafeConstructor()
+        self._reported: set[int] = set()
+        """Values (YAML nodes, by id) whose tag was wrong: nothing more is said of them."""
         # Where each thing stands in the script, from the composer's marks: every
         # warning about it points there (the file is never searched for a text).
         self.node_marks: dict[str, YNode] = {}
@@ -130,6 +142,8 @@ class _Loader:
 
     # -- reporting ---------------------------------------------------------------
     def report(self, node: YNode | None, message: str, severity: Severity = "error", kind: str = "") -> None:
+        if node is not None and id(node) in self._reported:
+            return  # its tag was wrong: that one error says all there is to say of it
         line, col = (node.start_mark.line + 1, node.start_mark.column + 1) if node else (1, 1)
         self.problems.append(Problem(self.shown, line, col, message, severity, kind))
 
@@ -141,6 +155,46 @@ class _Loader:
             raise ScriptError(self.problems)
 
     # -- YAML helpers ------------------------------------------------------------
+    def construct(self, node: ScalarNode) -> object:
+        """A scalar's value as its tag reads it; _NOT_BUILT where the value does not fit
+        its tag (`!!int abc`, reported here) or the tag is not one a script may use
+        (reported by check_tags)."""
+        if node.tag not in TAGS:
+            return _NOT_BUILT
+        try:
+            # A fresh constructor each time: one that failed may keep half its state.
+            return SafeConstructor().construct_object(node)
+        except _CONSTRUCTION_ERRORS:
+            self.report(node, f"'{_clip(str(node.value), 40)}' is not a valid {_short_tag(node.tag)}: "
+                        "write the value without the tag, or one that fits it")
+            self._reported.add(id(node))
+            return _NOT_BUILT
+
+    def check_tags(self, root: YNode) -> None:
+        """Report every value whose YAML tag a script cannot use (`!custom`, `!!binary`)."""
+        seen: set[int] = set()
+        todo = [root]
+        while todo:
+            node = todo.pop()
+            if id(node) in seen:  # an alias: the node it names is checked once
+                continue
+            seen.add(id(node))
+            if node.tag not in TAGS:
+                self.report(node, f"the YAML tag '{_short_tag(node.tag)}' is not one a script can use: "
+                            "remove it (a script holds text, numbers, true or false, lists and mappings)")
+                self._reported.add(id(node))
+            if isinstance(node, MappingNode):
+                todo.extend(n for pair in reversed(node.value) for n in reversed(pair))
+            elif isinstance(node, CollectionNode):
+                todo.extend(reversed(node.value))
+
+    def key(self, node: YNode, what: str) -> str | None:
+        """A mapping's key as text; None (reported) for a list or a mapping used as a key."""
+        if not isinstance(node, ScalarNode):
+            self.report(node, f"a key in {what} should be a word, not a list or a mapping")
+            return None
+        return str(node.value)
+
     def mapping(self, node: YNode, kind: str, what: str) -> dict[str, tuple[YNode, YNode]]:
         """Check a mapping's keys against KEYS[kind]; return key -> (key node, value node)."""
         if not isinstance(node, MappingNode):
@@ -149,7 +203,9 @@ class _Loader:
         allowed = KEYS[kind]
         out: dict[str, tuple[YNode, YNode]] = {}
         for key_node, value_node in node.value:
-            key = str(key_node.value)
+            key = self.key(key_node, what)
+            if key is None:
+                continue
             if key in out:
                 self.report(key_node, f"duplicate key '{key}' in {what}")
             elif key not in allowed:
@@ -167,11 +223,11 @@ class _Loader:
         if not isinstance(node, ScalarNode):
             self.report(node, f"{what} should be text")
             return default
-        if node.tag == _STR_TAG:  # most scalars: the text as written, nothing to construct
+        if node.tag in _TEXT_TAGS or node.tag not in TAGS:  # most scalars: the text as written
             written: str = node.value
             return written.strip()
-        value = self._constructor.construct_object(node)
-        if value is None:
+        value = self.construct(node)
+        if value is None or value is _NOT_BUILT:
             return default
         return str(value).strip() if not isinstance(value, bool) else str(value).lower()
 
@@ -196,14 +252,18 @@ class _Loader:
         return [(text, item) for text, item in pairs if text]
 
     def number(self, node: YNode, what: str) -> float | None:
-        value = self._constructor.construct_object(node) if isinstance(node, ScalarNode) else None
+        value = self.construct(node) if isinstance(node, ScalarNode) else None
+        if value is _NOT_BUILT:
+            return None
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 100:
             self.report(node, f"{what} should be a number from 0 to 100")
             return None
         return float(value)
 
     def boolean(self, node: YNode, what: str) -> bool:
-        value = self._constructor.construct_object(node) if isinstance(node, ScalarNode) else None
+        value = self.construct(node) if isinstance(node, ScalarNode) else None
+        if value is _NOT_BUILT:
+            return False
         if not isinstance(value, bool):
             self.report(node, f"{what} should be true or false")
             return False
@@ -234,6 +294,7 @@ class _Loader:
         if root is None:
             self.report(None, "the script is empty")
             raise ScriptError(self.problems)
+        self.check_tags(root)
 
         top = self.mapping(root, "top", "the script")
         source = self.load_source(top.get("source"))
@@ -394,7 +455,9 @@ class _Loader:
         known = english_language().messages
         out = {}
         for key_node, value_node in node.value:
-            key = str(key_node.value)
+            key = self.key(key_node, "'messages'")
+            if key is None:
+                continue
             if key not in known:
                 self.report(key_node, f"unknown message '{key}'{_did_you_mean(key, known)}")
                 continue
@@ -474,6 +537,10 @@ class _Loader:
         get = _getter(keys)
         node_id = self.required(get("id"), "a node id")
         if not node_id:
+            return None
+        if node_id.startswith("@"):
+            self.report(get("id"), f"the node id '{node_id}' starts with '@', which marks the moves a "
+                        "choice can make ('@next', '@back'): rename the node")
             return None
         if "quote" in keys and "quotes" in keys:
             self.report(keys["quotes"][0], "give either 'quote' or 'quotes', not both")
@@ -607,6 +674,11 @@ def _did_you_mean(word: str, choices: Iterable[str]) -> str:
 
     match = process.extractOne(word, list(choices), score_cutoff=60)
     return f" (did you mean '{match[0]}'?)" if match else ""
+
+
+def _short_tag(tag: str) -> str:
+    """'!!int' for YAML's own tags, the tag as written for any other."""
+    return "!!" + tag.removeprefix(_YAML) if tag.startswith(_YAML) else tag
 
 
 def _clip(text: str, width: int = 90) -> str:

@@ -199,3 +199,21 @@ def test_every_line_gets_one_kind_and_a_line_quoted_whole_is_found_there(lines, 
         found = src.find(p.text, p.section)
         assert any(loc.paragraph == p.number for loc in found), (p, found)
         assert all(loc.start == 0 and loc.end == len(src.paragraph(loc.paragraph).text) for loc in found)
+
+
+def test_doubting_line_kinds_grows_in_step_with_the_text():
+    """Every short line is a heading whose section is looked at: that look once sliced
+    the rest of the text, so a text ten times as long took a hundred times as long (the
+    figures themselves: benchmarks/text_speed.py)."""
+    import time
+
+    def seconds(lines: int) -> float:
+        source = parse_source("\n".join(f"Line {i}" for i in range(lines)), SourceInfo("T"))
+        best = float("inf")
+        for _ in range(3):
+            start = time.perf_counter()
+            assert len(source.doubts()) == lines
+            best = min(best, time.perf_counter() - start)
+        return best
+
+    assert seconds(40_000) < 30 * seconds(4_000)

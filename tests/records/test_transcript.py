@@ -225,3 +225,23 @@ def test_export_writes_beside_the_caller(record, tmp_path, monkeypatch):
     md = export(record.path, tmp_path / "t.md", fmt="md", handout=True)
     assert "## For discussion" in md.read_text(encoding="utf-8")
 
+
+
+def test_a_transcript_that_could_not_be_written_leaves_no_half_file(record, tmp_path, monkeypatch):
+    """On a full disk, half a transcript would pass for a whole one: it is removed, and a
+    transcript written before under that name is kept as it was."""
+    import errno
+
+    target = tmp_path / "lesson.html"
+    target.write_text("the earlier transcript", encoding="utf-8")
+    real = Path.write_text
+
+    def full_disk(self, data, *args, **kwargs):
+        real(self, data[: len(data) // 2], *args, **kwargs)
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(Path, "write_text", full_disk)
+    with pytest.raises(OSError, match="No space left"):
+        export(record.path, target)
+    assert target.read_text(encoding="utf-8") == "the earlier transcript"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["lesson.html"]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import html
 import importlib.resources
+import os
 import re
 from collections.abc import Iterator
 from datetime import datetime
@@ -61,8 +62,44 @@ def export(session_path: str | Path, output: str | Path | None = None, *, fmt: s
     tour = tour_for(record.header) if handout else None
     text = (to_html if fmt == "html" else to_markdown)(record, tour, handout=handout)
     target = Path(output) if output is not None else Path.cwd() / f"{record.id}.{fmt}"
-    target.write_text(text, encoding="utf-8")
+    write_whole(target, text)
     return target
+
+
+FORMATS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
+"""The transcript formats by the suffix of the file they are written to."""
+
+
+def format_of(output: str | None) -> str:
+    """The format a transcript file's name asks for ('md' where none is named);
+    UsageError for a name whose suffix names no format."""
+    if not output:
+        return "md"
+    fmt = FORMATS.get(Path(output).suffix.lower())
+    if fmt is None:
+        from ..errors import UsageError
+
+        suffix = Path(output).suffix
+        what = (f"transcripts are written as Markdown (.md) or HTML (.html), not {suffix}" if suffix
+                else "the name has no suffix to tell the format")
+        raise UsageError(f"{output}: {what}: name the file .md or .html, or give --format md or "
+                         "--format html")
+    return fmt
+
+
+def write_whole(target: Path, text: str) -> None:
+    """Write a file whole or not at all: into a file beside it, renamed over it once
+    complete. A half-written transcript (a full disk) is removed; OSError says why."""
+    partial = target.with_name(f".{target.name}.{os.getpid()}.part")
+    try:
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(target)
+    except OSError:
+        try:
+            partial.unlink(missing_ok=True)
+        except OSError:
+            pass
+        raise
 
 
 # -- what both formats need ------------------------------------------------------------

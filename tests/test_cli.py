@@ -253,3 +253,54 @@ def test_eval_names_the_file_of_a_bad_set(tmp_path):
     result = run_tour("eval", str(questions), "--script", str(MINI))
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr.startswith(f"{questions}: single question 1 needs a 'q'")
+
+
+def run_bytes(*args: str, stdin: bytes, env: dict | None = None) -> subprocess.CompletedProcess[bytes]:
+    """`python -m tour ARGS` fed bytes, in a locale whose standard input is strict UTF-8
+    (as under LANG=en_US.UTF-8): `PYTHONIOENCODING=utf-8` names no error handler."""
+    import os
+
+    full = {**os.environ, "LC_ALL": "C", "PYTHONIOENCODING": "utf-8", **(env or {})}
+    return subprocess.run([sys.executable, "-m", "tour", *args], input=stdin, capture_output=True,
+                          env=full, timeout=120)
+
+
+HOSTILE_STDIN = b"\xff\nhello\n\xfe\xff bad\r\nwho was ahiko\rnext\n\nlast"
+"""Bytes that are not UTF-8, every line break, an empty line, no last line break."""
+HOSTILE_INPUTS = ["\ufffd", "hello", "\ufffd\ufffd bad", "who was ahiko", "next", "", "last"]
+
+
+def test_ask_reads_stdin_as_utf8_whatever_the_locale():
+    """A byte that is not UTF-8 once ended `tour ask --json -` with a traceback and no reply."""
+    result = run_bytes("ask", "--json", "-", stdin=HOSTILE_STDIN)
+    assert result.returncode == 0 and b"Traceback" not in result.stderr, result.stderr
+    replies = [json.loads(line) for line in result.stdout.decode("utf-8").splitlines()]
+    assert [r["input"] for r in replies] == HOSTILE_INPUTS  # exactly one reply per line
+
+
+def test_play_and_quiz_read_stdin_as_utf8_whatever_the_locale():
+    played = run_bytes("play", "--json", "--no-record", "-", stdin=HOSTILE_STDIN)
+    assert played.returncode == 0 and b"Traceback" not in played.stderr, played.stderr
+    inputs = [json.loads(line)["input"] for line in played.stdout.decode("utf-8").splitlines()]
+    assert inputs == [i for i in HOSTILE_INPUTS if i]  # blank lines are no input in a playback file
+    quiz = run_bytes("quiz", stdin=HOSTILE_STDIN)
+    assert quiz.returncode == 0 and b"Traceback" not in quiz.stderr, quiz.stderr
+    assert "your answer> \ufffd\n" in quiz.stdout.decode("utf-8")
+    assert "Stopped after 7 of " in quiz.stdout.decode("utf-8")
+
+
+def test_ask_reads_an_endless_line_without_filling_the_memory():
+    """A line is read up to a bound (1,000,000 characters); the rest of it is dropped."""
+    result = run_bytes("ask", "--json", "-", stdin=b"x" * 3_000_000 + b"\nhello\n")
+    replies = [json.loads(line) for line in result.stdout.decode("utf-8").splitlines()]
+    assert len(replies) == 2 and replies[1]["input"] == "hello"
+
+
+def test_tour_test_on_a_file_with_nothing_to_check_is_an_error(tmp_path):
+    """It once said "0 passed, 0 failed" and exited 0."""
+    empty = tmp_path / "empty.txt"
+    empty.write_text("# only a comment\nwhere was the lighthouse\n")
+    result = run_tour("test", "--script", str(MINI), str(empty))
+    assert result.returncode == 2 and "passed" not in result.stdout
+    assert result.stderr == (f"tour test: {empty}: nothing to check: end an input line with '=> ' and its "
+                             "expected outcome (a node id, declined, chat or clarify)\n")

@@ -49,7 +49,9 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
     tour = _load(settings.script)
     if args.question == ["-"]:
-        questions = (line.rstrip("\r\n") for line in sys.stdin)
+        from .terminal import lines, stdin_text
+
+        questions = lines(stdin_text())  # one reply per line, whatever bytes it holds
     else:
         questions = iter([" ".join(args.question)])
     router = None  # built at the first question, then shared by every fresh session
@@ -148,6 +150,12 @@ def cmd_test(args: argparse.Namespace, settings: Settings) -> int:
         raise UsageError(f"no transcript files given, and no golden/*.txt beside the script "
                          f"in {_tour_folder(settings.script)}")
     played = [(path, read_playback(path)) for path in files]
+    unchecked = [path for path, lines in played if not any(line.expect for line in lines)]
+    if unchecked:
+        raise UsageError("\n".join(
+            f"{path}: nothing to check: end an input line with '=> ' and its expected outcome "
+            "(a node id, declined, chat or clarify)" for path in unchecked),
+            title="Nothing to check")
     unknown = [(path, line, wanted) for path, lines in played
                for line, wanted in unknown_expectations(lines, tour.nodes)]
     if unknown:

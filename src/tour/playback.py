@@ -16,11 +16,10 @@ A line starting with '!' is a directive for a presenter (the app's playback):
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .engine.files import decode, read_text, split_lines
+from .engine.files import MAX_BYTES, FileError, read_text, split_lines
 from .engine.reply import Reply
 from .errors import LocatedError
 
@@ -75,7 +74,13 @@ def parse(text: str, path: str = "<input>") -> list[Line]:
 def read(path: str | Path) -> list[Line]:
     """Read a playback file ('-' for standard input); FileError or PlaybackError if bad."""
     if str(path) == "-":
-        return parse(decode(sys.stdin.buffer.read(), "<stdin>", "playback file"), "<stdin>")
+        from .terminal import stdin_text
+
+        text = stdin_text().read(MAX_BYTES + 1)
+        if len(text) > MAX_BYTES:
+            raise FileError("<stdin>", f"more than {MAX_BYTES:,} characters: give a smaller playback file",
+                            what="playback file")
+        return parse(text, "<stdin>")
     return parse(read_text(path, "playback file"), str(path))
 
 

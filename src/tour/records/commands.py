@@ -145,9 +145,10 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_quiz(args: argparse.Namespace, settings: Settings) -> int:
+    from ..terminal import stdin_text
     from .quiz import run_quiz
 
-    return run_quiz(settings.script, args.chapter, sys.stdin, sys.stdout)
+    return run_quiz(settings.script, args.chapter, stdin_text(), sys.stdout)
 
 
 # -- helpers -----------------------------------------------------------------------------

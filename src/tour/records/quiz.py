@@ -11,6 +11,7 @@ from typing import TextIO
 
 from ..engine.script import Chapter, Review, Tour
 from ..errors import ExitCode, TourError
+from ..terminal import lines
 from ..visible import visible_text
 
 
@@ -49,15 +50,16 @@ def run_quiz(script: str | None, chapter_id: str | None, stdin: TextIO, stdout: 
     say = lambda text="": print(visible_text(text), file=stdout, flush=True)  # noqa: E731
     say(f"Review questions: {tour.title} ({len(items)} question{'s' * (len(items) != 1)})")
     say("Type your answer and press Enter to see the passage that answers it.")
+    answers = lines(stdin)
     for n, (chapter, review) in enumerate(items, 1):
         say(f"\n[{n}/{len(items)}] {chapter.title}\n{review.question}")
         print("your answer> ", end="", file=stdout, flush=True)
-        line = stdin.readline()
-        if not line:
+        line = next(answers, None)
+        if line is None:
             say(f"\n\nStopped after {n - 1} of {len(items)} questions.")
             return ExitCode.OK
         if echo:
-            say(line.rstrip("\r\n"))
+            say(line)
         cited = tour.citation(review.answer)
         say(f"The text says: \u201c{cited.quote}\u201d\n  \u2014 {cited.label()}")
     say(f"\nThat was all {len(items)} questions.")

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from .conftest import DATA, MINI, run_tour
 
 README = Path(__file__).parents[1] / "README.md"
@@ -304,3 +306,51 @@ def test_tour_test_on_a_file_with_nothing_to_check_is_an_error(tmp_path):
     assert result.returncode == 2 and "passed" not in result.stdout
     assert result.stderr == (f"tour test: {empty}: nothing to check: end an input line with '=> ' and its "
                              "expected outcome (a node id, declined, chat or clarify)\n")
+
+
+@pytest.mark.parametrize("columns", [40, 80, 120])
+def test_plain_replies_wrap_to_the_terminal_width_never_inside_a_word(columns, tour):
+    """Once a fixed 88 columns: words broken in an 80-column terminal, citations never wrapped."""
+    result = run_tour("ask", "Who built the House of Scientists?", env={"COLUMNS": str(columns)})
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.rstrip("\n").split("\n")
+    assert all(len(line) <= columns or len(line.split()) == 1 for line in lines), lines
+    reply = json.loads(run_tour("ask", "--json", "Who built the House of Scientists?").stdout)
+    words = result.stdout.split()
+    for citation in reply["citations"]:
+        quoted = f"\u201c{citation['quote']}\u201d".split()
+        at = words.index(quoted[0])
+        assert words[at:at + len(quoted)] == quoted  # every word whole, in order
+        label = tour.source.info.label()
+        assert " ".join(words).count(label) == 1  # the citation line, wrapped but whole
+
+
+def test_help_is_one_help_text():
+    """`tour ask help` printed the script's help and then the language's, cut mid-phrase."""
+    reply = json.loads(run_tour("ask", "--json", "help").stdout)
+    text = reply["say"]
+    assert text.count("`help`") == 1 and text.count("`next`") <= 2 and text.count("`chapters`") == 1
+    assert not text.rstrip().endswith(("returns", "shows this"))
+
+
+def test_plurals_and_wording(tmp_path):
+    lesson = tmp_path / "lesson.txt"
+    lesson.write_text("what did they eat\n9\nnext\n9\n")  # one choice on offer, then two
+    played = run_tour("play", "--json", "--no-record", "--script", str(MINI), str(lesson))
+    replies = [json.loads(line) for line in played.stdout.splitlines()]
+    assert [len(r["suggestions"]) for r in replies[::2]] == [1, 2]
+    assert "(the choices are just 1)" in replies[1]["text"]
+    assert "(the choices are 1 and 2)" in replies[3]["text"]
+    script = tmp_path / "one.yaml"
+    script.write_text(MINI.read_text().split("chapters:")[0] + (
+        "chapters:\n  - id: cape\n    title: The cape\n    nodes:\n      - id: cape\n"
+        "        title: The cape\n        quote: The lighthouse stood on the northern cape\n"))
+    (tmp_path / "article.txt").write_text((MINI.parent / "article.txt").read_text())
+    checked = run_tour("check", str(script))
+    assert checked.stdout.endswith(": ok: 1 chapter, 1 node, 1 quote, 0 warnings\n"), checked.stdout
+
+
+@pytest.mark.parametrize("command", ["sessions", "transcript", "report", "init"])
+def test_the_help_of_a_command_that_refuses_script_does_not_offer_it(command):
+    result = run_tour(command, "--help")
+    assert result.returncode == 0 and "--script" not in result.stdout

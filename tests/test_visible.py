@@ -69,7 +69,8 @@ def assert_shown_not_obeyed(output: str, shown: str = "\u241b") -> None:
                          ids=["play", "play-md", "test"])
 def test_playback_files(capsys, hostile, argv):
     output = run(capsys, argv[0], str(hostile), *argv[1:])
-    assert_shown_not_obeyed(output, "\u241b[2Jwhen did work on the line begin")
+    escaped = "\\" if "md" in argv else ""  # Markdown shows a "[" as written when escaped
+    assert_shown_not_obeyed(output, f"\u241b{escaped}[2Jwhen did work on the line begin")
     if argv[0] == "play":
         assert "ring \u2407 the bell" in output
 
@@ -105,7 +106,7 @@ def record(capsys, hostile) -> Path:
 
 
 @pytest.mark.parametrize(("argv", "shown"), [
-    (["transcript", "latest"], "# \u241b]0;owned\u2407The little railway"),
+    (["transcript", "latest"], "# \u241b\\]0;owned\u2407The little railway"),
     (["transcript", "latest", "--format", "html"], "\u241b[2Jwhen did"),
     (["report"], "mars \u241b]0;owned\u2407"),
     (["report", "--json"], "mars \\u001b]0;owned\\u0007"),

@@ -34,8 +34,10 @@ def run_check(path: str | None, *, strict: bool, lines: bool, coverage: bool, ev
     quotes = sum(len(n.quotes) for n in tour.nodes.values())
     failed = strict and bool(loaded.warnings)
     verdict = "fails --strict (warnings are errors)" if failed else "ok"
-    print(f"{tour.path}: {verdict}: {len(tour.chapters)} chapters, {len(tour.nodes)} nodes, "
-          f"{quotes} quotes, {len(loaded.warnings)} warnings")
+    counts = ", ".join(f"{n} {noun}{'s' * (n != 1)}" for n, noun in (
+        (len(tour.chapters), "chapter"), (len(tour.nodes), "node"), (quotes, "quote"),
+        (len(loaded.warnings), "warning")))
+    print(f"{tour.path}: {verdict}: {counts}")
     if coverage:
         print(coverage_report(tour))
     return ExitCode.USAGE if failed else ExitCode.OK

@@ -71,7 +71,7 @@ def cmd_play(args: argparse.Namespace, settings: Settings) -> int:
     if args.tui or args.pace is not None:
         return play_in_app(args, settings)
     from .engine.session import Session
-    from .render import reply_markdown, reply_text
+    from .render import markdown_escape, reply_markdown, reply_text
 
     tour = _load(settings.script)
     inputs = [line.text for line in read_playback(args.file) if not line.directive]
@@ -86,13 +86,13 @@ def cmd_play(args: argparse.Namespace, settings: Settings) -> int:
     if fmt == "text":
         print(reply_text(welcome))
     elif fmt == "md":
-        print(f"# {tour.title}\n\n{reply_markdown(welcome)}")
+        print(f"# {markdown_escape(tour.title)}\n\n{reply_markdown(welcome)}")
     for line in inputs:
         reply = session.ask(line)
         if fmt == "json":
             print(json_text(reply.to_dict()), flush=True)
         elif fmt == "md":
-            print(f"\n---\n\n**You:** {visible(line)}\n\n{reply_markdown(reply)}", flush=True)
+            print(f"\n---\n\n**You:** {visible(markdown_escape(line))}\n\n{reply_markdown(reply)}", flush=True)
         else:
             print(f"\nyou> {visible(line)}\n{reply_text(reply)}", flush=True)
     return ExitCode.OK
@@ -249,7 +249,8 @@ def cmd_lessons(args: argparse.Namespace, settings: Settings) -> int:
         for path in paths:
             lines = read(path)
             steps = sum(1 for line in lines if not line.directive)
-            print(f"  {lesson_name(path):<16} {steps:>3} inputs  {how.format(name=lesson_name(path), path=path)}")
+            print(f"  {lesson_name(path):<16} {steps:>3} input{'s' * (steps != 1)} "
+                  f"{' ' * (steps == 1)} {how.format(name=lesson_name(path), path=path)}")
     return ExitCode.OK
 
 
@@ -390,12 +391,14 @@ def _script_everywhere(sub) -> None:
     """Give every sub-command `--script PATH` (so it works after the command name too),
     and note for main() which ones have no use for it."""
     for name, parser in sub.choices.items():
-        try:
-            parser.add_argument("--script", metavar="PATH", default=argparse.SUPPRESS, help=SCRIPT_HELP)
+        takes = parser.get_default("takes_script")
+        takes = name not in SCRIPTLESS if takes is None else takes
+        try:  # parsed everywhere, so that main() can refuse it; in the help only where it is used
+            parser.add_argument("--script", metavar="PATH", default=argparse.SUPPRESS,
+                                help=SCRIPT_HELP if takes else argparse.SUPPRESS)
         except argparse.ArgumentError:
             pass  # the command declared its own
-        takes = parser.get_default("takes_script")
-        parser.set_defaults(command=name, takes_script=name not in SCRIPTLESS if takes is None else takes)
+        parser.set_defaults(command=name, takes_script=takes)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -235,7 +235,7 @@ def summary(report: Report, *, verbose: bool = False) -> str:
     lines = [f"{report.name}:"] + [f"  {label:<48} {value:>6}   n={n}" for label, value, n in rows if n]
     if verbose:
         misses = report.failures()
-        lines.append(f"\n{len(misses)} misses:")
+        lines.append(f"\n{len(misses)} {'miss' if len(misses) == 1 else 'misses'}:")
         for o in misses:
             q, r = o.question, o.reply
             want = ", ".join(map(str, sorted(q.lines))) or "declined" if q.style != "chat" else "chat"

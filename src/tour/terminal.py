@@ -24,8 +24,13 @@ MIN_WIDTH = 20
 def stdin_text() -> TextIO:
     """Standard input as text: UTF-8 whatever the locale (a leading byte-order mark
     dropped), every byte that is not UTF-8 shown as the replacement symbol (\ufffd);
-    lines end at "\\n", "\\r\\n" or "\\r" and nowhere else, each read as it comes."""
-    return io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", errors="replace", newline=None)
+    lines end at "\\n", "\\r\\n" or "\\r" and nowhere else, each read as it comes. A
+    standard input that is already text alone (set by a program that runs `tour` in
+    itself) is taken as it is."""
+    raw = getattr(sys.stdin, "buffer", None)
+    if raw is None:
+        return sys.stdin
+    return io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline=None)
 
 
 def lines(stream: TextIO, limit: int = MAX_LINE) -> Iterator[str]:

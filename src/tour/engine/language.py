@@ -80,8 +80,11 @@ class Language:
 
     def message(self, key: str, **values: object) -> str:
         """The guide's sentence `key`, filled in ("There is no choice {number} ...");
-        a value not given is left as written."""
-        return _fill(self.messages.get(key, ""), values)
+        a value not given is left as written. Given a `count`, the sentence `key_COUNT`
+        is taken where the language has one ("choices_span_2": "1 and 2", where
+        "choices_span" says "1 to {count}")."""
+        counted = f"{key}_{values['count']}" if "count" in values else ""
+        return _fill(self.messages.get(counted) or self.messages.get(key, ""), values)
 
     def command_of(self, phrase: str) -> str | None:
         """The command a whole (folded) phrase gives, if any."""

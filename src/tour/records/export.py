@@ -24,6 +24,7 @@ from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from ..blocks import Choices, ContentNote, FootnoteNote, Guide, Quote, StepLabel, reply_blocks
 from ..engine.script import Tour
@@ -35,6 +36,8 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
 
 _NUMBER = re.compile(r"^\s*#?\s*(\d{1,3})\s*[.)]?\s*$")
+_URL_SAFE = ":/?#[]@!$&'*+,;=%~-._"
+"""What a URL keeps as it is in a Markdown transcript; the rest is percent-encoded."""
 
 
 def tour_for(header: Header) -> Tour | None:
@@ -171,21 +174,29 @@ def welcome_note(record: SessionFile) -> str:
 def to_markdown(record: SessionFile, tour: Tour | None = None, *, handout: bool = False) -> str:
     """The session as Markdown."""
     h = record.header
-    parts = [f"# {_title(h)}", f"A guided tour over {_md_source(h)}.\n{_session_line(record)}"]
+    parts = [f"# {markdown_escape(_title(h))}",
+             f"A guided tour over {_md_source(h)}.\n{markdown_escape(_session_line(record))}"]
     if welcome_note(record):
-        parts.append(f"*Content note: {welcome_note(record)}*")
+        parts.append(f"*Content note: {markdown_escape(welcome_note(record))}*")
     parts += [_md_turn(turn, previous) for turn, previous in _pairs(record.turns)]
     if handout:
         parts.append(_md_discussion(record, tour))
-    url = _safe_url(h.source_url)
+    url = _md_url(h.source_url)
     parts.append(f"---\n\nSource: {_md_source(h)}" + (f"\n<{url}>" if url else ""))
     return visible("\n\n".join(p for p in parts if p)) + "\n"
 
 
 def _md_source(h: Header) -> str:
     title = markdown_escape(h.source_title or "the source text")
-    linked = f"[*{title}*]({_safe_url(h.source_url)})" if _safe_url(h.source_url) else f"*{title}*"
+    url = _md_url(h.source_url)
+    linked = f"[*{title}*]({url})" if url else f"*{title}*"
     return linked + (f" ({markdown_escape(h.source_publisher)})" if h.source_publisher else "")
+
+
+def _md_url(url: str) -> str:
+    """A safe link (http or https) as a Markdown link destination: every character that
+    could end it or start markup (space, parentheses, angle brackets) percent-encoded."""
+    return quote(_safe_url(url), safe=_URL_SAFE)
 
 
 def _md_turn(turn: Turn, previous: Turn | None) -> str:
@@ -204,7 +215,8 @@ def _md_discussion(record: SessionFile, tour: Tour | None) -> str:
         return "## For discussion\n\n*No discussion prompts for the chapters visited.*"
     parts = ["## For discussion"]
     for title, items in prompts:
-        parts.append(f"### {title}\n\n" + "\n".join(f"{n}. {p}" for n, p in enumerate(items, 1)))
+        parts.append(f"### {markdown_escape(title)}\n\n"
+                     + "\n".join(f"{n}. {markdown_escape(p)}" for n, p in enumerate(items, 1)))
     return "\n\n".join(parts)
 
 

@@ -356,6 +356,8 @@ def test_the_check_reports_progress_from_the_router_build_to_the_last_example(mo
 # traceback.
 TAG_CASES = [
     ("!!int abc", "'abc' is not a valid !!int"),
+    ("!!int ''", "'' is not a valid !!int"),
+    ("!!float '_'", "'_' is not a valid !!float"),
     ("!!float abc", "'abc' is not a valid !!float"),
     ("!!bool maybe", "'maybe' is not a valid !!bool"),
     ("!!timestamp nope", "'nope' is not a valid !!timestamp"),

@@ -10,7 +10,7 @@ import io
 import shutil
 import sys
 from collections.abc import Iterator
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 MAX_LINE = 1_000_000
 """Characters of one line of standard input that are read; the rest of a longer line
@@ -21,13 +21,13 @@ MIN_WIDTH = 20
 """The narrowest width text is wrapped to, however narrow the terminal says it is."""
 
 
-def stdin_text() -> TextIO:
+def stdin_text(raw: BinaryIO | None = None) -> TextIO:
     """Standard input as text: UTF-8 whatever the locale (a leading byte-order mark
     dropped), every byte that is not UTF-8 shown as the replacement symbol (\ufffd);
     lines end at "\\n", "\\r\\n" or "\\r" and nowhere else, each read as it comes. A
     standard input that is already text alone (set by a program that runs `tour` in
-    itself) is taken as it is."""
-    raw = getattr(sys.stdin, "buffer", None)
+    itself) is taken as it is. `raw`: another stream of bytes to read so."""
+    raw = getattr(sys.stdin, "buffer", None) if raw is None else raw
     if raw is None:
         return sys.stdin
     return io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline=None)

@@ -33,7 +33,7 @@ TAGS = frozenset(_YAML + t for t in ("str", "int", "float", "bool", "null", "tim
                                      "value", "merge", "yaml"))
 """The YAML tags a script's values may carry: those plain YAML gives text, numbers,
 true and false, dates, lists and mappings. Any other (`!!binary`, `!custom`) is an error."""
-_CONSTRUCTION_ERRORS = (yaml.YAMLError, ValueError, TypeError, AttributeError, KeyError, OverflowError)
+_CONSTRUCTION_ERRORS = (yaml.YAMLError, ValueError, TypeError, AttributeError, LookupError, ArithmeticError)
 """What PyYAML's constructor raises for a value its tag does not fit (`!!int abc`)."""
 _NOT_BUILT = object()
 """What construct() returns for a value it could not build (and has reported)."""

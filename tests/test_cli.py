@@ -257,6 +257,35 @@ def test_eval_names_the_file_of_a_bad_set(tmp_path):
     assert result.stderr.startswith(f"{questions}: single question 1 needs a 'q'")
 
 
+@pytest.mark.parametrize("written, words", [
+    ("single: !!int x\n", "a value that does not fit its YAML tag"),
+    ("single:\n  - q: what\n    lines: !!float x\n", "a value that does not fit its YAML tag"),
+    ("single: 5\n", "a question set needs a 'single:' list of questions"),
+    ("multi: {turns: 3}\n", "a question set needs a 'single:' list of questions"),
+], ids=["tag", "nested-tag", "a-number", "a-mapping"])
+def test_eval_says_what_is_wrong_with_any_set(tmp_path, written, words):
+    questions = tmp_path / "mine.yaml"
+    questions.write_text(written)
+    result = run_tour("eval", str(questions), "--script", str(MINI))
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    assert result.stderr.startswith(f"{questions}: {words}")
+
+
+def test_output_never_fails_on_a_character_it_cannot_encode(tmp_path):
+    """PYTHONIOENCODING=ascii, or =utf-8 with a file name that is not UTF-8: a symbol is
+    printed for the character, not a traceback."""
+    ascii_only = run_bytes("ask", "Who built the House of Scientists?", stdin=b"",
+                           env={"PYTHONIOENCODING": "ascii"})
+    assert ascii_only.returncode == 0 and b"Traceback" not in ascii_only.stderr, ascii_only.stderr
+    assert b"?The Japanese POWs in Almaty" in ascii_only.stdout  # the opening quotation mark
+    name = tmp_path.joinpath(b"\xfe.yaml".decode("utf-8", "surrogateescape"))
+    name.write_bytes(MINI.read_bytes())
+    (tmp_path / "article.txt").write_bytes((MINI.parent / "article.txt").read_bytes())
+    for args in (("check", str(name)), ("--script", str(name), "ask", "--json", "where was the lighthouse")):
+        result = run_bytes(*args, stdin=b"")
+        assert result.returncode == 0 and b"Traceback" not in result.stderr, result.stderr
+
+
 def run_bytes(*args: str, stdin: bytes, env: dict | None = None) -> subprocess.CompletedProcess[bytes]:
     """`python -m tour ARGS` fed bytes, in a locale whose standard input is strict UTF-8
     (as under LANG=en_US.UTF-8): `PYTHONIOENCODING=utf-8` names no error handler."""

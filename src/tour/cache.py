@@ -154,7 +154,7 @@ def load(path: str | Path | None = None):
 
     script = Path(path) if path is not None else bundled_script()
     named = os.path.abspath(script)  # never resolve(): a symbolic link loop raises there
-    entry = folder() / "tours" / f"{hashlib.sha256(os.path.realpath(named).encode()).hexdigest()[:24]}.pickle"
+    entry = folder() / "tours" / f"{hashlib.sha256(os.fsencode(os.path.realpath(named))).hexdigest()[:24]}.pickle"
     if enabled():
         try:
             files, key, loaded = pickle.loads(entry.read_bytes())

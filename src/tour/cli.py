@@ -402,6 +402,9 @@ def _script_everywhere(sub) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .terminal import never_fail_to_print
+
+    never_fail_to_print()
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

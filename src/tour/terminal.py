@@ -33,6 +33,15 @@ def stdin_text(raw: BinaryIO | None = None) -> TextIO:
     return io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline=None)
 
 
+def never_fail_to_print() -> None:
+    """Standard output and error, where they would fail on a character they cannot
+    encode (PYTHONIOENCODING=ascii, or =utf-8 and a file name that is not UTF-8), print
+    a replacement symbol for it instead."""
+    for stream in (sys.stdout, sys.stderr):
+        if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+
+
 def lines(stream: TextIO, limit: int = MAX_LINE) -> Iterator[str]:
     """Each line of a text stream without its line break, as it comes, every line one
     item (an empty line too); a line longer than `limit` is cut there."""

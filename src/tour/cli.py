@@ -86,7 +86,7 @@ def cmd_play(args: argparse.Namespace, settings: Settings) -> int:
     if fmt == "text":
         print(reply_text(welcome))
     elif fmt == "md":
-        print(f"# {markdown_escape(tour.title)}\n\n{reply_markdown(welcome)}")
+        print(f"# {visible(markdown_escape(tour.title))}\n\n{reply_markdown(welcome)}")
     for line in inputs:
         reply = session.ask(line)
         if fmt == "json":
@@ -238,7 +238,7 @@ def cmd_lessons(args: argparse.Namespace, settings: Settings) -> int:
 
     lessons, golden = lesson_files(settings.script), golden_files(settings.script)
     if not lessons and not golden:
-        print(f"no lessons/ or golden/ folder beside the script in {_tour_folder(settings.script)}",
+        print(visible(f"no lessons/ or golden/ folder beside the script in {_tour_folder(settings.script)}"),
               file=sys.stderr)
         return ExitCode.OK
     for title, paths, how in (("Lessons", lessons, "tour play --lesson {name} --tui; tour test --lesson {name}"),
@@ -249,8 +249,8 @@ def cmd_lessons(args: argparse.Namespace, settings: Settings) -> int:
         for path in paths:
             lines = read(path)
             steps = sum(1 for line in lines if not line.directive)
-            print(f"  {lesson_name(path):<16} {steps:>3} input{'s' * (steps != 1)} "
-                  f"{' ' * (steps == 1)} {how.format(name=lesson_name(path), path=path)}")
+            print(visible(f"  {lesson_name(path):<16} {steps:>3} input{'s' * (steps != 1)} "
+                          f"{' ' * (steps == 1)} {how.format(name=lesson_name(path), path=path)}"))
     return ExitCode.OK
 
 

@@ -452,3 +452,20 @@ def test_every_bundled_and_fixture_text_stands_beside_its_script():
                            for p in exc.errors), script
         except Exception:  # noqa: BLE001 - question sets and other YAML that is no script
             continue
+
+
+@pytest.mark.parametrize("written", ["{tour.nope}", "{tour[x]}", "{number:{tour.__class__}}"])
+def test_a_message_filling_in_more_than_a_name_is_an_error(tmp_path, written):
+    """Once checked ok, then every session that said the message crashed (or showed what
+    the attribute held)."""
+    script = _mini_with(tmp_path, "chat:\n", f'messages:\n  empty: "{written}"\n\nchat:\n')
+    script.write_text(script.read_text().replace("    say: Hello!", f'    say: "Hi {written}"'))
+    with pytest.raises(ScriptError) as caught:
+        load_tour(script)
+    assert [(p.line, p.col) for p in caught.value.errors] == [(23, 10), (28, 10)]
+    assert all("a name alone goes in braces" in p.message for p in caught.value.errors)
+    plain = _mini_with(tmp_path, "chat:\n", 'messages:\n  empty: "Type {{this}} or {tour}"\n'
+                       '  no_choices: "a { b"\n\nchat:\n')
+    language = load_tour(plain).tour.language
+    assert language.message("empty", tour="T") == "Type {this} or T"
+    assert language.message("no_choices", tour="T") == "a { b"  # no format string: shown as written

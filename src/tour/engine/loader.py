@@ -9,6 +9,7 @@ with any warnings.
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -439,7 +440,7 @@ class _Loader:
             if default is not None and get("say") is None:
                 say = default.say
             else:
-                say = self.required(get("say"), f"the 'say' of chat '{intent_id}'")
+                say = self.template(get("say"), f"the 'say' of chat '{intent_id}'")
             out.append(ChatIntent(intent_id, examples, say))
         return out
 
@@ -461,8 +462,20 @@ class _Loader:
             if key not in known:
                 self.report(key_node, f"unknown message '{key}'{_did_you_mean(key, known)}")
                 continue
-            out[key] = self.required(value_node, f"message '{key}'")
+            out[key] = self.template(value_node, f"message '{key}'")
         return out
+
+    def template(self, node: YNode | None, what: str) -> str:
+        """A text the guide fills in ({title}, {number}): required, and with nothing in
+        braces but a name, which is all the guide fills in ("{tour.x}" or "{tour[0]}"
+        would fail or show what is not the tour's, in every session)."""
+        text = self.required(node, what)
+        odd = _odd_fields(text)
+        if odd:
+            self.report(node, f"{what} has {', '.join(odd)}: a name alone goes in braces ({{title}}, "
+                        "{number}); double them ({{ }}) to show braces")
+            return ""
+        return text
 
     def load_chapters(self, pair: tuple[YNode, YNode] | None, source: Source | None
                       ) -> tuple[list[Chapter], dict[str, Node], list[tuple[str, YNode, str]]]:
@@ -674,6 +687,21 @@ def _did_you_mean(word: str, choices: Iterable[str]) -> str:
 
     match = process.extractOne(word, list(choices), score_cutoff=60)
     return f" (did you mean '{match[0]}'?)" if match else ""
+
+
+def _odd_fields(template: str) -> list[str]:
+    """The fields of a format string that are more than a name ('{tour.x}', '{a[0]}'),
+    nested ones too; none for a string that is no format string (it is shown as written)."""
+    odd: list[str] = []
+    try:
+        for _, name, spec, _ in string.Formatter().parse(template):
+            if name is not None and name and not (name.isidentifier() or name.isdigit()):
+                odd.append("{" + name + "}")
+            if spec:
+                odd += _odd_fields(spec)
+    except ValueError:  # a lone brace: the text is shown as it is written
+        return []
+    return odd
 
 
 def _short_tag(tag: str) -> str:

@@ -131,3 +131,15 @@ def test_an_entry_that_could_not_be_written_leaves_no_part_behind(cached, monkey
     assert cache.load(cached / "dialogue.yaml").tour.id == "lighthouse"  # nothing is lost
     left = [p.name for p in (cached.parent / "cache").rglob("*") if p.is_file()]
     assert left == []
+
+
+def test_a_fifo_in_place_of_an_entry_is_only_a_miss(cached, monkeypatch):
+    """Whatever stands in the cache folder, reading it never waits for ever."""
+    entry_folder = cached.parent / "cache" / "tours"
+    cache.load(cached / "dialogue.yaml")
+    (entry,) = entry_folder.iterdir()
+    entry.unlink()
+    os.mkfifo(entry)
+    calls = _parses(monkeypatch)
+    assert cache.load(cached / "dialogue.yaml").tour.id == "lighthouse"
+    assert len(calls) == 1

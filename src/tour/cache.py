@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 ZIPF_FLOOR = 3.0
 """English words at least this frequent (Zipf scale) are kept; rarer ones, and words
 not English at all, count as fully telling for the router."""
+ENTRY_LIMIT = 1 << 31
+"""The largest cache entry read back (2 GiB): a checked tour over a long text is large."""
 ROUTER_FORMAT = 2
 TOUR_FORMAT = 3
 
@@ -51,6 +53,17 @@ def _wordfreq_version() -> str:
         return version("wordfreq")
     except PackageNotFoundError:
         return "unknown"
+
+
+def _entry(path: Path) -> bytes:
+    """The bytes of a cache entry, read as the loader reads files (a FIFO or a device put
+    in its place is refused, not read for ever); OSError where it cannot be read."""
+    from .engine.files import FileError, read_bytes
+
+    try:
+        return read_bytes(path, "cache entry", limit=ENTRY_LIMIT)
+    except FileError as exc:
+        raise OSError(str(exc)) from None
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -75,7 +88,7 @@ def english() -> dict[str, int]:
     path = folder() / f"english-zipf-{_wordfreq_version()}.marshal"
     if enabled():
         try:
-            words = marshal.loads(path.read_bytes())
+            words = marshal.loads(_entry(path))
             if isinstance(words, dict) and words:
                 return words
         except (OSError, ValueError, EOFError, TypeError):
@@ -157,7 +170,7 @@ def load(path: str | Path | None = None):
     entry = folder() / "tours" / f"{hashlib.sha256(os.fsencode(os.path.realpath(named))).hexdigest()[:24]}.pickle"
     if enabled():
         try:
-            files, key, loaded = pickle.loads(entry.read_bytes())
+            files, key, loaded = pickle.loads(_entry(entry))
             if key is not None and key == _tour_key(named, files):
                 return loaded
         except Exception:  # noqa: BLE001 - a missing, old or broken entry is only a miss
@@ -220,7 +233,7 @@ def router(tour: Tour) -> Router:
     path = folder() / "routers" / f"{key}.pickle" if key else None
     if path is not None:
         try:
-            compiled: Any = pickle.loads(path.read_bytes())
+            compiled: Any = pickle.loads(_entry(path))
             return Router(tour, words, compiled=compiled)
         except Exception:  # noqa: BLE001 - a missing, old or broken entry is only a miss
             pass

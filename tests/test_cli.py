@@ -383,3 +383,22 @@ def test_plurals_and_wording(tmp_path):
 def test_the_help_of_a_command_that_refuses_script_does_not_offer_it(command):
     result = run_tour(command, "--help")
     assert result.returncode == 0 and "--script" not in result.stdout
+
+
+def test_lessons_lists_every_lesson_it_can_read_and_names_the_others(tmp_path):
+    """One lesson that could not be read once hid every lesson after it."""
+    import os
+
+    (tmp_path / "article.txt").write_text((MINI.parent / "article.txt").read_text())
+    (tmp_path / "dialogue.yaml").write_text(MINI.read_text())
+    lessons = tmp_path / "lessons"
+    lessons.mkdir()
+    (lessons / "lesson-a.txt").write_bytes(b"caf\xe9\n")
+    os.mkfifo(lessons / "lesson-b.txt")
+    (lessons / "lesson-c.txt").write_text("where was the lighthouse\nnext\n")
+    result = run_tour("--script", str(tmp_path / "dialogue.yaml"), "lessons", timeout=30)
+    assert result.returncode == 2
+    assert "  c                  2 inputs  tour play --lesson c" in result.stdout
+    assert result.stderr == (f"tour lessons: {lessons / 'lesson-a.txt'}: not UTF-8 text (byte 0xe9 at offset 3): "
+                             f"save it as UTF-8\ntour lessons: {lessons / 'lesson-b.txt'}: a pipe (FIFO), not a "
+                             "regular file: give a plain-text file\n")

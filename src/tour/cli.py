@@ -233,7 +233,8 @@ def find_lesson(name: str, script: str | None) -> Path:
 
 
 def cmd_lessons(args: argparse.Namespace, settings: Settings) -> int:
-    """List the lessons and golden transcripts that come with the tour."""
+    """List the lessons and golden transcripts that come with the tour; one that cannot
+    be read is named with what is wrong, the others still listed (exit status 2)."""
     from .playback import read
 
     lessons, golden = lesson_files(settings.script), golden_files(settings.script)
@@ -241,17 +242,23 @@ def cmd_lessons(args: argparse.Namespace, settings: Settings) -> int:
         print(visible(f"no lessons/ or golden/ folder beside the script in {_tour_folder(settings.script)}"),
               file=sys.stderr)
         return ExitCode.OK
+    bad = False
     for title, paths, how in (("Lessons", lessons, "tour play --lesson {name} --tui; tour test --lesson {name}"),
                               ("Golden transcripts", golden, "tour test {path}")):
         if not paths:
             continue
         print(f"{title}:")
         for path in paths:
-            lines = read(path)
+            try:
+                lines = read(path)
+            except TourError as exc:
+                bad = True
+                print(visible(f"tour lessons: {exc}"), file=sys.stderr)
+                continue
             steps = sum(1 for line in lines if not line.directive)
             print(visible(f"  {lesson_name(path):<16} {steps:>3} input{'s' * (steps != 1)} "
                           f"{' ' * (steps == 1)} {how.format(name=lesson_name(path), path=path)}"))
-    return ExitCode.OK
+    return ExitCode.USAGE if bad else ExitCode.OK
 
 
 def cmd_init(args: argparse.Namespace, settings: Settings) -> int:

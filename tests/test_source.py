@@ -217,3 +217,15 @@ def test_doubting_line_kinds_grows_in_step_with_the_text():
         return best
 
     assert seconds(40_000) < 30 * seconds(4_000)
+
+
+def test_a_pickled_source_keeps_its_fields_not_what_was_computed(tour):
+    """The tour cache pickles a loaded tour: the joined text (as long as the text itself)
+    is computed again where needed, not stored twice."""
+    import pickle
+
+    source = tour.source
+    found = source.find("Ahiko Tetsuro")
+    copy = pickle.loads(pickle.dumps(source))
+    assert "_joined" in source.__dict__ and "_joined" not in copy.__dict__
+    assert copy == source and copy.raw_lines == source.raw_lines and copy.find("Ahiko Tetsuro") == found

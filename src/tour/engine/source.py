@@ -96,6 +96,11 @@ class Source:
             at += len(p.text) + 1
         return "\n".join(p.text for p in self.paragraphs), starts
 
+    def __getstate__(self) -> dict[str, object]:
+        """What is pickled (by the tour cache): the fields, not what was computed from
+        them (the joined text would double a long text's entry)."""
+        return {name: value for name, value in self.__dict__.items() if name != "_joined"}
+
     def paragraph(self, number: int) -> Paragraph:
         """The paragraph of a 1-based line number."""
         return self.paragraphs[number - 1]

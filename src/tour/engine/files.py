@@ -62,14 +62,13 @@ def read_bytes(path: str | Path, what: str = "file", *, limit: int | None = None
     except OSError as exc:
         raise _open_error(path, exc, what) from None
     try:
-        mode = os.fstat(fd).st_mode
-        if stat.S_ISDIR(mode):
+        status = os.fstat(fd)
+        if stat.S_ISDIR(status.st_mode):
             raise FileError(path, "is a folder, not a file: give the file inside it", what=what)
-        if not stat.S_ISREG(mode):
-            raise FileError(path, f"{_special(mode)}, not a regular file: give a plain-text file",
+        if not stat.S_ISREG(status.st_mode):
+            raise FileError(path, f"{_special(status.st_mode)}, not a regular file: give a plain-text file",
                             what=what)
-        with os.fdopen(os.dup(fd), "rb") as stream:
-            data = stream.read(limit + 1)
+        data = _read_up_to(fd, limit + 1, status.st_size)
     except OSError as exc:
         raise FileError(path, f"cannot be read ({exc.strerror or 'input/output error'})",
                         what=what) from None
@@ -79,6 +78,20 @@ def read_bytes(path: str | Path, what: str = "file", *, limit: int | None = None
         raise FileError(path, f"larger than {_megabytes(limit)}: {what}s are read up to that size; "
                         "give a smaller file", what=what)
     return data
+
+
+def _read_up_to(fd: int, most: int, size: int) -> bytes:
+    """At most `most` bytes of an open file, read in pieces of its size (a file may
+    grow while it is read): never a buffer of `most` bytes for a small file."""
+    pieces, total = [], 0
+    piece = min(most, max(size + 1, 1 << 16))
+    while total < most:
+        data = os.read(fd, min(piece, most - total))
+        if not data:
+            break
+        pieces.append(data)
+        total += len(data)
+    return b"".join(pieces)
 
 
 def read_text(path: str | Path, what: str = "file") -> str:

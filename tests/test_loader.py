@@ -469,3 +469,18 @@ def test_a_message_filling_in_more_than_a_name_is_an_error(tmp_path, written):
     language = load_tour(plain).tour.language
     assert language.message("empty", tour="T") == "Type {this} or T"
     assert language.message("no_choices", tour="T") == "a { b"  # no format string: shown as written
+
+
+def test_a_break_only_yaml_sees_is_a_located_error(tmp_path):
+    """YAML takes U+0085, U+2028 and U+2029 for line breaks where an editor shows none: it
+    folded a text there, or reported a syntax error on a line the file does not have."""
+    script = _mini_with(tmp_path, "welcome: Welcome to the lighthouse tour.",
+                        "welcome: Welcome\u2028 to the lighthouse tour.")
+    script.write_text(script.read_text().replace("say: Hello!", 'say: "Hello\u0085!"'))
+    with pytest.raises(ScriptError) as caught:
+        load_tour(script)
+    assert [(p.line, p.col, p.message.split(" here:")[0]) for p in caught.value.errors] == [
+        (4, 19, "a line separator (U+2028)"), (25, 16, "a next-line character (U+0085)")]
+    assert caught.value.errors[0].message.endswith("or write it as \\u2028 inside double quotes")
+    written = _mini_with(tmp_path, "welcome: Welcome to the lighthouse tour.", 'welcome: "Welcome\\Lto the tour."')
+    assert load_tour(written).tour.welcome == "Welcome\u2028to the tour."

@@ -19,7 +19,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import CollectionNode, MappingNode, ScalarNode, SequenceNode
 from yaml.nodes import Node as YNode
 
-from .files import FileError, bundled_script, read_text
+from .files import FileError, bundled_script, read_text, split_lines
 from .language import YAML_LOADER, english_language, language_of
 from .problems import Problem, ScriptError, Severity
 from .script import DEFAULT_NOUN, Chapter, ChatIntent, Node, Quote, Review, Routing, Tour
@@ -36,6 +36,9 @@ TAGS = frozenset(_YAML + t for t in ("str", "int", "float", "bool", "null", "tim
 true and false, dates, lists and mappings. Any other (`!!binary`, `!custom`) is an error."""
 _CONSTRUCTION_ERRORS = (yaml.YAMLError, ValueError, TypeError, AttributeError, LookupError, ArithmeticError)
 """What PyYAML's constructor raises for a value its tag does not fit (`!!int abc`)."""
+_YAML_ONLY_BREAKS = re.compile("[\u0085\u2028\u2029]")
+_BREAK_NAMES = {"\u0085": "next-line character (U+0085)", "\u2028": "line separator (U+2028)",
+                "\u2029": "paragraph separator (U+2029)"}
 _NOT_BUILT = object()
 """What construct() returns for a value it could not build (and has reported)."""
 VOICES = ("first-person", "narration")
@@ -281,6 +284,7 @@ class _Loader:
     # -- the script ----------------------------------------------------------------
     def load(self) -> Loaded:
         text = read_text(self.path, "script")  # FileError says what is wrong with the file
+        self.check_breaks(text)
         try:
             root = yaml.compose(text, Loader=YAML_LOADER)
         except yaml.MarkedYAMLError as exc:
@@ -341,6 +345,20 @@ class _Loader:
         self.warn_line_kinds(tour.source)
         self.warn_unreachable(tour)
         return Loaded(tour, [p for p in self.problems if p.severity == "warning"])
+
+    def check_breaks(self, text: str) -> None:
+        """Raise ScriptError for each character YAML takes for a line break and an editor
+        does not (U+0085, U+2028, U+2029): YAML would split the line there, report what
+        follows a line too far down, and fold a text around it."""
+        if not _YAML_ONLY_BREAKS.search(text):
+            return
+        for number, line in enumerate(split_lines(text), 1):
+            for found in _YAML_ONLY_BREAKS.finditer(line):
+                name = _BREAK_NAMES[found.group()]
+                self.problems.append(Problem(self.shown, number, found.start() + 1,
+                                             f"a {name} here: YAML takes it for a line break; remove it, "
+                                             f"or write it as \\u{ord(found.group()):04X} inside double quotes"))
+        raise ScriptError(self.problems)
 
     def load_source(self, pair: tuple[YNode, YNode] | None) -> Source | None:
         if pair is None:

@@ -74,9 +74,9 @@ def parse(text: str, path: str = "<input>") -> list[Line]:
 def read(path: str | Path) -> list[Line]:
     """Read a playback file ('-' for standard input); FileError or PlaybackError if bad."""
     if str(path) == "-":
-        from .terminal import stdin_text
+        from .terminal import BOM, stdin_text
 
-        text = stdin_text().read(MAX_BYTES + 1)
+        text = stdin_text().read(MAX_BYTES + 1).removeprefix(BOM)
         if len(text) > MAX_BYTES:
             raise FileError("<stdin>", f"more than {MAX_BYTES:,} characters: give a smaller playback file",
                             what="playback file")

@@ -12,6 +12,7 @@ import sys
 from collections.abc import Iterator
 from typing import BinaryIO, TextIO
 
+BOM = "\ufeff"
 MAX_LINE = 1_000_000
 """Characters of one line of standard input that are read; the rest of a longer line
 (`/dev/zero` piped in has no end) is dropped. A question is read up to 2,000."""
@@ -22,15 +23,17 @@ MIN_WIDTH = 20
 
 
 def stdin_text(raw: BinaryIO | None = None) -> TextIO:
-    """Standard input as text: UTF-8 whatever the locale (a leading byte-order mark
-    dropped), every byte that is not UTF-8 shown as the replacement symbol (\ufffd);
+    """Standard input as text: UTF-8 whatever the locale, every byte that is not UTF-8
+    shown as the replacement symbol (\ufffd);
     lines end at "\\n", "\\r\\n" or "\\r" and nowhere else, each read as it comes. A
     standard input that is already text alone (set by a program that runs `tour` in
     itself) is taken as it is. `raw`: another stream of bytes to read so."""
     raw = getattr(sys.stdin, "buffer", None) if raw is None else raw
     if raw is None:
         return sys.stdin
-    return io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline=None)
+    # Not "utf-8-sig": its decoder drops a lone b"\xef" at the end of the input (a byte-order
+    # mark's first byte) instead of showing it. lines() drops the mark itself.
+    return io.TextIOWrapper(raw, encoding="utf-8", errors="replace", newline=None)
 
 
 def never_fail_to_print() -> None:
@@ -44,9 +47,13 @@ def never_fail_to_print() -> None:
 
 def lines(stream: TextIO, limit: int = MAX_LINE) -> Iterator[str]:
     """Each line of a text stream without its line break, as it comes, every line one
-    item (an empty line too); a line longer than `limit` is cut there."""
+    item (an empty line too); a line longer than `limit` is cut there. A byte-order mark
+    at the start is dropped."""
+    first = True
     while True:
         line = stream.readline(limit)
+        if first:
+            line, first = line.removeprefix(BOM), False
         if not line:
             return
         if not line.endswith("\n") and len(line) >= limit:

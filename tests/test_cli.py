@@ -315,3 +315,150 @@ def test_eval_names_the_file_of_a_bad_set(tmp_path):
     result = run_tour("eval", str(questions), "--script", str(MINI))
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr.startswith(f"{questions}: single question 1 needs a 'q'")
+
+
+@pytest.mark.parametrize("written, words", [
+    ("single: !!int x\n", "a value that does not fit its YAML tag"),
+    ("single:\n  - q: what\n    lines: !!float x\n", "a value that does not fit its YAML tag"),
+    ("single: 5\n", "a question set needs a 'single:' list of questions"),
+    ("multi: {turns: 3}\n", "a question set needs a 'single:' list of questions"),
+], ids=["tag", "nested-tag", "a-number", "a-mapping"])
+def test_eval_says_what_is_wrong_with_any_set(tmp_path, written, words):
+    questions = tmp_path / "mine.yaml"
+    questions.write_text(written)
+    result = run_tour("eval", str(questions), "--script", str(MINI))
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    assert result.stderr.startswith(f"{questions}: {words}")
+
+
+def test_output_never_fails_on_a_character_it_cannot_encode(tmp_path):
+    """PYTHONIOENCODING=ascii, or =utf-8 with a file name that is not UTF-8: a symbol is
+    printed for the character, not a traceback."""
+    ascii_only = run_bytes("ask", "Who built the House of Scientists?", stdin=b"",
+                           env={"PYTHONIOENCODING": "ascii"})
+    assert ascii_only.returncode == 0 and b"Traceback" not in ascii_only.stderr, ascii_only.stderr
+    assert b"?The Japanese POWs in Almaty" in ascii_only.stdout  # the opening quotation mark
+    name = tmp_path.joinpath(b"\xfe.yaml".decode("utf-8", "surrogateescape"))
+    name.write_bytes(MINI.read_bytes())
+    (tmp_path / "article.txt").write_bytes((MINI.parent / "article.txt").read_bytes())
+    for args in (("check", str(name)), ("--script", str(name), "ask", "--json", "where was the lighthouse")):
+        result = run_bytes(*args, stdin=b"")
+        assert result.returncode == 0 and b"Traceback" not in result.stderr, result.stderr
+
+
+def run_bytes(*args: str, stdin: bytes, env: dict | None = None) -> subprocess.CompletedProcess[bytes]:
+    """`python -m tour ARGS` fed bytes, in a locale whose standard input is strict UTF-8
+    (as under LANG=en_US.UTF-8): `PYTHONIOENCODING=utf-8` names no error handler."""
+    import os
+
+    full = {**os.environ, "LC_ALL": "C", "PYTHONIOENCODING": "utf-8", **(env or {})}
+    return subprocess.run([sys.executable, "-m", "tour", *args], input=stdin, capture_output=True,
+                          env=full, timeout=120)
+
+
+HOSTILE_STDIN = b"\xff\nhello\n\xfe\xff bad\r\nwho was ahiko\rnext\n\nlast"
+"""Bytes that are not UTF-8, every line break, an empty line, no last line break."""
+HOSTILE_INPUTS = ["\ufffd", "hello", "\ufffd\ufffd bad", "who was ahiko", "next", "", "last"]
+
+
+def test_ask_reads_stdin_as_utf8_whatever_the_locale():
+    """A byte that is not UTF-8 once ended `tour ask --json -` with a traceback and no reply."""
+    result = run_bytes("ask", "--json", "-", stdin=HOSTILE_STDIN)
+    assert result.returncode == 0 and b"Traceback" not in result.stderr, result.stderr
+    replies = [json.loads(line) for line in result.stdout.decode("utf-8").splitlines()]
+    assert [r["input"] for r in replies] == HOSTILE_INPUTS  # exactly one reply per line
+
+
+def test_play_and_quiz_read_stdin_as_utf8_whatever_the_locale():
+    played = run_bytes("play", "--json", "--no-record", "-", stdin=HOSTILE_STDIN)
+    assert played.returncode == 0 and b"Traceback" not in played.stderr, played.stderr
+    inputs = [json.loads(line)["input"] for line in played.stdout.decode("utf-8").splitlines()]
+    assert inputs == [i for i in HOSTILE_INPUTS if i]  # blank lines are no input in a playback file
+    quiz = run_bytes("quiz", stdin=HOSTILE_STDIN)
+    assert quiz.returncode == 0 and b"Traceback" not in quiz.stderr, quiz.stderr
+    assert "your answer> \ufffd\n" in quiz.stdout.decode("utf-8")
+    assert "Stopped after 7 of " in quiz.stdout.decode("utf-8")
+
+
+def test_ask_reads_an_endless_line_without_filling_the_memory():
+    """A line is read up to a bound (1,000,000 characters); the rest of it is dropped."""
+    result = run_bytes("ask", "--json", "-", stdin=b"x" * 3_000_000 + b"\nhello\n")
+    replies = [json.loads(line) for line in result.stdout.decode("utf-8").splitlines()]
+    assert len(replies) == 2 and replies[1]["input"] == "hello"
+
+
+def test_tour_test_on_a_file_with_nothing_to_check_is_an_error(tmp_path):
+    """It once said "0 passed, 0 failed" and exited 0."""
+    empty = tmp_path / "empty.txt"
+    empty.write_text("# only a comment\nwhere was the lighthouse\n")
+    result = run_tour("test", "--script", str(MINI), str(empty))
+    assert result.returncode == 2 and "passed" not in result.stdout
+    assert result.stderr == (f"tour test: {empty}: nothing to check: end an input line with '=> ' and its "
+                             "expected outcome (a node id, declined, chat or clarify)\n")
+
+
+@pytest.mark.parametrize("columns", [40, 80, 120])
+def test_plain_replies_wrap_to_the_terminal_width_never_inside_a_word(columns, tour):
+    """Once a fixed 88 columns: words broken in an 80-column terminal, citations never wrapped."""
+    result = run_tour("ask", "Who built the House of Scientists?", env={"COLUMNS": str(columns)})
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.rstrip("\n").split("\n")
+    assert all(len(line) <= columns or len(line.split()) == 1 for line in lines), lines
+    reply = json.loads(run_tour("ask", "--json", "Who built the House of Scientists?").stdout)
+    words = result.stdout.split()
+    for citation in reply["citations"]:
+        quoted = f"\u201c{citation['quote']}\u201d".split()
+        at = words.index(quoted[0])
+        assert words[at:at + len(quoted)] == quoted  # every word whole, in order
+        label = tour.source.info.label()
+        assert " ".join(words).count(label) == 1  # the citation line, wrapped but whole
+
+
+def test_help_is_one_help_text():
+    """`tour ask help` printed the script's help and then the language's, cut mid-phrase."""
+    reply = json.loads(run_tour("ask", "--json", "help").stdout)
+    text = reply["say"]
+    assert text.count("`help`") == 1 and text.count("`next`") <= 2 and text.count("`chapters`") == 1
+    assert not text.rstrip().endswith(("returns", "shows this"))
+
+
+def test_plurals_and_wording(tmp_path):
+    lesson = tmp_path / "lesson.txt"
+    lesson.write_text("what did they eat\n9\nnext\n9\n")  # one choice on offer, then two
+    played = run_tour("play", "--json", "--no-record", "--script", str(MINI), str(lesson))
+    replies = [json.loads(line) for line in played.stdout.splitlines()]
+    assert [len(r["suggestions"]) for r in replies[::2]] == [1, 2]
+    assert "(the choices are just 1)" in replies[1]["text"]
+    assert "(the choices are 1 and 2)" in replies[3]["text"]
+    script = tmp_path / "one.yaml"
+    script.write_text(MINI.read_text().split("chapters:")[0] + (
+        "chapters:\n  - id: cape\n    title: The cape\n    nodes:\n      - id: cape\n"
+        "        title: The cape\n        quote: The lighthouse stood on the northern cape\n"))
+    (tmp_path / "article.txt").write_text((MINI.parent / "article.txt").read_text())
+    checked = run_tour("check", str(script))
+    assert checked.stdout.endswith(": ok: 1 chapter, 1 node, 1 quote, 0 warnings\n"), checked.stdout
+
+
+@pytest.mark.parametrize("command", ["sessions", "transcript", "report", "init"])
+def test_the_help_of_a_command_that_refuses_script_does_not_offer_it(command):
+    result = run_tour(command, "--help")
+    assert result.returncode == 0 and "--script" not in result.stdout
+
+
+def test_lessons_lists_every_lesson_it_can_read_and_names_the_others(tmp_path):
+    """One lesson that could not be read once hid every lesson after it."""
+    import os
+
+    (tmp_path / "article.txt").write_text((MINI.parent / "article.txt").read_text())
+    (tmp_path / "dialogue.yaml").write_text(MINI.read_text())
+    lessons = tmp_path / "lessons"
+    lessons.mkdir()
+    (lessons / "lesson-a.txt").write_bytes(b"caf\xe9\n")
+    os.mkfifo(lessons / "lesson-b.txt")
+    (lessons / "lesson-c.txt").write_text("where was the lighthouse\nnext\n")
+    result = run_tour("--script", str(tmp_path / "dialogue.yaml"), "lessons", timeout=30)
+    assert result.returncode == 2
+    assert "  c                  2 inputs  tour play --lesson c" in result.stdout
+    assert result.stderr == (f"tour lessons: {lessons / 'lesson-a.txt'}: not UTF-8 text (byte 0xe9 at offset 3): "
+                             f"save it as UTF-8\ntour lessons: {lessons / 'lesson-b.txt'}: a pipe (FIFO), not a "
+                             "regular file: give a plain-text file\n")

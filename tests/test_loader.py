@@ -357,3 +357,138 @@ def test_the_check_reports_progress_from_the_router_build_to_the_last_example(mo
     assert calls[0] == (0, total) and total > 0  # before the router is built
     assert calls[-1] == (total, total)
     assert [done for done, _ in calls] == sorted(done for done, _ in calls)
+
+
+# A value with a YAML tag a script cannot use, or that does not fit its tag: (what the
+# title is written as, the words of the error). Each is an error at the value, never a
+# traceback.
+TAG_CASES = [
+    ("!!int abc", "'abc' is not a valid !!int"),
+    ("!!int ''", "'' is not a valid !!int"),
+    ("!!float '_'", "'_' is not a valid !!float"),
+    ("!!float abc", "'abc' is not a valid !!float"),
+    ("!!bool maybe", "'maybe' is not a valid !!bool"),
+    ("!!timestamp nope", "'nope' is not a valid !!timestamp"),
+    ("!custom x", "the YAML tag '!custom' is not one a script can use"),
+    ('!custom ""', "the YAML tag '!custom' is not one a script can use"),
+    ("!!binary aGk=", "the YAML tag '!!binary' is not one a script can use"),
+    ("!!python/object:os.system x", "the YAML tag '!!python/object:os.system' is not one a script can use"),
+    ("!!set {a: null}", "the YAML tag '!!set' is not one a script can use"),
+]
+
+
+@pytest.mark.parametrize("written, words", TAG_CASES, ids=[c[0] for c in TAG_CASES])
+def test_a_yaml_tag_is_a_located_error(tmp_path, written, words):
+    script = _mini_with(tmp_path, "  title: The lighthouse\n", f"  title: {written}\n")
+    with pytest.raises(ScriptError) as caught:
+        load_tour(script)
+    assert [(p.line, p.col) for p in caught.value.errors] == [(3, 10)]  # one error, at the value
+    assert words in caught.value.errors[0].message
+    result = run_tour("check", str(script))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert f"d.yaml:3:10: error: {words}" in result.stderr
+
+
+def test_a_tag_on_a_mapping_or_a_number_is_located_too(tmp_path):
+    script = _mini_with(tmp_path, "  footnote_marker: \"i\"\n",
+                        "  footnote_marker: \"i\"\nrouting: {answer: !!int x, near: !!float 1e400}\n")
+    with pytest.raises(ScriptError) as caught:
+        load_tour(script)
+    messages = [(p.line, p.message) for p in caught.value.errors]
+    assert (14, "'x' is not a valid !!int: write the value without the tag, or one that fits it") in messages
+    assert (14, "routing.near should be a number from 0 to 100") in messages  # inf
+
+
+@pytest.mark.parametrize("node_id", ["@next", "@back", "@chapter:cape", "@anything"])
+def test_a_node_id_starting_with_at_is_an_error_not_a_crash_later(tmp_path, node_id):
+    """'@' marks the moves of a choice: a node so named was checked ok, then every
+    session offering it crashed."""
+    script = _mini_with(tmp_path, "      - id: photo\n", f"      - id: \"{node_id}\"\n")
+    with pytest.raises(ScriptError) as caught:
+        load_tour(script)
+    assert [(p.line, p.col) for p in caught.value.errors] == [(47, 13)]
+    assert f"the node id '{node_id}' starts with '@'" in caught.value.errors[0].message
+
+
+def _source_at(tmp_path: Path, file: str) -> Path:
+    return _mini_with(tmp_path, "  file: article.txt\n", f"  file: {file}\n")
+
+
+@pytest.mark.parametrize("make, words", [
+    (lambda d: "/etc/hostname", "the source file '/etc/hostname' is an absolute path"),
+    (lambda d: str(d / "article.txt"), "is an absolute path"),
+    (lambda d: "../outside/article.txt", "the source file '../outside/article.txt' is outside the script's folder"),
+    (lambda d: (d / "link.txt").symlink_to(d.parent / "outside" / "article.txt") or "link.txt",
+     "the source file 'link.txt' is outside the script's folder"),
+    (lambda d: (d / "loop.txt").symlink_to(d / "loop.txt") or "loop.txt",
+     "loop.txt: a symbolic link that leads round in a loop"),
+], ids=["absolute", "absolute-inside", "dot-dot", "symlink-out", "symlink-loop"])
+def test_the_source_text_must_stand_in_the_scripts_folder(tmp_path, make, words):
+    """Else a tour (and `tour serve`, to every reader) could show any file of the machine."""
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "article.txt").write_text((DATA / "mini" / "article.txt").read_text())
+    folder = tmp_path / "tour"
+    folder.mkdir()
+    script = _source_at(folder, make(folder))
+    with pytest.raises(ScriptError) as caught:
+        load_tour(script)
+    assert [(p.line, p.col) for p in caught.value.errors] == [(9, 9)]
+    assert words in caught.value.errors[0].message
+    if "outside" in words or "absolute" in words:
+        assert caught.value.errors[0].message.endswith(
+            "copy the text into the script's folder and give its name")
+
+
+def test_a_source_text_in_a_folder_inside_the_scripts_is_read(tmp_path):
+    (tmp_path / "texts").mkdir()
+    script = _source_at(tmp_path, "texts/../texts/lighthouse.txt")
+    (tmp_path / "article.txt").rename(tmp_path / "texts" / "lighthouse.txt")
+    (tmp_path / "link.txt").symlink_to(tmp_path / "texts" / "lighthouse.txt")
+    assert load_tour(script).tour.source.paragraph(3).text == "The Keepers"
+    assert load_tour(_source_at(tmp_path, "link.txt")).tour.source.paragraph(3).text == "The Keepers"
+
+
+def test_every_bundled_and_fixture_text_stands_beside_its_script():
+    """The rule holds for every script the project ships or tests with."""
+    scripts = [*ROOT.joinpath("scripts").glob("*.yaml"), *DATA.rglob("*.yaml"),
+               *ROOT.joinpath("tests", "tui", "data").glob("*.yaml")]
+    for script in scripts:
+        try:
+            load_tour(script)
+        except ScriptError as exc:
+            assert not any("outside the script's folder" in p.message or "absolute path" in p.message
+                           for p in exc.errors), script
+        except Exception:  # noqa: BLE001 - question sets and other YAML that is no script
+            continue
+
+
+@pytest.mark.parametrize("written", ["{tour.nope}", "{tour[x]}", "{number:{tour.__class__}}"])
+def test_a_message_filling_in_more_than_a_name_is_an_error(tmp_path, written):
+    """Once checked ok, then every session that said the message crashed (or showed what
+    the attribute held)."""
+    script = _mini_with(tmp_path, "chat:\n", f'messages:\n  empty: "{written}"\n\nchat:\n')
+    script.write_text(script.read_text().replace("    say: Hello!", f'    say: "Hi {written}"'))
+    with pytest.raises(ScriptError) as caught:
+        load_tour(script)
+    assert [(p.line, p.col) for p in caught.value.errors] == [(23, 10), (28, 10)]
+    assert all("a name alone goes in braces" in p.message for p in caught.value.errors)
+    plain = _mini_with(tmp_path, "chat:\n", 'messages:\n  empty: "Type {{this}} or {tour}"\n'
+                       '  no_choices: "a { b"\n\nchat:\n')
+    language = load_tour(plain).tour.language
+    assert language.message("empty", tour="T") == "Type {this} or T"
+    assert language.message("no_choices", tour="T") == "a { b"  # no format string: shown as written
+
+
+def test_a_break_only_yaml_sees_is_a_located_error(tmp_path):
+    """YAML takes U+0085, U+2028 and U+2029 for line breaks where an editor shows none: it
+    folded a text there, or reported a syntax error on a line the file does not have."""
+    script = _mini_with(tmp_path, "welcome: Welcome to the lighthouse tour.",
+                        "welcome: Welcome\u2028 to the lighthouse tour.")
+    script.write_text(script.read_text().replace("say: Hello!", 'say: "Hello\u0085!"'))
+    with pytest.raises(ScriptError) as caught:
+        load_tour(script)
+    assert [(p.line, p.col, p.message.split(" here:")[0]) for p in caught.value.errors] == [
+        (4, 19, "a line separator (U+2028)"), (25, 16, "a next-line character (U+0085)")]
+    assert caught.value.errors[0].message.endswith("or write it as \\u2028 inside double quotes")
+    written = _mini_with(tmp_path, "welcome: Welcome to the lighthouse tour.", 'welcome: "Welcome\\Lto the tour."')
+    assert load_tour(written).tour.welcome == "Welcome\u2028to the tour."

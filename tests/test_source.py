@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -61,10 +63,23 @@ def test_every_substring_is_found_where_it_stands(tour, data):
                for loc in found)
 
 
-@given(st.text(max_size=400))
+LINE_BREAKS = ["\n", "\r\n", "\r"]
+"""What ends a line of a text; not what str.splitlines also takes (a form feed, a vertical
+tab, \x1c-\x1e, U+0085, U+2028, U+2029), which a paragraph may hold."""
+OTHER_BREAKS = ["\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"]
+
+
+def lines_of(text: str) -> list[str]:
+    """The lines of a text, by LINE_BREAKS alone (a last line break ends the last line)."""
+    lines = re.split(r"\r\n|\r|\n", text)
+    return lines[:-1] if lines[-1] == "" else lines
+
+
+@given(st.lists(st.one_of(st.text(max_size=20), st.sampled_from(LINE_BREAKS + OTHER_BREAKS)),
+                max_size=40).map("".join))
 def test_any_text_parses_into_one_paragraph_per_line(text):
     src = parse_source(text, SourceInfo("T"), footnote_marker="i")
-    lines = text.splitlines()
+    lines = lines_of(text)
     assert len(src.paragraphs) == len(lines)
     section = "T"
     for number, (p, line) in enumerate(zip(src.paragraphs, lines), 1):
@@ -184,3 +199,45 @@ def test_every_line_gets_one_kind_and_a_line_quoted_whole_is_found_there(lines, 
         found = src.find(p.text, p.section)
         assert any(loc.paragraph == p.number for loc in found), (p, found)
         assert all(loc.start == 0 and loc.end == len(src.paragraph(loc.paragraph).text) for loc in found)
+
+
+class CountingTuple(tuple):
+    """A tuple that counts the items it hands out, one by one or in slices."""
+
+    handed = 0
+
+    def __getitem__(self, index):
+        got = super().__getitem__(index)
+        CountingTuple.handed += len(got) if isinstance(index, slice) else 1
+        return got
+
+    def __iter__(self):
+        for item in super().__iter__():
+            CountingTuple.handed += 1
+            yield item
+
+
+def test_doubting_line_kinds_grows_in_step_with_the_text():
+    """Every short line is a heading whose section is looked at: that look once sliced
+    the rest of the text, so a text ten times as long took a hundred times as long (the
+    times themselves: benchmarks/text_speed.py). The paragraphs it takes, counted."""
+    from dataclasses import replace
+
+    for lines in (1_000, 10_000):
+        source = parse_source("\n".join(f"Line {i}" for i in range(lines)), SourceInfo("T"))
+        counted = replace(source, paragraphs=CountingTuple(source.paragraphs))
+        CountingTuple.handed = 0
+        assert len(counted.doubts()) == lines
+        assert CountingTuple.handed < 10 * lines
+
+
+def test_a_pickled_source_keeps_its_fields_not_what_was_computed(tour):
+    """The tour cache pickles a loaded tour: the joined text (as long as the text itself)
+    is computed again where needed, not stored twice."""
+    import pickle
+
+    source = tour.source
+    found = source.find("Ahiko Tetsuro")
+    copy = pickle.loads(pickle.dumps(source))
+    assert "_joined" in source.__dict__ and "_joined" not in copy.__dict__
+    assert copy == source and copy.raw_lines == source.raw_lines and copy.find("Ahiko Tetsuro") == found

@@ -93,3 +93,53 @@ def test_the_english_list_is_wordfreqs_down_to_the_floor():
              if w.isalpha() and f * 1e9 >= 10 ** ZIPF_FLOOR}
     assert _english_from_wordfreq() == whole
     assert len(whole) > 20_000
+
+
+@pytest.mark.parametrize("changed", ["dialogue.yaml", "article.txt"])
+def test_a_file_restored_with_its_old_time_and_size_is_read_again(cached, monkeypatch, changed):
+    """`cp -p`, `rsync -t` and `tar -x` keep a file's time: only its contents tell."""
+    calls = _parses(monkeypatch)
+    first = cache.load(cached / "dialogue.yaml").tour
+    target = cached / changed
+    before = target.stat()
+    text = target.read_text(encoding="utf-8")
+    old, new = ("northern cape", "southern cape") if changed == "article.txt" else ("The cape", "The Cape")
+    target.write_text(text.replace(old, new), encoding="utf-8")
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert target.stat().st_size == before.st_size and target.stat().st_mtime_ns == before.st_mtime_ns
+    if changed == "article.txt":  # the quote is no longer in the text: the script now fails
+        with pytest.raises(ScriptError, match="quote not found"):
+            cache.load(cached / "dialogue.yaml")
+    else:
+        assert cache.load(cached / "dialogue.yaml").tour.chapter("cape").title == "The Cape"
+        assert first.chapter("cape").title == "The cape"
+    assert len(calls) == 2
+
+
+def test_an_entry_that_could_not_be_written_leaves_no_part_behind(cached, monkeypatch):
+    """On a full disk, half an entry is removed, not left in the cache folder."""
+    import errno
+    from pathlib import Path
+
+    real = Path.write_bytes
+
+    def full_disk(self, data):
+        real(self, data[: len(data) // 2])
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(Path, "write_bytes", full_disk)
+    assert cache.load(cached / "dialogue.yaml").tour.id == "lighthouse"  # nothing is lost
+    left = [p.name for p in (cached.parent / "cache").rglob("*") if p.is_file()]
+    assert left == []
+
+
+def test_a_fifo_in_place_of_an_entry_is_only_a_miss(cached, monkeypatch):
+    """Whatever stands in the cache folder, reading it never waits for ever."""
+    entry_folder = cached.parent / "cache" / "tours"
+    cache.load(cached / "dialogue.yaml")
+    (entry,) = entry_folder.iterdir()
+    entry.unlink()
+    os.mkfifo(entry)
+    calls = _parses(monkeypatch)
+    assert cache.load(cached / "dialogue.yaml").tour.id == "lighthouse"
+    assert len(calls) == 1

@@ -4,9 +4,12 @@ tour's compiled router.
 The engine does no file I/O after loading a script and keeps no cache: these are
 read here and passed in. All live in the user cache directory (`platformdirs`;
 XDG_CACHE_HOME moves it, and the tests point it at a temporary folder), as Python
-keeps compiled modules. Any doubt about an entry (another version, a changed file,
-an unreadable or broken file) means it is built again; where the cache cannot be
-written, nothing is lost. TOUR_NO_CACHE=1 turns all three off.
+keeps compiled modules. An entry is keyed on the contents of the files it was built
+from (SHA-256), never on their times or sizes: a text restored with its old time
+(`cp -p`, `rsync -t`, `tar -x`) is read again. Any doubt about an entry (another
+version, a changed file, an unreadable or broken file) means it is built again; where
+the cache cannot be written, nothing is lost and no part of a file is left behind.
+TOUR_NO_CACHE=1 turns all three off.
 """
 
 from __future__ import annotations
@@ -27,8 +30,10 @@ if TYPE_CHECKING:
 ZIPF_FLOOR = 3.0
 """English words at least this frequent (Zipf scale) are kept; rarer ones, and words
 not English at all, count as fully telling for the router."""
-ROUTER_FORMAT = 1
-TOUR_FORMAT = 2
+ENTRY_LIMIT = 1 << 31
+"""The largest cache entry read back (2 GiB): a checked tour over a long text is large."""
+ROUTER_FORMAT = 2
+TOUR_FORMAT = 3
 
 
 def enabled() -> bool:
@@ -50,14 +55,30 @@ def _wordfreq_version() -> str:
         return "unknown"
 
 
+def _entry(path: Path) -> bytes:
+    """The bytes of a cache entry, read as the loader reads files (a FIFO or a device put
+    in its place is refused, not read for ever); OSError where it cannot be read."""
+    from .engine.files import FileError, read_bytes
+
+    try:
+        return read_bytes(path, "cache entry", limit=ENTRY_LIMIT)
+    except FileError as exc:
+        raise OSError(str(exc)) from None
+
+
 def _write(path: Path, data: bytes) -> None:
+    """Write an entry whole or not at all: into a file of its own, renamed into place
+    once complete; a file that could not be written (a full disk) is removed."""
+    partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         partial.write_bytes(data)
         partial.replace(path)
     except OSError:
-        pass
+        try:
+            partial.unlink(missing_ok=True)
+        except OSError:
+            pass
 
 
 @lru_cache(maxsize=1)
@@ -67,7 +88,7 @@ def english() -> dict[str, int]:
     path = folder() / f"english-zipf-{_wordfreq_version()}.marshal"
     if enabled():
         try:
-            words = marshal.loads(path.read_bytes())
+            words = marshal.loads(_entry(path))
             if isinstance(words, dict) and words:
                 return words
         except (OSError, ValueError, EOFError, TypeError):
@@ -95,50 +116,71 @@ def _english_from_wordfreq() -> dict[str, int]:
 
 
 # -- checked tours -------------------------------------------------------------------------
-def _stamp(path: Path) -> tuple[str, int, int] | None:
+def digest(path: str | Path) -> str | None:
+    """The SHA-256 of a file's contents, read as the loader reads files (a regular file
+    of bounded size); None where it cannot be read."""
+    from .engine.files import FileError, read_bytes
+
     try:
-        st = path.stat()
-    except OSError:
+        return hashlib.sha256(read_bytes(path)).hexdigest()
+    except FileError:
         return None
-    return str(path), st.st_mtime_ns, st.st_size
 
 
-def _model_files() -> list[Path]:
-    """The modules whose classes are pickled, and the language files: a change to any
-    voids every entry."""
+@lru_cache(maxsize=4)
+def _code_digest(names: tuple[str, ...]) -> str | None:
+    """One digest of the contents of the engine's modules of these names and of the
+    language files: a change to any voids the entries that depend on them."""
     from .engine import language
 
     here = Path(language.__file__).parent
-    names = ("script.py", "source.py", "problems.py", "loader.py", "language.py", "files.py")
-    return [here / name for name in names] + language.language_files()
+    whole = hashlib.sha256()
+    for path in [*(here / name for name in names), *language.language_files()]:
+        part = digest(path)
+        if part is None:
+            return None
+        whole.update(f"{path.name} {part}\n".encode())
+    return whole.hexdigest()
 
 
-def _tour_key(files: list[Path]) -> list[Any]:
+MODEL_MODULES = ("script.py", "source.py", "problems.py", "loader.py", "language.py", "files.py")
+"""The modules whose classes a loaded tour pickles, or that decide what it holds."""
+
+
+def _tour_key(script: str, files: list[str]) -> list[Any] | None:
+    """What a loaded tour depends on: the script as named, the contents of every file it
+    was read from, the model's code; None where a file cannot be read."""
     from . import __version__
 
-    return [TOUR_FORMAT, __version__, *(_stamp(p) for p in [*files, *_model_files()])]
+    digests = [digest(f) for f in files]
+    code = _code_digest(MODEL_MODULES)
+    if code is None or None in digests:
+        return None
+    return [TOUR_FORMAT, __version__, script, code, *zip(files, digests)]
 
 
 def load(path: str | Path | None = None):
     """`load_tour(path)`, from the cache when the script, its text and the model's
-    modules are unchanged since it last loaded without errors."""
+    modules hold what they held when it last loaded without errors."""
     from .engine.files import bundled_script
     from .engine.loader import load_tour
 
     script = Path(path) if path is not None else bundled_script()
-    entry = folder() / "tours" / f"{hashlib.sha256(str(script.resolve()).encode()).hexdigest()[:24]}.pickle"
+    named = os.path.abspath(script)  # never resolve(): a symbolic link loop raises there
+    entry = folder() / "tours" / f"{hashlib.sha256(os.fsencode(os.path.realpath(named))).hexdigest()[:24]}.pickle"
     if enabled():
         try:
-            files, key, loaded = pickle.loads(entry.read_bytes())
-            if key == _tour_key([Path(f) for f in files]):
+            files, key, loaded = pickle.loads(_entry(entry))
+            if key is not None and key == _tour_key(named, files):
                 return loaded
         except Exception:  # noqa: BLE001 - a missing, old or broken entry is only a miss
             pass
     loaded = load_tour(script)
     if enabled():
-        files = [Path(f) for f in loaded.files]
-        _write(entry, pickle.dumps(([str(f) for f in files], _tour_key(files), loaded),
-                                   protocol=pickle.HIGHEST_PROTOCOL))
+        files = [os.path.abspath(f) for f in loaded.files]
+        key = _tour_key(named, files)
+        if key is not None:
+            _write(entry, pickle.dumps((files, key, loaded), protocol=pickle.HIGHEST_PROTOCOL))
     return loaded
 
 
@@ -171,23 +213,15 @@ def _router_key(tour: Tour) -> str | None:
 
     if not tour.path:
         return None
-    digest = hashlib.sha256()
-    digest.update(f"{ROUTER_FORMAT} {__version__} {_wordfreq_version()}".encode())
-    try:
-        digest.update(Path(tour.path).read_bytes())
-    except OSError:
-        return None
-    digest.update("\n".join(p.text for p in tour.source.paragraphs).encode("utf-8"))
+    script = digest(tour.path)
     engine = Path(language.__file__).parent
-    code = [*sorted((engine / "routing").glob("*.py")), engine / "language.py", engine / "text.py",
-            engine / "script.py", *language.language_files()]
-    for path in code:
-        stamp = _stamp(path)
-        if stamp is None:
-            return None
-        _, mtime_ns, size = stamp
-        digest.update(f"{path.name} {mtime_ns} {size}".encode())
-    return digest.hexdigest()[:32]
+    routing = tuple(str(p.relative_to(engine)) for p in sorted((engine / "routing").glob("*.py")))
+    code = _code_digest((*routing, "language.py", "text.py", "script.py"))
+    if script is None or code is None:
+        return None
+    whole = hashlib.sha256(f"{ROUTER_FORMAT} {__version__} {_wordfreq_version()} {script} {code}\n".encode())
+    whole.update("\n".join(p.text for p in tour.source.paragraphs).encode("utf-8"))
+    return whole.hexdigest()[:32]
 
 
 def router(tour: Tour) -> Router:
@@ -199,7 +233,7 @@ def router(tour: Tour) -> Router:
     path = folder() / "routers" / f"{key}.pickle" if key else None
     if path is not None:
         try:
-            compiled: Any = pickle.loads(path.read_bytes())
+            compiled: Any = pickle.loads(_entry(path))
             return Router(tour, words, compiled=compiled)
         except Exception:  # noqa: BLE001 - a missing, old or broken entry is only a miss
             pass

@@ -16,6 +16,7 @@ from .engine.problems import SHOWN_PER_KIND, grouped
 from .engine.script import Tour
 from .errors import ExitCode
 from .processes import batch
+from .visible import visible_text
 
 
 def run_check(path: str | None, *, strict: bool, lines: bool, coverage: bool, every: bool) -> int:
@@ -27,17 +28,19 @@ def run_check(path: str | None, *, strict: bool, lines: bool, coverage: bool, ev
     if sys.stderr.isatty():
         print("\r\033[K", end="", file=sys.stderr)  # clear the progress line
     for line in grouped(loaded.warnings, None if every else SHOWN_PER_KIND):
-        print(line, file=sys.stderr)
+        print(visible_text(line), file=sys.stderr)
     tour = loaded.tour
     if lines:
-        print(lines_report(tour))
+        print(visible_text(lines_report(tour)))
     quotes = sum(len(n.quotes) for n in tour.nodes.values())
     failed = strict and bool(loaded.warnings)
     verdict = "fails --strict (warnings are errors)" if failed else "ok"
-    print(f"{tour.path}: {verdict}: {len(tour.chapters)} chapters, {len(tour.nodes)} nodes, "
-          f"{quotes} quotes, {len(loaded.warnings)} warnings")
+    counts = ", ".join(f"{n} {noun}{'s' * (n != 1)}" for n, noun in (
+        (len(tour.chapters), "chapter"), (len(tour.nodes), "node"), (quotes, "quote"),
+        (len(loaded.warnings), "warning")))
+    print(visible_text(f"{tour.path}: {verdict}: {counts}"))
     if coverage:
-        print(coverage_report(tour))
+        print(visible_text(coverage_report(tour)))
     return ExitCode.USAGE if failed else ExitCode.OK
 
 

@@ -49,7 +49,9 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
     tour = _load(settings.script)
     if args.question == ["-"]:
-        questions = (line.rstrip("\r\n") for line in sys.stdin)
+        from .terminal import lines, stdin_text
+
+        questions = lines(stdin_text())  # one reply per line, whatever bytes it holds
     else:
         questions = iter([" ".join(args.question)])
     router = None  # built at the first question, then shared by every fresh session
@@ -69,7 +71,7 @@ def cmd_play(args: argparse.Namespace, settings: Settings) -> int:
     if args.tui or args.pace is not None:
         return play_in_app(args, settings)
     from .engine.session import Session
-    from .render import reply_markdown, reply_text
+    from .render import markdown_escape, reply_markdown, reply_text
 
     tour = _load(settings.script)
     inputs = [line.text for line in read_playback(args.file) if not line.directive]
@@ -84,13 +86,13 @@ def cmd_play(args: argparse.Namespace, settings: Settings) -> int:
     if fmt == "text":
         print(reply_text(welcome))
     elif fmt == "md":
-        print(f"# {tour.title}\n\n{reply_markdown(welcome)}")
+        print(f"# {visible(markdown_escape(tour.title))}\n\n{reply_markdown(welcome)}")
     for line in inputs:
         reply = session.ask(line)
         if fmt == "json":
             print(json_text(reply.to_dict()), flush=True)
         elif fmt == "md":
-            print(f"\n---\n\n**You:** {visible(line)}\n\n{reply_markdown(reply)}", flush=True)
+            print(f"\n---\n\n**You:** {visible(markdown_escape(line))}\n\n{reply_markdown(reply)}", flush=True)
         else:
             print(f"\nyou> {visible(line)}\n{reply_text(reply)}", flush=True)
     return ExitCode.OK
@@ -148,6 +150,12 @@ def cmd_test(args: argparse.Namespace, settings: Settings) -> int:
         raise UsageError(f"no transcript files given, and no golden/*.txt beside the script "
                          f"in {_tour_folder(settings.script)}")
     played = [(path, read_playback(path)) for path in files]
+    unchecked = [path for path, lines in played if not any(line.expect for line in lines)]
+    if unchecked:
+        raise UsageError("\n".join(
+            f"{path}: nothing to check: end an input line with '=> ' and its expected outcome "
+            "(a node id, declined, chat or clarify)" for path in unchecked),
+            title="Nothing to check")
     unknown = [(path, line, wanted) for path, lines in played
                for line, wanted in unknown_expectations(lines, tour.nodes)]
     if unknown:
@@ -225,24 +233,32 @@ def find_lesson(name: str, script: str | None) -> Path:
 
 
 def cmd_lessons(args: argparse.Namespace, settings: Settings) -> int:
-    """List the lessons and golden transcripts that come with the tour."""
+    """List the lessons and golden transcripts that come with the tour; one that cannot
+    be read is named with what is wrong, the others still listed (exit status 2)."""
     from .playback import read
 
     lessons, golden = lesson_files(settings.script), golden_files(settings.script)
     if not lessons and not golden:
-        print(f"no lessons/ or golden/ folder beside the script in {_tour_folder(settings.script)}",
+        print(visible(f"no lessons/ or golden/ folder beside the script in {_tour_folder(settings.script)}"),
               file=sys.stderr)
         return ExitCode.OK
+    bad = False
     for title, paths, how in (("Lessons", lessons, "tour play --lesson {name} --tui; tour test --lesson {name}"),
                               ("Golden transcripts", golden, "tour test {path}")):
         if not paths:
             continue
         print(f"{title}:")
         for path in paths:
-            lines = read(path)
+            try:
+                lines = read(path)
+            except TourError as exc:
+                bad = True
+                print(visible(f"tour lessons: {exc}"), file=sys.stderr)
+                continue
             steps = sum(1 for line in lines if not line.directive)
-            print(f"  {lesson_name(path):<16} {steps:>3} inputs  {how.format(name=lesson_name(path), path=path)}")
-    return ExitCode.OK
+            print(visible(f"  {lesson_name(path):<16} {steps:>3} input{'s' * (steps != 1)} "
+                          f"{' ' * (steps == 1)} {how.format(name=lesson_name(path), path=path)}"))
+    return ExitCode.USAGE if bad else ExitCode.OK
 
 
 def cmd_init(args: argparse.Namespace, settings: Settings) -> int:
@@ -403,12 +419,14 @@ def _script_everywhere(sub) -> None:
     """Give every sub-command `--script PATH` (so it works after the command name too),
     and note for main() which ones have no use for it."""
     for name, parser in sub.choices.items():
-        try:
-            parser.add_argument("--script", metavar="PATH", default=argparse.SUPPRESS, help=SCRIPT_HELP)
+        takes = parser.get_default("takes_script")
+        takes = name not in SCRIPTLESS if takes is None else takes
+        try:  # parsed everywhere, so that main() can refuse it; in the help only where it is used
+            parser.add_argument("--script", metavar="PATH", default=argparse.SUPPRESS,
+                                help=SCRIPT_HELP if takes else argparse.SUPPRESS)
         except argparse.ArgumentError:
             pass  # the command declared its own
-        takes = parser.get_default("takes_script")
-        parser.set_defaults(command=name, takes_script=name not in SCRIPTLESS if takes is None else takes)
+        parser.set_defaults(command=name, takes_script=takes)
 
 
 def _say_which_script(args: argparse.Namespace, settings: Settings) -> None:
@@ -426,6 +444,9 @@ def _say_which_script(args: argparse.Namespace, settings: Settings) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .terminal import never_fail_to_print
+
+    never_fail_to_print()
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

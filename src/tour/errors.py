@@ -53,7 +53,7 @@ class LocatedError(TourError):
     printed as it stands."""
 
     def lines(self, command: str = "", *, everything: bool = False) -> list[str]:
-        return self.message.splitlines()
+        return self.message.split("\n")  # a path or a text in it may hold U+2028
 
 
 class UsageError(TourError):

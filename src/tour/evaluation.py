@@ -82,7 +82,11 @@ def load_questions(path: str | Path) -> QuestionSet:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
         raise QuestionsError(f"{where}: not YAML ({getattr(exc, 'problem', exc)})") from None
-    if not isinstance(data, dict) or not (data.get("single") or data.get("multi")):
+    except (ValueError, TypeError, AttributeError, LookupError, ArithmeticError) as exc:
+        raise QuestionsError(f"{path}: a value that does not fit its YAML tag ({exc}): "
+                             "write it without the tag") from None
+    if (not isinstance(data, dict) or not (data.get("single") or data.get("multi"))
+            or not all(isinstance(data.get(k) or [], list) for k in ("single", "multi"))):
         raise QuestionsError(f"{path}: a question set needs a 'single:' list of questions "
                              "(each with 'q', 'lines' and 'style') or a 'multi:' list of dialogues")
 
@@ -93,7 +97,7 @@ def load_questions(path: str | Path) -> QuestionSet:
         try:
             lines = frozenset(int(n) for n in item.get("lines") or ())
             partial = frozenset(int(n) for n in item.get("partial") or ())
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             raise QuestionsError(f"{path}: {where} ({item['q']!r}): 'lines' should be a list of "
                                  "line numbers") from None
         return Question(str(item["q"]), lines, str(item.get("style", style)), partial)
@@ -103,10 +107,15 @@ def load_questions(path: str | Path) -> QuestionSet:
     multi = tuple(
         Dialogue(str(d.get("name", f"dialogue-{i}")) if isinstance(d, dict) else f"dialogue-{i}",
                  tuple(question(t, f"turn {j + 1} of dialogue {i + 1}")
-                       for j, t in enumerate(d.get("turns") or () if isinstance(d, dict) else ())))
+                       for j, t in enumerate(_listed(d.get("turns")) if isinstance(d, dict) else ())))
         for i, d in enumerate(data.get("multi") or ())
     )
     return QuestionSet(Path(path).stem, single, multi)
+
+
+def _listed(value: Any) -> list[Any]:
+    """A list given in a question set; anything else (a number, a text) as no items."""
+    return value if isinstance(value, list) else []
 
 
 def cited(reply: Reply) -> set[int]:
@@ -288,7 +297,7 @@ def summary(report: Report, *, verbose: bool = False) -> str:
                   for low, high, n, share in table]
     if verbose:
         misses = report.failures()
-        lines.append(f"\n{len(misses)} misses:")
+        lines.append(f"\n{len(misses)} {'miss' if len(misses) == 1 else 'misses'}:")
         for o in misses:
             q, r = o.question, o.reply
             want = ", ".join(map(str, sorted(q.lines))) or "declined" if q.style != "chat" else "chat"

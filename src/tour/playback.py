@@ -16,11 +16,10 @@ A line starting with '!' is a directive for a presenter (the app's playback):
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .engine.files import decode, read_text
+from .engine.files import MAX_BYTES, FileError, read_text, split_lines
 from .engine.reply import Reply
 from .errors import LocatedError
 
@@ -53,7 +52,7 @@ class PlaybackError(LocatedError):
 
 def parse(text: str, path: str = "<input>") -> list[Line]:
     lines: list[Line] = []
-    for number, raw in enumerate(text.splitlines(), 1):
+    for number, raw in enumerate(split_lines(text), 1):
         stripped = raw.strip()
         if not stripped or stripped.startswith("#"):
             continue
@@ -75,7 +74,13 @@ def parse(text: str, path: str = "<input>") -> list[Line]:
 def read(path: str | Path) -> list[Line]:
     """Read a playback file ('-' for standard input); FileError or PlaybackError if bad."""
     if str(path) == "-":
-        return parse(decode(sys.stdin.buffer.read(), "<stdin>", "playback file"), "<stdin>")
+        from .terminal import BOM, stdin_text
+
+        text = stdin_text().read(MAX_BYTES + 1).removeprefix(BOM)
+        if len(text) > MAX_BYTES:
+            raise FileError("<stdin>", f"more than {MAX_BYTES:,} characters: give a smaller playback file",
+                            what="playback file")
+        return parse(text, "<stdin>")
     return parse(read_text(path, "playback file"), str(path))
 
 

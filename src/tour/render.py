@@ -11,10 +11,16 @@ import textwrap
 
 from .blocks import Choices, ContentNote, FootnoteNote, Guide, Quote, StepLabel, reply_blocks
 from .engine.reply import Reply, quote_block
+from .terminal import width as terminal_width
 from .visible import visible_text as visible
 
 _EMPHASIS = re.compile(r"(\*\*|__|`)(.+?)\1|(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])")
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|&!~$])")
+"""What makes markup anywhere in a line: emphasis, code, links, images, raw HTML, entities,
+headings, tables, strikethrough, maths (escaped everywhere, as CommonMark allows)."""
+_MD_LINE_START = re.compile(r"^(\d*)([-+=]|(?<=\d)[.)])")
+"""What makes markup at the start of a line: a list item, a block quote, a heading's
+underline ("1." or "1)" starts a numbered list)."""
 
 
 def plain(text: str) -> str:
@@ -28,41 +34,50 @@ def plain(text: str) -> str:
 
 
 def markdown_escape(text: str) -> str:
-    """Plain text (a reader's input, a title), literal in Markdown: no emphasis, links
-    or raw HTML; runs of white space become one space."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    """Plain text (a reader's input, a title, a quote), literal in Markdown: rendered, it
+    reads as written, with no emphasis, link, list, entity or raw HTML; runs of white
+    space become one space (as Markdown shows them)."""
+    escaped = _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    return _MD_LINE_START.sub(r"\1\\\2", escaped)
 
 
-def _wrap(text: str, width: int, indent: str) -> str:
-    text = plain(text)
+def wrap(text: str, width: int, indent: str = "", hang: str | None = None) -> str:
+    """Text wrapped to `width` columns at spaces only (a word longer than a line stands
+    whole on its own), each paragraph (line of the text) on its own: its first line
+    starts with `indent`, the others with `hang` (default: `indent`; two more spaces
+    under a list item's "- "). Control characters are shown as symbols (tour.visible)
+    before the text is wrapped, so none is taken for a space."""
     out = []
-    for para in text.split("\n"):
+    for para in visible(text).split("\n"):
         if not para.strip():
             out.append("")
             continue
-        lead = indent + ("  " if para.lstrip().startswith(("- ", "* ")) else "")
-        out.append(textwrap.fill(para.strip(), width, initial_indent=indent, subsequent_indent=lead))
+        lead = hang if hang is not None else indent + ("  " if para.lstrip().startswith(("- ", "* ")) else "")
+        out.append(textwrap.fill(para.strip(), width, initial_indent=indent, subsequent_indent=lead,
+                                 break_long_words=False, break_on_hyphens=False))
     return "\n".join(out)
 
 
-def reply_text(reply: Reply, width: int = 88) -> str:
-    """A reply as the guide would say it in a plain terminal."""
+def reply_text(reply: Reply, width: int | None = None) -> str:
+    """A reply as the guide would say it in a plain terminal, wrapped to `width` columns
+    (default: the terminal's, tour.terminal.width), citation lines and choices too."""
+    width = terminal_width() if width is None else width
     lines: list[str] = []
     for block in reply_blocks(reply):
         match block:
             case StepLabel(index=index, total=total):
                 lines.append(f"  [step {index} of {total}]")
             case ContentNote():
-                lines.append(_wrap(block.text, width, "  "))
+                lines.append(wrap(plain(block.text), width, "  "))
             case Guide(markdown=markdown):
-                lines.append(_wrap(markdown, width, "  "))
-            case Quote():
-                lines.append(_wrap(f"\u201c{block.text}\u201d", width, "    "))
-                lines.append(f"      \u2014 {block.label}")
+                lines.append(wrap(plain(markdown), width, "  "))
+            case Quote():  # the source's words as they are: no Markdown is taken out of them
+                lines.append(wrap(f"\u201c{block.text}\u201d", width, "    "))
+                lines.append(wrap(f"\u2014 {block.label}", width, "      ", "        "))
             case FootnoteNote(text=note):
-                lines.append(f"      ({note})")
+                lines.append(wrap(f"({note})", width, "      ", "       "))
             case Choices():
-                lines += [f"   {n}. {choice.label}" for n, choice in block.numbered()]
+                lines += [wrap(f"{n}. {choice.label}", width, "   ", "      ") for n, choice in block.numbered()]
     return visible("\n".join(lines))
 
 
@@ -73,13 +88,13 @@ def reply_markdown(reply: Reply, *, choices: bool = True) -> str:
     for block in reply_blocks(reply):
         match block:
             case StepLabel() | ContentNote():
-                parts.append(f"*{block.text}*")
+                parts.append(f"*{markdown_escape(block.text)}*")
             case Guide(markdown=markdown):
                 parts.append(markdown)
-            case Quote():
-                parts.append(quote_block(block.text, block.label))
+            case Quote():  # escaped, so that rendered it reads word for word as the source
+                parts.append(quote_block(markdown_escape(block.text), markdown_escape(block.label)))
             case FootnoteNote(text=note):
-                parts.append(f"*{note}*")
+                parts.append(f"*{markdown_escape(note)}*")
             case Choices() if choices:
                 parts.append("\n".join(f"{n}. {markdown_escape(c.label)}" for n, c in block.numbered()))
     return visible("\n\n".join(parts))

@@ -62,8 +62,57 @@ def test_play_goes_on_when_it_cannot_record(run_tour, script, tmp_path):
 
 
 def test_sessions_when_there_are_none(run_tour, data_dir):
+    data_dir.mkdir()
     result = ok(run_tour("sessions"))
     assert result.stdout == "" and f"no sessions recorded in {data_dir}" in result.stderr
+
+
+@pytest.mark.parametrize("command", [("sessions",), ("report",), ("transcript", "latest"),
+                                     ("transcript", "2026"), ("report", "latest")])
+def test_a_missing_folder_or_a_file_as_the_data_dir_is_an_error(run_tour, data_dir, tmp_path, command):
+    """A command that only reads says what is wrong with the folder, not "no sessions"."""
+    fails(run_tour(*command), f"{data_dir}: no such folder: no session has been recorded there; "
+          "give the folder of session files with --data-dir")
+    (tmp_path / "notes.txt").write_text("not a folder")
+    fails(run_tour(*command, "--data-dir", str(tmp_path / "notes.txt")),
+          f"{tmp_path / 'notes.txt'}: a file, not a folder of session files: give the folder with --data-dir")
+
+
+@pytest.mark.parametrize("command", ["transcript", "report"])
+def test_a_file_that_is_no_session_is_an_error(run_tour, played, command):
+    """Named by its path, a file of which no line is a session record was once read as an
+    empty session: an empty transcript, an empty report, exit 0."""
+    garbage = played.with_name("notes.jsonl")
+    garbage.write_text("GARBAGE\nnot json either\n", encoding="utf-8")
+    fails(run_tour(command, str(garbage)),
+          f"tour {command}: {garbage}: not a session file: no line of it is a session record (2 damaged)")
+    fails(run_tour(command, "GARBAGE"), f"tour {command}: no session 'GARBAGE' in")
+    listed = ok(run_tour("sessions"))  # in the folder, it is skipped with a warning
+    assert f"warning: {garbage}: not a session file" in listed.stderr and played.stem in listed.stdout
+
+
+HOSTILE_LINES = [
+    '{"type": "turn", "turn": 1e400, "input": "x", "kind": "chat", "text": ""}',
+    '{"type": "turn", "turn": 9, "input": "x", "kind": "answer", "text": "", "step": '
+    '{"chapter": "c", "index": 1e400, "total": 2}}',
+    '{"type": "turn", "turn": 9, "kind": "chat", "text": "", "input": ' + "[" * 50_000 + "]" * 50_000 + "}",
+    "[" * 100_000 + "]" * 100_000,
+]
+
+
+@pytest.mark.parametrize("damage", HOSTILE_LINES, ids=["huge-turn", "huge-step", "deep-input", "deep-line"])
+def test_a_damaged_line_never_breaks_the_whole_folder(run_tour, played, make_session, damage):
+    """One damaged record once broke `tour sessions`, `transcript` and `report` for every
+    session in the folder; it is skipped with a warning (docs/records.md)."""
+    other = make_session("hello")
+    lines = played.read_text(encoding="utf-8").split("\n")
+    lines.insert(2, damage)
+    played.write_text("\n".join(lines), encoding="utf-8")
+    listed = ok(run_tour("sessions"))
+    assert f"warning: {played}:3: damaged line skipped" in listed.stderr
+    assert played.stem in listed.stdout and other.stem in listed.stdout
+    assert "**You:** xyzzy plugh" in ok(run_tour("transcript", played.stem)).stdout
+    assert "1 question the tour declined" in ok(run_tour("report")).stdout
 
 
 def test_sessions_lists_each_session(run_tour, played, make_session):
@@ -112,8 +161,25 @@ def test_transcript_of_a_missing_session(run_tour, played, data_dir):
     fails(run_tour("transcript", "nope"), f"tour transcript: no session 'nope' in {data_dir}")
 
 
-def test_transcript_with_no_sessions(run_tour):
+def test_transcript_with_no_sessions(run_tour, data_dir):
+    data_dir.mkdir()
     fails(run_tour("transcript", "latest"), "no sessions recorded")
+
+
+def test_latest_is_never_an_empty_file(run_tour, played):
+    """A session file left empty (its header never written) holds no session."""
+    played.with_name("20991231T235959Z-empty-000000.jsonl").write_bytes(b"")
+    assert ok(run_tour("transcript", "latest")).stdout.startswith("# The little railway of Grünthal\n")
+
+
+@pytest.mark.parametrize("name", ["x.pdf", "x", "x.txt"])
+def test_transcript_to_a_file_of_no_known_format_is_refused(run_tour, played, tmp_path, name):
+    """`-o x.pdf` once wrote Markdown into x.pdf."""
+    fails(run_tour("transcript", "latest", "-o", str(tmp_path / name)), "name the file .md or .html, "
+          "or give --format md or --format html")
+    assert not (tmp_path / name).exists()
+    ok(run_tour("transcript", "latest", "-o", str(tmp_path / name), "--format", "md"))
+    assert (tmp_path / name).read_text(encoding="utf-8").startswith("# ")
 
 
 def test_transcript_to_an_unwritable_place(run_tour, played, tmp_path):
@@ -130,7 +196,8 @@ def test_report_text_and_json(run_tour, played, make_session):
     assert one["sessions"] == 1 and one["questions"] == 1
 
 
-def test_report_with_no_sessions(run_tour):
+def test_report_with_no_sessions(run_tour, data_dir):
+    data_dir.mkdir()
     assert ok(run_tour("report")).stdout.strip() == "No declined or unclear questions in 0 sessions."
 
 

@@ -249,11 +249,28 @@ def test_list_and_resolve_sessions(railway, data_dir):
 
 
 def test_latest_in_an_empty_directory_is_a_records_error(tmp_path):
+    (tmp_path / "empty").mkdir()
     with pytest.raises(RecordsError, match="no sessions recorded"):
         resolve_session("latest", tmp_path / "empty")
+    with pytest.raises(RecordsError, match="no such folder"):
+        resolve_session("latest", tmp_path / "missing")
 
 
 def test_no_warnings_in_normal_use(make_session):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         read_session(make_session("hello", "next", "back"))
+
+
+def test_a_session_file_whose_header_cannot_be_written_is_removed(railway, data_dir, monkeypatch):
+    """On a full disk the file was left empty, and `latest` then named it."""
+    monkeypatch.setattr(store.os, "fsync", lambda fd: (_ for _ in ()).throw(OSError(28, "No space left")))
+    with pytest.raises(RecordsError, match="cannot write the session file"):
+        SessionRecorder(railway, "t")
+    assert list(data_dir.iterdir()) == []
+
+
+def test_an_empty_session_file_is_not_listed(railway, data_dir):
+    made = SessionRecorder(railway, "t", clock=lambda: datetime(2026, 1, 1, tzinfo=UTC)).path
+    (data_dir / "20991231T235959Z-t-000000.jsonl").write_bytes(b"")
+    assert store.list_sessions() == [made] and resolve_session("latest") == made

@@ -59,12 +59,35 @@ class TagChecker(HTMLParser):
         assert self.stack and self.stack.pop() == tag, f"stray </{tag}>"
 
 
+def rendered(markdown: str) -> tuple[str, list[str]]:
+    """Markdown as a permissive renderer shows it (CommonMark, raw HTML on): its text,
+    whitespace made single spaces, and the tags it made."""
+    from markdown_it import MarkdownIt
+
+    class Text(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.text: list[str] = []
+            self.tags: list[str] = []
+
+        def handle_data(self, data):
+            self.text.append(data)
+
+        def handle_starttag(self, tag, attrs):
+            self.tags.append(tag)
+
+    page = Text()
+    page.feed(MarkdownIt("commonmark").render(markdown))
+    return " ".join("".join(page.text).split()), page.tags
+
+
 def test_markdown_has_every_citation(record):
     md = to_markdown(record)
+    text, _ = rendered(md)
     for turn in record.turns:
         for c in turn.citations:
             assert f"\u2014 {c.label()}" in md
-            assert c.quote in md
+            assert c.quote in text  # word for word, rendered: "<beats>" is no tag, "&" no entity
     assert md.count("\u00b6") == sum(len(t.citations) for t in record.turns) > 0
     assert f"[*The Little Railway of Grünthal*]({SOURCE_URL}) (Test Press)" in md
 
@@ -77,6 +100,39 @@ def test_markdown_escapes_user_input(record):
     md = to_markdown(record)
     assert "<script>" not in md
     assert r"\<script\>" in md
+
+
+HOSTILE_MD = ['<img src=x onerror=alert(1)>', "*bold* _it_ `code` [link](http://x) ![i](y)", "# heading",
+              "1. a list", "- item", "> quote", "&amp; &lt;b&gt;", "a | table | row", "~~struck~~",
+              "<script>alert(1)</script>"]
+
+
+@pytest.mark.parametrize("hostile", HOSTILE_MD)
+def test_every_plain_text_field_of_a_markdown_transcript_is_escaped(make_session, railway, hostile):
+    """The tour's title, the source's title and publisher, the content note, the step
+    label, the discussion prompts, every quote: each reads as written when rendered by a
+    permissive renderer, and makes no tag but those the transcript itself writes."""
+    from dataclasses import replace
+
+    from tour.engine.script import Tour
+
+    record = read_session(make_session(lambda s: s.goto("line-built", "who paid?"),
+                                       lambda s: s.open_chapter("daily")))
+
+    def transcript(words: str) -> str:
+        header = replace(record.header, tour_title=f"T {words}", source_title=f"S {words}",
+                         source_publisher=f"P {words}")
+        turns = [replace(t, content_note=f"N {words}",
+                         citations=tuple(replace(c, quote=f"Q {words}") for c in t.citations))
+                 for t in record.turns]
+        chapters = tuple(replace(c, title=f"C {words}", discussion=(f"D {words}",)) for c in railway.chapters)
+        tour: Tour = replace(railway, chapters=chapters)
+        return to_markdown(replace(record, header=header, turns=turns), tour, handout=True)
+
+    text, tags = rendered(transcript(hostile))
+    for field in "TSPNQCD":
+        assert f"{field} {' '.join(hostile.split())}" in text, field
+    assert tags == rendered(transcript("plain words"))[1]  # no tag more or less than for plain words
 
 
 def test_markdown_shows_content_notes_and_steps(record):
@@ -225,3 +281,23 @@ def test_export_writes_beside_the_caller(record, tmp_path, monkeypatch):
     md = export(record.path, tmp_path / "t.md", fmt="md", handout=True)
     assert "## For discussion" in md.read_text(encoding="utf-8")
 
+
+
+def test_a_transcript_that_could_not_be_written_leaves_no_half_file(record, tmp_path, monkeypatch):
+    """On a full disk, half a transcript would pass for a whole one: it is removed, and a
+    transcript written before under that name is kept as it was."""
+    import errno
+
+    target = tmp_path / "lesson.html"
+    target.write_text("the earlier transcript", encoding="utf-8")
+    real = Path.write_text
+
+    def full_disk(self, data, *args, **kwargs):
+        real(self, data[: len(data) // 2], *args, **kwargs)
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(Path, "write_text", full_disk)
+    with pytest.raises(OSError, match="No space left"):
+        export(record.path, target)
+    assert target.read_text(encoding="utf-8") == "the earlier transcript"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["lesson.html"]

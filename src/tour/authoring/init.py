@@ -21,11 +21,13 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ..engine.files import read_text
+from ..engine.files import read_text, split_lines
 from ..engine.source import Kind, Source, SourceInfo, parse_source
 from ..errors import ExitCode, LocatedError, TourError, UsageError
 from .grammar import has_verb, names, sentence_spans
 from .plan import ChapterPlan, Plan, plan, slug
+
+PLURALS = {"heading": "headings", "caption": "captions", "body": "body paragraphs"}
 
 START_CHOICES = 4
 """Topics offered with the welcome: the first of the first chapters."""
@@ -42,7 +44,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--force", action="store_true", help="overwrite the files in DIR")
     for kind in ("heading", "caption", "body"):
         parser.add_argument(f"--{kind}", metavar="N", type=_line_numbers, action="extend", default=[],
-                            help=f"take these lines as {kind}s (line numbers: 3 or 3,7-9; repeatable)")
+                            help=f"take these lines as {PLURALS[kind]} (line numbers: 3 or 3,7-9; repeatable)")
     parser.add_argument("--yes", "-y", action="store_true",
                         help="accept the line kinds without asking, even in a terminal")
 
@@ -218,7 +220,7 @@ def _read_kinds(raw: str, chosen: dict[int, Kind], title: str = "") -> tuple[Sou
 
 
 def _classify(raw: str, chosen: dict[int, Kind], title: str = "") -> Source:
-    lines = raw.splitlines()
+    lines = split_lines(raw)
     sets = {k: frozenset(lines[n - 1].strip() for n, kind in chosen.items() if kind == k)
             for k in ("heading", "caption", "body")}
     return parse_source(raw, SourceInfo(title or "the text"), headings=sets["heading"],

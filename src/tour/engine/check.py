@@ -249,9 +249,15 @@ def _misspellings(tour: Tour, router: Router, is_word: Callable[[str], bool] | N
     texts = [p.text for p in tour.source.paragraphs]
     texts += [t for term, variants in tour.aliases.items() for t in (term, *variants)]
     texts += [t for n in tour.nodes.values() for t in (n.title, *n.keywords)]
+    # Folding works within a run of non-space characters, so each distinct run is folded
+    # once, in order of first use: the words and their order are fold(text)'s, and a
+    # long text costs a dictionary look-up per word, not a fold.
+    runs: dict[str, None] = {}
+    for i in range(0, len(texts), 4096):  # in slices: the runs of a whole book at once fill the memory
+        runs.update(dict.fromkeys(" ".join(texts[i:i + 4096]).split()))
     own: dict[str, str] = {}  # stem -> the word as the tour writes it
-    for text in texts:
-        for w in fold(text).split():
+    for run in runs:
+        for w in fold(run).split():
             if w not in stop_words:
                 own.setdefault(stem(w), w)
     vocabulary = sorted(own)

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from .files import read_text
+from .files import read_text, split_lines
 from .script import ChatIntent
 
 if TYPE_CHECKING:
@@ -107,8 +107,11 @@ class Language:
 
     def message(self, key: str, **values: object) -> str:
         """The guide's sentence `key`, filled in ("There is no choice {number} ...");
-        a value not given is left as written."""
-        return _fill(self.messages.get(key, ""), values)
+        a value not given is left as written. Given a `count`, the sentence `key_COUNT`
+        is taken where the language has one ("choices_span_2": "1 and 2", where
+        "choices_span" says "1 to {count}")."""
+        counted = f"{key}_{values['count']}" if "count" in values else ""
+        return _fill(self.messages.get(counted) or self.messages.get(key, ""), values)
 
     def command_of(self, phrase: str) -> Command | None:
         """The command a whole (folded) phrase gives, if any."""
@@ -205,7 +208,7 @@ def parse_language(data: Mapping[str, Any], lexicon: Mapping[str, Any] | None = 
         synonyms=synonyms,
         spellings={str(k): str(v) for k, v in (lexicon.get("spellings") or {}).items()},
         forms={str(k): str(v) for k, v in (lexicon.get("forms") or {}).items()},
-        offtopic=tuple(line.strip() for line in offtopic.splitlines() if line.strip()),
+        offtopic=tuple(line.strip() for line in split_lines(offtopic) if line.strip()),
         answers=_answers(data.get("answers")),
     )
 
@@ -242,7 +245,7 @@ def related_words(code: str = "en") -> dict[str, tuple[str, ...]]:
     if not path.is_file():
         return {}
     table = {}
-    for line in read_text(path, "language file").split("\n"):
+    for line in split_lines(read_text(path, "language file")):
         if line and not line.startswith("#"):
             stem, *related = line.split()
             table[stem] = tuple(related)

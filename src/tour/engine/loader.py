@@ -9,23 +9,38 @@ with any warnings.
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 from yaml.constructor import SafeConstructor
-from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from yaml.nodes import CollectionNode, MappingNode, ScalarNode, SequenceNode
 from yaml.nodes import Node as YNode
 
-from .files import FileError, bundled_script, read_text
+from .files import FileError, bundled_script, read_text, split_lines
 from .language import YAML_LOADER, english_language, language_of
 from .problems import Problem, ScriptError, Severity
 from .script import DEFAULT_NOUN, Chapter, ChatIntent, Node, Quote, Review, Routing, Tour
 from .source import Source, SourceInfo, parse_source
 from .text import fold
 
-_STR_TAG = "tag:yaml.org,2002:str"
+_YAML = "tag:yaml.org,2002:"
+_TEXT_TAGS = frozenset(_YAML + t for t in ("str", "value", "merge", "yaml"))
+"""Scalars taken as written: text, and the few plain words YAML tags as something else
+("=", "<<") but a script can only mean as text."""
+TAGS = frozenset(_YAML + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq",
+                                     "value", "merge", "yaml"))
+"""The YAML tags a script's values may carry: those plain YAML gives text, numbers,
+true and false, dates, lists and mappings. Any other (`!!binary`, `!custom`) is an error."""
+_CONSTRUCTION_ERRORS = (yaml.YAMLError, ValueError, TypeError, AttributeError, LookupError, ArithmeticError)
+"""What PyYAML's constructor raises for a value its tag does not fit (`!!int abc`)."""
+_YAML_ONLY_BREAKS = re.compile("[\u0085\u2028\u2029]")
+_BREAK_NAMES = {"\u0085": "next-line character (U+0085)", "\u2028": "line separator (U+2028)",
+                "\u2029": "paragraph separator (U+2029)"}
+_NOT_BUILT = object()
+"""What construct() returns for a value it could not build (and has reported)."""
 VOICES = ("first-person", "narration")
 CHAT_IDS = ("hello", "thanks", "help", "about", "topics", "bye")
 MAX_EXAMPLE = 300
@@ -109,7 +124,8 @@ class _Loader:
         self.source_shown = ""
         """The source text's path as warnings about its lines show it."""
         self.problems: list[Problem] = []
-        self._constructor = SafeConstructor()
+        self._reported: set[int] = set()
+        """Values (YAML nodes, by id) whose tag was wrong: nothing more is said of them."""
         # Where each thing stands in the script, from the composer's marks: every
         # warning about it points there (the file is never searched for a text).
         self.node_marks: dict[str, YNode] = {}
@@ -130,6 +146,8 @@ class _Loader:
 
     # -- reporting ---------------------------------------------------------------
     def report(self, node: YNode | None, message: str, severity: Severity = "error", kind: str = "") -> None:
+        if node is not None and id(node) in self._reported:
+            return  # its tag was wrong: that one error says all there is to say of it
         line, col = (node.start_mark.line + 1, node.start_mark.column + 1) if node else (1, 1)
         self.problems.append(Problem(self.shown, line, col, message, severity, kind))
 
@@ -141,6 +159,46 @@ class _Loader:
             raise ScriptError(self.problems)
 
     # -- YAML helpers ------------------------------------------------------------
+    def construct(self, node: ScalarNode) -> object:
+        """A scalar's value as its tag reads it; _NOT_BUILT where the value does not fit
+        its tag (`!!int abc`, reported here) or the tag is not one a script may use
+        (reported by check_tags)."""
+        if node.tag not in TAGS:
+            return _NOT_BUILT
+        try:
+            # A fresh constructor each time: one that failed may keep half its state.
+            return SafeConstructor().construct_object(node)
+        except _CONSTRUCTION_ERRORS:
+            self.report(node, f"'{_clip(str(node.value), 40)}' is not a valid {_short_tag(node.tag)}: "
+                        "write the value without the tag, or one that fits it")
+            self._reported.add(id(node))
+            return _NOT_BUILT
+
+    def check_tags(self, root: YNode) -> None:
+        """Report every value whose YAML tag a script cannot use (`!custom`, `!!binary`)."""
+        seen: set[int] = set()
+        todo = [root]
+        while todo:
+            node = todo.pop()
+            if id(node) in seen:  # an alias: the node it names is checked once
+                continue
+            seen.add(id(node))
+            if node.tag not in TAGS:
+                self.report(node, f"the YAML tag '{_short_tag(node.tag)}' is not one a script can use: "
+                            "remove it (a script holds text, numbers, true or false, lists and mappings)")
+                self._reported.add(id(node))
+            if isinstance(node, MappingNode):
+                todo.extend(n for pair in reversed(node.value) for n in reversed(pair))
+            elif isinstance(node, CollectionNode):
+                todo.extend(reversed(node.value))
+
+    def key(self, node: YNode, what: str) -> str | None:
+        """A mapping's key as text; None (reported) for a list or a mapping used as a key."""
+        if not isinstance(node, ScalarNode):
+            self.report(node, f"a key in {what} should be a word, not a list or a mapping")
+            return None
+        return str(node.value)
+
     def mapping(self, node: YNode, kind: str, what: str) -> dict[str, tuple[YNode, YNode]]:
         """Check a mapping's keys against KEYS[kind]; return key -> (key node, value node)."""
         if not isinstance(node, MappingNode):
@@ -149,7 +207,9 @@ class _Loader:
         allowed = KEYS[kind]
         out: dict[str, tuple[YNode, YNode]] = {}
         for key_node, value_node in node.value:
-            key = str(key_node.value)
+            key = self.key(key_node, what)
+            if key is None:
+                continue
             if key in out:
                 self.report(key_node, f"duplicate key '{key}' in {what}")
             elif key not in allowed:
@@ -167,11 +227,11 @@ class _Loader:
         if not isinstance(node, ScalarNode):
             self.report(node, f"{what} should be text")
             return default
-        if node.tag == _STR_TAG:  # most scalars: the text as written, nothing to construct
+        if node.tag in _TEXT_TAGS or node.tag not in TAGS:  # most scalars: the text as written
             written: str = node.value
             return written.strip()
-        value = self._constructor.construct_object(node)
-        if value is None:
+        value = self.construct(node)
+        if value is None or value is _NOT_BUILT:
             return default
         return str(value).strip() if not isinstance(value, bool) else str(value).lower()
 
@@ -196,14 +256,18 @@ class _Loader:
         return [(text, item) for text, item in pairs if text]
 
     def number(self, node: YNode, what: str) -> float | None:
-        value = self._constructor.construct_object(node) if isinstance(node, ScalarNode) else None
+        value = self.construct(node) if isinstance(node, ScalarNode) else None
+        if value is _NOT_BUILT:
+            return None
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 100:
             self.report(node, f"{what} should be a number from 0 to 100")
             return None
         return float(value)
 
     def boolean(self, node: YNode, what: str) -> bool:
-        value = self._constructor.construct_object(node) if isinstance(node, ScalarNode) else None
+        value = self.construct(node) if isinstance(node, ScalarNode) else None
+        if value is _NOT_BUILT:
+            return False
         if not isinstance(value, bool):
             self.report(node, f"{what} should be true or false")
             return False
@@ -220,6 +284,7 @@ class _Loader:
     # -- the script ----------------------------------------------------------------
     def load(self) -> Loaded:
         text = read_text(self.path, "script")  # FileError says what is wrong with the file
+        self.check_breaks(text)
         try:
             root = yaml.compose(text, Loader=YAML_LOADER)
         except yaml.MarkedYAMLError as exc:
@@ -234,6 +299,7 @@ class _Loader:
         if root is None:
             self.report(None, "the script is empty")
             raise ScriptError(self.problems)
+        self.check_tags(root)
 
         top = self.mapping(root, "top", "the script")
         source = self.load_source(top.get("source"))
@@ -280,6 +346,20 @@ class _Loader:
         self.warn_unreachable(tour)
         return Loaded(tour, [p for p in self.problems if p.severity == "warning"])
 
+    def check_breaks(self, text: str) -> None:
+        """Raise ScriptError for each character YAML takes for a line break and an editor
+        does not (U+0085, U+2028, U+2029): YAML would split the line there, report what
+        follows a line too far down, and fold a text around it."""
+        if not _YAML_ONLY_BREAKS.search(text):
+            return
+        for number, line in enumerate(split_lines(text), 1):
+            for found in _YAML_ONLY_BREAKS.finditer(line):
+                name = _BREAK_NAMES[found.group()]
+                self.problems.append(Problem(self.shown, number, found.start() + 1,
+                                             f"a {name} here: YAML takes it for a line break; remove it, "
+                                             f"or write it as \\u{ord(found.group()):04X} inside double quotes"))
+        raise ScriptError(self.problems)
+
     def load_source(self, pair: tuple[YNode, YNode] | None) -> Source | None:
         if pair is None:
             return None
@@ -294,7 +374,9 @@ class _Loader:
         name = self.required(file_node, "the source file")
         if not name:
             return None
-        file = (self.path.parent / name).resolve()
+        file = self.beside_script(name, file_node)
+        if file is None:
+            return None
         self.sources.append(file)
         try:
             raw = read_text(file, "source text")
@@ -309,6 +391,29 @@ class _Loader:
             footnote_marker=self.text(get("footnote_marker"), "footnote marker"),
             **kinds,
         )
+
+    def beside_script(self, name: str, node: YNode | None) -> Path | None:
+        """The source text's file: `name` in the script's folder (or a folder inside it),
+        resolved; None (reported) for one elsewhere: an absolute path, a `..` or a
+        symbolic link leading out, which would let a tour (and `tour serve`, to every
+        reader) show any file of the machine."""
+        fix = "copy the text into the script's folder and give its name"
+        if Path(name).is_absolute():
+            self.report(node, f"the source file '{name}' is an absolute path: a tour's text stands "
+                        f"beside its script; {fix}")
+            return None
+        folder = self.path.parent
+        try:
+            inside, file = folder.resolve(), (folder / name).resolve()
+        except (OSError, RuntimeError):  # a symbolic link that leads round in a loop
+            self.report(node, f"cannot read the source text: {folder / name}: a symbolic link that "
+                        "leads round in a loop: point it at the file")
+            return None
+        if not file.is_relative_to(inside):
+            self.report(node, f"the source file '{name}' is outside the script's folder ({file}): "
+                        f"a tour's text stands beside its script; {fix}")
+            return None
+        return file
 
     def load_routing(self, pair: tuple[YNode, YNode] | None) -> Routing:
         if pair is None:
@@ -353,7 +458,7 @@ class _Loader:
             if default is not None and get("say") is None:
                 say = default.say
             else:
-                say = self.required(get("say"), f"the 'say' of chat '{intent_id}'")
+                say = self.template(get("say"), f"the 'say' of chat '{intent_id}'")
             out.append(ChatIntent(intent_id, examples, say))
         return out
 
@@ -369,12 +474,26 @@ class _Loader:
         known = english_language().messages
         out = {}
         for key_node, value_node in node.value:
-            key = str(key_node.value)
+            key = self.key(key_node, "'messages'")
+            if key is None:
+                continue
             if key not in known:
                 self.report(key_node, f"unknown message '{key}'{_did_you_mean(key, known)}")
                 continue
-            out[key] = self.required(value_node, f"message '{key}'")
+            out[key] = self.template(value_node, f"message '{key}'")
         return out
+
+    def template(self, node: YNode | None, what: str) -> str:
+        """A text the guide fills in ({title}, {number}): required, and with nothing in
+        braces but a name, which is all the guide fills in ("{tour.x}" or "{tour[0]}"
+        would fail or show what is not the tour's, in every session)."""
+        text = self.required(node, what)
+        odd = _odd_fields(text)
+        if odd:
+            self.report(node, f"{what} has {', '.join(odd)}: a name alone goes in braces ({{title}}, "
+                        "{number}); double them ({{ }}) to show braces")
+            return ""
+        return text
 
     def load_chapters(self, pair: tuple[YNode, YNode] | None, source: Source | None
                       ) -> tuple[list[Chapter], dict[str, Node], list[tuple[str, YNode, str]]]:
@@ -449,6 +568,10 @@ class _Loader:
         get = _getter(keys)
         node_id = self.required(get("id"), "a node id")
         if not node_id:
+            return None
+        if node_id.startswith("@"):
+            self.report(get("id"), f"the node id '{node_id}' starts with '@', which marks the moves a "
+                        "choice can make ('@next', '@back'): rename the node")
             return None
         if "quote" in keys and "quotes" in keys:
             self.report(keys["quotes"][0], "give either 'quote' or 'quotes', not both")
@@ -582,6 +705,26 @@ def _did_you_mean(word: str, choices: Iterable[str]) -> str:
 
     match = process.extractOne(word, list(choices), score_cutoff=60)
     return f" (did you mean '{match[0]}'?)" if match else ""
+
+
+def _odd_fields(template: str) -> list[str]:
+    """The fields of a format string that are more than a name ('{tour.x}', '{a[0]}'),
+    nested ones too; none for a string that is no format string (it is shown as written)."""
+    odd: list[str] = []
+    try:
+        for _, name, spec, _ in string.Formatter().parse(template):
+            if name is not None and name and not (name.isidentifier() or name.isdigit()):
+                odd.append("{" + name + "}")
+            if spec:
+                odd += _odd_fields(spec)
+    except ValueError:  # a lone brace: the text is shown as it is written
+        return []
+    return odd
+
+
+def _short_tag(tag: str) -> str:
+    """'!!int' for YAML's own tags, the tag as written for any other."""
+    return "!!" + tag.removeprefix(_YAML) if tag.startswith(_YAML) else tag
 
 
 def _clip(text: str, width: int = 90) -> str:

@@ -378,7 +378,7 @@ class Reply:
                 chapter_ended=_optional(data.get("chapter_ended")),
                 footnote_note=note,
             )
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        except (KeyError, TypeError, ValueError, AttributeError, OverflowError, RecursionError) as exc:
             raise ValueError(f"not a reply ({exc.__class__.__name__}: {exc})") from None
 
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
 
+from .files import split_lines
+
 Kind = Literal["heading", "caption", "body"]
 
 # A photo credit after a spaced slash at the end of a line: "... 1946 / Wikimedia
@@ -28,7 +30,9 @@ DOUBTFUL_HEADING_WORDS = 12
 DOUBTFUL_CAPTION_WORDS = 25
 """A caption of more words than this, amid body paragraphs, may be body text: a warning."""
 # A narrator speaking of themselves ("I was transferred", "my father").
-_FIRST_PERSON = re.compile(r"(?<![\w.-])(?:I|[Mm]e|[Mm]y|[Mm]yself)(?![\w-])")
+# It starts with a class of letters so that the search skips ahead to them (a book's text
+# is searched line by line at load time).
+_FIRST_PERSON = re.compile(r"[IMm](?<![\w.-][IMm])(?:(?<=I)|(?<=[Mm])(?:e|y|yself))(?![\w-])")
 _ENDS_IN_NUMBER = re.compile(r"\d\W*$")
 _INNER_SENTENCE_END = re.compile(r"[.!?;:]\s")
 
@@ -92,6 +96,11 @@ class Source:
             at += len(p.text) + 1
         return "\n".join(p.text for p in self.paragraphs), starts
 
+    def __getstate__(self) -> dict[str, object]:
+        """What is pickled (by the tour cache): the fields, not what was computed from
+        them (the joined text would double a long text's entry)."""
+        return {name: value for name, value in self.__dict__.items() if name != "_joined"}
+
     def paragraph(self, number: int) -> Paragraph:
         """The paragraph of a 1-based line number."""
         return self.paragraphs[number - 1]
@@ -140,12 +149,12 @@ class Source:
         """
         out = []
         paragraphs = self.paragraphs
+        empty = _empty_after(paragraphs)
         for i, p in enumerate(paragraphs):
             if p.confirmed or not p.text:
                 continue
             why = _doubt(p, paragraphs[i - 1] if i else None,
-                         paragraphs[i + 1] if i + 1 < len(paragraphs) else None,
-                         _section_is_empty(paragraphs, i))
+                         paragraphs[i + 1] if i + 1 < len(paragraphs) else None, empty[i])
             if why:
                 out.append((p.number, why))
         return out
@@ -201,7 +210,7 @@ def parse_source(
     `headings`, `captions` and `body` are exact lines whose kind the author sets; every
     other line's kind is guessed (see classify).
     """
-    raw_lines = tuple(text.splitlines())
+    raw_lines = tuple(split_lines(text))
     paragraphs: list[Paragraph] = []
     section = info.title
     for number, raw in enumerate(raw_lines, start=1):
@@ -234,7 +243,7 @@ def classify(
         return "caption"
     if line in body:
         return "body"
-    if len(line) < 300 and _CAPTION_CREDIT.search(line):
+    if len(line) < 300 and "/" in line and _CAPTION_CREDIT.search(line):
         return "caption"
     if line and len(line.split()) <= HEADING_WORDS and (line[-1] not in _SENTENCE_END or _capital_title(line)):
         return "heading"
@@ -295,14 +304,19 @@ def _doubt(p: Paragraph, before: Paragraph | None, after: Paragraph | None, empt
     return ""
 
 
-def _section_is_empty(paragraphs: tuple[Paragraph, ...], i: int) -> bool:
-    """Whether the heading at index i opens a section with no body paragraph."""
-    for p in paragraphs[i + 1:]:
+def _empty_after(paragraphs: tuple[Paragraph, ...]) -> list[bool]:
+    """For each index, whether no body paragraph follows it before the next heading (or
+    the end): for a heading, that its section is empty. One pass, from the end."""
+    out = [True] * len(paragraphs)
+    empty = True
+    for i in range(len(paragraphs) - 1, -1, -1):
+        out[i] = empty
+        p = paragraphs[i]
         if p.kind == "heading":
-            return True
-        if p.kind == "body" and p.text:
-            return False
-    return True
+            empty = True
+        elif p.kind == "body" and p.text:
+            empty = False
+    return out
 
 
 def _has_marker(line: str, marker: str) -> bool:

@@ -30,6 +30,8 @@ def fold(text: str) -> str:
 
     "Ahiko's 1,400 km" -> "ahiko 1400 km"; words are separated by single spaces.
     """
+    if text.isascii() and text.isalnum():  # one plain word: nothing but its case to fold
+        return text.lower()
     text = unicodedata.normalize("NFKC", text).translate(_PUNCT_MAP).casefold()
     if not text.isascii():  # "Beyoncé" is found by "beyonce", "Öskemen" by "oskemen"
         text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))

@@ -87,9 +87,9 @@ def attach_recorder(session, tour, settings: Settings, front_end: str):
 # -- the commands ------------------------------------------------------------------------
 def cmd_sessions(args: argparse.Namespace, settings: Settings) -> int:
     from .export import started
-    from .store import list_sessions
+    from .store import list_sessions, session_folder
 
-    paths = list_sessions(settings.data_dir)
+    paths = list_sessions(session_folder(settings.data_dir))
     if not paths:
         _stderr(f"no sessions recorded in {settings.data_dir}")
         return ExitCode.OK
@@ -105,12 +105,12 @@ def cmd_sessions(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_transcript(args: argparse.Namespace, settings: Settings) -> int:
-    from .export import to_html, to_markdown, tour_for
+    from .export import format_of, to_html, to_markdown, tour_for, write_whole
     from .store import read_session, resolve_session
 
+    fmt = args.format or format_of(args.output)
     record = read_session(resolve_session(args.session, settings.data_dir))
     _problems(record.problems)
-    fmt = args.format or ("html" if (args.output or "").lower().endswith((".html", ".htm")) else "md")
     tour = tour_for(record.header) if args.handout else None
     if args.handout and tour is None:
         _stderr("the tour's script could not be loaded; the handout has no discussion prompts")
@@ -119,7 +119,7 @@ def cmd_transcript(args: argparse.Namespace, settings: Settings) -> int:
         sys.stdout.write(text)
         return ExitCode.OK
     try:
-        Path(args.output).write_text(text, encoding="utf-8")
+        write_whole(Path(args.output), text)
     except OSError as exc:
         raise TourError(f"cannot write {args.output}: {exc.strerror or exc}") from None
     _stderr(f"wrote {args.output}")
@@ -128,11 +128,14 @@ def cmd_transcript(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
     from .report import group, report_dict, report_text, unanswered
-    from .store import list_sessions, resolve_session
+    from .store import list_sessions, read_session, resolve_session, session_folder
 
-    paths = ([resolve_session(s, settings.data_dir) for s in args.sessions]
-             or list_sessions(settings.data_dir))
-    records = [r for r in (_read(p) for p in paths) if r is not None]
+    if args.sessions:  # each one named must be there and be a session
+        records = [read_session(resolve_session(s, settings.data_dir)) for s in args.sessions]
+        for record in records:
+            _problems(record.problems)
+    else:
+        records = [r for r in map(_read, list_sessions(session_folder(settings.data_dir))) if r is not None]
     groups = group(unanswered(records), analyser=_analyser(records))
     if args.json:
         print(json_text(report_dict(groups, len(records)), indent=2))
@@ -142,9 +145,10 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_quiz(args: argparse.Namespace, settings: Settings) -> int:
+    from ..terminal import stdin_text
     from .quiz import run_quiz
 
-    return run_quiz(settings.script, args.chapter, sys.stdin, sys.stdout)
+    return run_quiz(settings.script, args.chapter, stdin_text(), sys.stdout)
 
 
 # -- helpers -----------------------------------------------------------------------------

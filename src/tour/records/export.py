@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import html
 import importlib.resources
+import os
 import re
 from collections.abc import Iterator
 from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from ..blocks import Choices, ContentNote, FootnoteNote, Guide, Quote, StepLabel, reply_blocks
 from ..engine.script import Tour
@@ -34,6 +36,8 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
 
 _NUMBER = re.compile(r"^\s*#?\s*(\d{1,3})\s*[.)]?\s*$")
+_URL_SAFE = ":/?#[]@!$&'*+,;=%~-._"
+"""What a URL keeps as it is in a Markdown transcript; the rest is percent-encoded."""
 
 
 def tour_for(header: Header) -> Tour | None:
@@ -61,8 +65,44 @@ def export(session_path: str | Path, output: str | Path | None = None, *, fmt: s
     tour = tour_for(record.header) if handout else None
     text = (to_html if fmt == "html" else to_markdown)(record, tour, handout=handout)
     target = Path(output) if output is not None else Path.cwd() / f"{record.id}.{fmt}"
-    target.write_text(text, encoding="utf-8")
+    write_whole(target, text)
     return target
+
+
+FORMATS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
+"""The transcript formats by the suffix of the file they are written to."""
+
+
+def format_of(output: str | None) -> str:
+    """The format a transcript file's name asks for ('md' where none is named);
+    UsageError for a name whose suffix names no format."""
+    if not output:
+        return "md"
+    fmt = FORMATS.get(Path(output).suffix.lower())
+    if fmt is None:
+        from ..errors import UsageError
+
+        suffix = Path(output).suffix
+        what = (f"transcripts are written as Markdown (.md) or HTML (.html), not {suffix}" if suffix
+                else "the name has no suffix to tell the format")
+        raise UsageError(f"{output}: {what}: name the file .md or .html, or give --format md or "
+                         "--format html")
+    return fmt
+
+
+def write_whole(target: Path, text: str) -> None:
+    """Write a file whole or not at all: into a file beside it, renamed over it once
+    complete. A half-written transcript (a full disk) is removed; OSError says why."""
+    partial = target.with_name(f".{target.name}.{os.getpid()}.part")
+    try:
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(target)
+    except OSError:
+        try:
+            partial.unlink(missing_ok=True)
+        except OSError:
+            pass
+        raise
 
 
 # -- what both formats need ------------------------------------------------------------
@@ -134,21 +174,29 @@ def welcome_note(record: SessionFile) -> str:
 def to_markdown(record: SessionFile, tour: Tour | None = None, *, handout: bool = False) -> str:
     """The session as Markdown."""
     h = record.header
-    parts = [f"# {_title(h)}", f"A guided tour over {_md_source(h)}.\n{_session_line(record)}"]
+    parts = [f"# {markdown_escape(_title(h))}",
+             f"A guided tour over {_md_source(h)}.\n{markdown_escape(_session_line(record))}"]
     if welcome_note(record):
-        parts.append(f"*Content note: {welcome_note(record)}*")
+        parts.append(f"*Content note: {markdown_escape(welcome_note(record))}*")
     parts += [_md_turn(turn, previous) for turn, previous in _pairs(record.turns)]
     if handout:
         parts.append(_md_discussion(record, tour))
-    url = _safe_url(h.source_url)
+    url = _md_url(h.source_url)
     parts.append(f"---\n\nSource: {_md_source(h)}" + (f"\n<{url}>" if url else ""))
     return visible("\n\n".join(p for p in parts if p)) + "\n"
 
 
 def _md_source(h: Header) -> str:
     title = markdown_escape(h.source_title or "the source text")
-    linked = f"[*{title}*]({_safe_url(h.source_url)})" if _safe_url(h.source_url) else f"*{title}*"
+    url = _md_url(h.source_url)
+    linked = f"[*{title}*]({url})" if url else f"*{title}*"
     return linked + (f" ({markdown_escape(h.source_publisher)})" if h.source_publisher else "")
+
+
+def _md_url(url: str) -> str:
+    """A safe link (http or https) as a Markdown link destination: every character that
+    could end it or start markup (space, parentheses, angle brackets) percent-encoded."""
+    return quote(_safe_url(url), safe=_URL_SAFE)
 
 
 def _md_turn(turn: Turn, previous: Turn | None) -> str:
@@ -167,7 +215,8 @@ def _md_discussion(record: SessionFile, tour: Tour | None) -> str:
         return "## For discussion\n\n*No discussion prompts for the chapters visited.*"
     parts = ["## For discussion"]
     for title, items in prompts:
-        parts.append(f"### {title}\n\n" + "\n".join(f"{n}. {p}" for n, p in enumerate(items, 1)))
+        parts.append(f"### {markdown_escape(title)}\n\n"
+                     + "\n".join(f"{n}. {markdown_escape(p)}" for n, p in enumerate(items, 1)))
     return "\n\n".join(parts)
 
 
@@ -250,7 +299,7 @@ def _html_turn(turn: Turn, previous: Turn | None) -> str:
                 who = "" if after else '<span class="who">Guide</span>'
                 out.append(f'<div class="guide">{who}{markdown_html(markdown)}</div>')
             case Quote():
-                text = "".join(f"<p>{escape(line)}</p>" for line in block.text.splitlines() or [""])
+                text = "".join(f"<p>{escape(line)}</p>" for line in block.text.split("\n"))
                 out.append(f'<blockquote class="source">{text}'
                            f"<footer><cite>{escape(block.label)}</cite></footer></blockquote>")
             case FootnoteNote():

@@ -11,6 +11,8 @@ from typing import TextIO
 
 from ..engine.script import Chapter, Review, Tour
 from ..errors import ExitCode, TourError
+from ..render import wrap
+from ..terminal import lines, width
 from ..visible import visible_text
 
 
@@ -46,19 +48,27 @@ def run_quiz(script: str | None, chapter_id: str | None, stdin: TextIO, stdout: 
     tour = load(script)
     items = questions(tour, chapter_id)
     echo = not stdin.isatty()
-    say = lambda text="": print(visible_text(text), file=stdout, flush=True)  # noqa: E731
+    columns = width()
+
+    def say(text: str = "", indent: str = "", hang: str | None = None) -> None:
+        """Print text wrapped to the terminal, never inside a word."""
+        print(visible_text(wrap(text, columns, indent, hang)), file=stdout, flush=True)
+
     say(f"Review questions: {tour.title} ({len(items)} question{'s' * (len(items) != 1)})")
     say("Type your answer and press Enter to see the passage that answers it.")
+    answers = lines(stdin)
     for n, (chapter, review) in enumerate(items, 1):
-        say(f"\n[{n}/{len(items)}] {chapter.title}\n{review.question}")
+        say(f"\n[{n}/{len(items)}] {chapter.title}\n{review.question}", hang="")
         print("your answer> ", end="", file=stdout, flush=True)
-        line = stdin.readline()
-        if not line:
-            say(f"\n\nStopped after {n - 1} of {len(items)} questions.")
+        line = next(answers, None)
+        if line is None:
+            say(f"\n\nStopped after {n - 1} of {len(items)} question{'s' * (len(items) != 1)}.")
             return ExitCode.OK
         if echo:
-            say(line.rstrip("\r\n"))
+            say(line)
         cited = tour.citation(review.answer)
-        say(f"The text says: \u201c{cited.quote}\u201d\n  \u2014 {cited.label()}")
-    say(f"\nThat was all {len(items)} questions.")
+        say(f"The text says: \u201c{cited.quote}\u201d", hang="")
+        say(f"\u2014 {cited.label()}", "  ", "    ")
+    say(f"\nThat was all {len(items)} question{'s' * (len(items) != 1)}." if len(items) != 1
+        else "\nThat was the only question.")
     return ExitCode.OK

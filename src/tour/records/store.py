@@ -5,7 +5,9 @@ each further line is one turn: the Reply's own to_dict(), with its place in the
 session and its time. SessionRecorder is a Session listener: it writes,
 flushes and syncs each turn before the Session hands the Reply to the front-end, so
 killing the terminal loses nothing that was already on screen. Reading is forgiving:
-a damaged line (a half-written last line) is skipped and reported, never raised.
+a damaged line (a half-written last line, a number too large for any type, nesting
+too deep to read) is skipped and reported, never raised, and the other lines read; a
+file of which no line is a session record is not taken for an empty session.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import json
 import os
 import re
 import secrets
+import stat
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
@@ -21,6 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from ..engine.files import FileError, read_bytes, split_lines
 from ..engine.language import english_language
 from ..engine.reply import Reply
 from ..engine.script import Tour
@@ -36,6 +40,8 @@ ENV_VAR = DATA_DIR_VAR
 the callers that set it)."""
 SUFFIX = ".jsonl"
 LATEST = "latest"
+SHOWN_DAMAGED = 10
+"""Damaged lines of one file reported one by one; the rest are counted in one line."""
 
 
 class RecordsError(TourError):
@@ -99,6 +105,7 @@ class SessionRecorder:
             _sync_dir(self.directory)
         except OSError as exc:
             self.close()
+            _remove(self.path)  # an empty or half header would pass for a session of its own
             raise RecordsError(f"cannot write the session file {self.path}: {_reason(exc)}") from None
 
     @property
@@ -228,17 +235,18 @@ class SessionFile:
 
 
 def read_session(path: str | Path) -> SessionFile:
-    """Read a session file, skipping (and reporting) damaged lines; RecordsError if unreadable."""
+    """Read a session file, skipping (and reporting) damaged lines; RecordsError if it
+    cannot be read, or if no line of it is a session record (not a session file)."""
     path = Path(path)
     try:
-        data = path.read_bytes().decode("utf-8", errors="replace")
-    except OSError as exc:
-        raise RecordsError(f"cannot read the session file {path}: {_reason(exc)}") from None
+        data = read_bytes(path, "session file").decode("utf-8", errors="replace")
+    except FileError as exc:
+        raise RecordsError(f"cannot read the session file {exc}") from None
     header: Header | None = None
     turns: list[Turn] = []
-    problems: list[str] = []
-    # Split on newlines only: a recorded text may hold U+2028, which splitlines() would cut.
-    for number, line in enumerate(data.split("\n"), 1):
+    damaged: list[str] = []
+    # Split at line breaks only: a recorded text may hold U+2028, which splitlines() would cut.
+    for number, line in enumerate(split_lines(data), 1):
         if not line.strip():
             continue
         try:
@@ -247,34 +255,60 @@ def read_session(path: str | Path) -> SessionFile:
                 header = Header.from_dict(path.stem, record)
             elif record.get("type") == "turn":
                 turns.append(Turn.from_record(record, header.source if header else None))
-        except ValueError as exc:
-            problems.append(f"{path}:{number}: damaged line skipped ({exc})")
+        except Exception as exc:  # noqa: BLE001 - whatever is wrong with a line, it alone is lost
+            damaged.append(f"{path}:{number}: damaged line skipped ({_why(exc)})")
+    if header is None and not turns:
+        raise RecordsError(f"{path}: not a session file: no line of it is a session record"
+                           + (f" ({len(damaged)} damaged)" if damaged else ""))
+    problems = damaged[:SHOWN_DAMAGED]
+    if len(damaged) > SHOWN_DAMAGED:
+        problems.append(f"{path}: {len(damaged) - SHOWN_DAMAGED} more damaged lines skipped")
     if header is None:
         problems.insert(0, f"{path}: no session header; the tour and source are unknown")
         header = Header(path.stem)
     return SessionFile(path, header, turns, problems)
 
 
-def list_sessions(directory: str | Path | None = None) -> list[Path]:
-    """The session files in a directory (default: data_dir()), oldest first."""
+def session_folder(directory: str | Path | None = None) -> Path:
+    """The folder of session files to read (default: data_dir()); RecordsError where there
+    is no such folder, or it is a file."""
     folder = data_dir(directory)
     try:
-        files = [p for p in folder.iterdir() if p.suffix == SUFFIX and p.is_file()]
+        mode = folder.stat().st_mode
+    except FileNotFoundError:
+        raise RecordsError(f"{folder}: no such folder: no session has been recorded there; "
+                           "give the folder of session files with --data-dir") from None
+    except OSError as exc:
+        raise RecordsError(f"{folder}: cannot be read ({_reason(exc)})") from None
+    if not stat.S_ISDIR(mode):
+        raise RecordsError(f"{folder}: a file, not a folder of session files: give the folder "
+                           "with --data-dir")
+    return folder
+
+
+def list_sessions(directory: str | Path | None = None) -> list[Path]:
+    """The session files in a directory (default: data_dir()), oldest first; none where
+    there is no such directory. An empty file (one whose header was never written)
+    holds no session and is left out."""
+    folder = data_dir(directory)
+    try:
+        files = [p for p in folder.iterdir() if p.suffix == SUFFIX and p.is_file() and _size(p)]
     except OSError:
         return []
     return sorted(files, key=lambda p: (p.name[:16], _mtime(p), p.name))
 
 
 def resolve_session(ref: str, directory: str | Path | None = None) -> Path:
-    """A session named by 'latest', a path to a file, its id (the file stem) or a unique prefix."""
-    folder = data_dir(directory)
+    """A session named by 'latest', a path to a file, its id (the file stem) or a unique
+    prefix; RecordsError naming what was not found."""
+    if ref != LATEST and Path(ref).is_file():
+        return Path(ref)
+    folder = session_folder(directory)
     sessions = list_sessions(folder)
     if ref == LATEST:
         if not sessions:
             raise RecordsError(f"no sessions recorded in {folder}")
         return sessions[-1]
-    if Path(ref).is_file():
-        return Path(ref)
     stem = ref.removesuffix(SUFFIX)
     matches = ([p for p in sessions if p.stem == stem]
                or [p for p in sessions if p.stem.startswith(stem)])
@@ -309,6 +343,29 @@ def _sync_dir(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def _why(exc: Exception) -> str:
+    """What is wrong with a damaged line, in a few words."""
+    if isinstance(exc, RecursionError):
+        return "nested too deeply to read"
+    if isinstance(exc, OverflowError):
+        return "a number too large to read"
+    return str(exc) if isinstance(exc, ValueError) else f"not a record ({exc.__class__.__name__})"
+
+
+def _remove(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _mtime(path: Path) -> int:

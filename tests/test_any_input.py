@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
+from tour.cache import router as cached_router
 from tour.engine.files import FileError, split_lines
 from tour.engine.loader import load_tour
 from tour.engine.problems import ScriptError
@@ -71,7 +72,7 @@ def assert_tour_or_located_errors(script: Path) -> None:
         assert str(exc).startswith(f"{script}: "), exc
         return
     tour = loaded.tour
-    welcome = Session(tour).welcome()
+    welcome = Session(tour, router_factory=cached_router).welcome()
     assert welcome.to_dict()["kind"] == "chat"
     for choice in welcome.choices:
         assert choice.target.kind in ("node", "chapter", "next", "back", "chapters", "leave")

@@ -48,7 +48,7 @@ SPECIAL = [("fifo", "a pipe (FIFO), not a regular file: give a plain-text file")
 
 @pytest.mark.parametrize("name, reason", SPECIAL, ids=[s[0] for s in SPECIAL])
 @pytest.mark.parametrize("command", [("check", "{}"), ("--script", "{}", "ask", "hello"),
-                                     ("play", "{}"), ("test", "--script", str(MINI), "{}")],
+                                     ("play", "--script", str(MINI), "{}"), ("test", "--script", str(MINI), "{}")],
                          ids=["check", "script", "play", "test"])
 def test_a_special_file_is_refused_at_once(specials, name, reason, command):
     path = specials / name

@@ -102,9 +102,10 @@ def check_examples(loaded: Loaded, progress: Callable[[int, int], None] | None =
     reached: set[str] = set()
     for node in tour.nodes.values():
         result = route(node.title)
-        if result.best is not None and result.decision != Decision.CHAT \
-                and router.same_passage(result.best.node, node.id):
-            reached.add(node.id)
+        if result.best is not None and result.decision != Decision.CHAT and (
+                router.same_passage(result.best.node, node.id)
+                or _said(router, node.title, node.id) >= TITLE_NEAR * _said(router, node.title, result.best.node)):
+            reached.add(node.id)  # (a title another passage says as well is no misleading one)
         elif node.examples or node.quotes:
             where = (f"is taken as small talk ('{result.chat}')" if result.decision == Decision.CHAT
                      else f"reaches '{result.best.node}'" if result.best else "reaches no topic")
@@ -123,6 +124,9 @@ def check_examples(loaded: Loaded, progress: Callable[[int, int], None] | None =
     return found
 
 
+TITLE_NEAR = 0.8
+"""A title its own passage says this share of what the passage it reaches says is
+shared by both, not misleading (two passages on Norman architecture)."""
 PULL_OTHER = 0.9
 """An example another topic's passage says this share of (by weight) ..."""
 PULL_OWN = 0.2
@@ -139,6 +143,18 @@ they say nothing of which topic an example asks about."""
 PULL_ALIKE = 70.0
 """An example at least this alike (rapidfuzz, 0-100) to another topic's example that
 routes to it is taken for what pulled it there."""
+
+
+def _said(router: Router, text: str, topic: str) -> float:
+    """The share (by weight) of a text's words that a topic's quoted passage says."""
+    weights = router.scorer.weights(router.analyse(text))
+    total = sum(weights.values())
+    if total <= 0:
+        return 0.0
+    passage = set()
+    for quote in router.tour.nodes[topic].quotes:
+        passage.update(router.analyser.tokens(quote.text))
+    return sum(w for t, w in weights.items() if t in passage) / total
 
 
 def _nearest_example(router: Router, text: str, topic: str) -> tuple[int, float] | None:

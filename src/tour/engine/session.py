@@ -265,13 +265,10 @@ class Session:
         return self._say(text, Intent.HELP, self._help(), self.choices)
 
     def _help(self) -> str:
-        """The help: the script's `help` small talk where it says it all, else its words
-        introducing the language's ("Here is how to find your way:")."""
+        """The help: the script's `help` small talk introducing the language's."""
         intent = self.tour.chat_intent("help")
         body = self.say("help", noun=self.noun())
-        if intent and intent.say:
-            return f"{intent.say}\n\n{body}" if intent.say.rstrip().endswith(":") else intent.say
-        return body
+        return f"{intent.say}\n\n{body}" if intent and intent.say else body
 
     def _acknowledge(self, text: str) -> Reply:
         """"ok", "yes": in a sequence, go on; elsewhere, say what can be done."""

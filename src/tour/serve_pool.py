@@ -39,6 +39,7 @@ import time
 
 if __package__:  # the pool (a tab's command runs this file alone, with the standard library only)
     from .processes import MESSAGE_LIMIT, name_process
+    from .web_protocol import APP_ENVIRONMENT
 
 HANDOFF_TIMEOUT = 10.0
 """Seconds a tab's command waits for the pool before starting the app itself."""
@@ -75,15 +76,6 @@ def hand_over(path: str, fallback: list[str]) -> None:
 
 
 # -- the pool ------------------------------------------------------------------------------
-WEB_ENVIRONMENT = {
-    "TEXTUAL_DRIVER": "textual.drivers.web_driver:WebDriver",
-    "TEXTUAL_FPS": "60",
-    "TEXTUAL_COLOR_SYSTEM": "truecolor",
-    "TERM_PROGRAM": "textual",
-}
-"""What textual-serve sets for each app it starts; Textual reads it when first imported."""
-
-
 class Pool:
     """Keeps `ready` apps waiting and hands one to every tab that connects."""
 
@@ -346,7 +338,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-content-note", action="store_true")
     parser.add_argument("--ready", type=int, default=8)
     args = parser.parse_args(argv)
-    os.environ.update(WEB_ENVIRONMENT)
+    os.environ.update(APP_ENVIRONMENT)
     pool = Pool(args.socket, {"script": args.script, "theme": args.theme,
                               "content_note": not args.no_content_note}, ready=args.ready)
     pool.prepare()

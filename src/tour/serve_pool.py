@@ -23,8 +23,9 @@ the app writes to the tab's output from then on, and reads the tab's input throu
 its own pipe (a thread copies it over). If the pool cannot take the streams, the
 command becomes FALLBACK (`python -m tour ...`), as without a pool.
 
-`tour serve` starts the pool with `python -m tour.serve_pool SOCKET [options]` and
-stops it by closing its standard input. On Linux each process names itself (see
+`tour serve` starts the pool with `python -m tour.serve_pool SOCKET [options]`, in a
+process group of its own (Ctrl+C in the terminal is the server's), and stops it by
+closing its standard input; the pool then ends every app it started. On Linux each process names itself (see
 `ps`): tour-pool, tour-starting, tour-standby (started, waiting for a tab), tour-tab
 (a tab's app).
 """
@@ -38,11 +39,13 @@ import sys
 import time
 
 if __package__:  # the pool (a tab's command runs this file alone, with the standard library only)
-    from .processes import MESSAGE_LIMIT, name_process
+    from .processes import MESSAGE_LIMIT, child_pids, name_process
     from .web_protocol import APP_ENVIRONMENT
 
-HANDOFF_TIMEOUT = 10.0
-"""Seconds a tab's command waits for the pool before starting the app itself."""
+HANDOFF_TIMEOUT = 30.0
+"""Seconds a tab's command waits for the pool before starting the app itself (the
+pool is slow only when the machine is swamped, when an app started from scratch
+would only make it worse)."""
 HANDOFF_REPLY_LIMIT = 4096
 """The most a tab's command reads of the pool's answer ({"pid": N})."""
 SIZE_VARIABLES = ("COLUMNS", "ROWS")
@@ -133,7 +136,6 @@ class Pool:
 
         name_process("tour-pool")
         signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel reaps the apps
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the server's to handle
         if os.path.exists(self.path):
             os.unlink(self.path)
         self.listener = listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -155,7 +157,7 @@ class Pool:
                         key.data(key.fileobj)
                 self._top_up()
         finally:
-            self._stop_waiting()
+            self._stop_apps()
             listener.close()
             if os.path.exists(self.path):
                 os.unlink(self.path)
@@ -174,8 +176,8 @@ class Pool:
         except (OSError, ValueError):
             return
         try:
-            if len(fds) != 3:
-                return
+            if len(fds) != 3 or _closed(connection):
+                return  # the tab's command has given up waiting, and started the app itself
             pid = self._hand_to_waiting(fds, size) or self._fork(fds, size)
             self.tabs.add(pid)
             connection.sendall(json.dumps({"pid": pid}).encode())
@@ -232,6 +234,10 @@ class Pool:
 
     def _started(self, control: socket.socket) -> None:
         """A starting app says it is ready (or, closing, that it died)."""
+        import selectors
+
+        if control not in self.starting:  # handled already, earlier in the same round
+            return
         pid = self.starting.pop(control)
         try:
             ready = control.recv(MESSAGE_LIMIT) == b"ready"
@@ -239,15 +245,27 @@ class Pool:
             ready = False
         if ready:
             self.waiting[control] = pid
+            self.selector.modify(control, selectors.EVENT_READ, self._ended_waiting)
         else:
             self.selector.unregister(control)
             control.close()
         self._top_up()
 
-    def _stop_waiting(self) -> None:
+    def _ended_waiting(self, control: socket.socket) -> None:
+        """A waiting app's control socket closed: it died (nothing else comes that way)."""
+        if control not in self.waiting:  # handed to a tab earlier in the same round
+            return
+        del self.waiting[control]
+        self.selector.unregister(control)
+        control.close()
+        self._top_up()
+
+    def _stop_apps(self) -> None:
+        """End every app this pool started and that still runs: waiting, starting, and
+        the tabs' (the server has ended those already, unless it was killed)."""
         import signal
 
-        for pid in [*self.waiting.values(), *self.starting.values()]:
+        for pid in child_pids():
             try:
                 os.kill(pid, signal.SIGTERM)
             except ProcessLookupError:
@@ -308,6 +326,17 @@ class Pool:
         return app.return_code or 0
 
 
+def _closed(connection: socket.socket) -> bool:
+    """Whether the other end has closed `connection`, without waiting or reading."""
+    import select
+
+    try:
+        readable, _, _ = select.select([connection], [], [], 0)
+        return bool(readable) and connection.recv(1, socket.MSG_PEEK) == b""
+    except OSError:
+        return True
+
+
 def _running(pid: int) -> bool:
     """Whether process `pid` still runs (the kernel reaps the pool's children)."""
     try:
@@ -330,6 +359,7 @@ def _take_streams(fds: list[int]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     import argparse
+    import signal
 
     parser = argparse.ArgumentParser(prog="python -m tour.serve_pool")
     parser.add_argument("socket")
@@ -338,6 +368,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-content-note", action="store_true")
     parser.add_argument("--ready", type=int, default=8)
     args = parser.parse_args(argv)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the server's to handle: it stops the pool
     os.environ.update(APP_ENVIRONMENT)
     pool = Pool(args.socket, {"script": args.script, "theme": args.theme,
                               "content_note": not args.no_content_note}, ready=args.ready)

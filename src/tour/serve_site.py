@@ -1,7 +1,9 @@
 """The site `tour serve` serves: textual-serve's, with each request checked first.
 
-- `/`: the page with the terminal; instead, where it applies, a page that says the tour
-  is at another address, the join code form, or that every place is taken.
+- `/`: the page with the terminal; instead, where it applies: the served address (a
+  redirect, for the page asked for under another name), the join code form, a page
+  saying every place is taken, or (asked for by another site) that the tour opens
+  only at its own address.
 - `/join` (a form's POST): the join code; right, the browser gets the cookie that lets
   it in (serve_access.COOKIE) and goes back to `/`; wrong, it is asked again, after
   serve_access.WRONG_CODE_DELAY (wrong codes are answered one at a time).
@@ -25,10 +27,11 @@ from .processes import child_pids
 
 QUIT_GRACE = 5.0
 """Seconds an app is given to quit when asked, and again after SIGTERM, before SIGKILL."""
-STARTING_PER_CPU = 2
+STARTING_PER_CPU = 4
 """Apps that may start at once, for each CPU; more tabs wait their turn (see
 web_protocol's run_tab): on two CPUs, 150 tabs opened at once once took minutes to
-settle, and a tab opened after them waited a minute."""
+settle, and a tab opened after them waited a minute. Enough at once that a class's
+tabs, handed apps from the pool, hardly wait for each other."""
 REFUSALS_LOGGED_EVERY = 10.0
 """Seconds between two log lines about refused websockets of one kind (a page that
 opens them in a loop must not flood the terminal)."""

@@ -134,6 +134,8 @@ def server_base() -> type:
             service = None
             try:
                 async with starting:
+                    if request.transport is None or request.transport.is_closing():
+                        return websocket  # the tab left while it waited: nothing to start
                     await websocket.prepare(request)
                     service = TabService(self.command, write_bytes=websocket.send_bytes,
                                          write_str=websocket.send_str, close=websocket.close,
@@ -152,6 +154,8 @@ def server_base() -> type:
             except asyncio.CancelledError:
                 if websocket.prepared:
                     await websocket.close()
+            except ConnectionError:
+                pass  # the tab left (closed, reloaded) while its app started
             except Exception as error:
                 logging.getLogger("textual-serve").exception(error)
             finally:

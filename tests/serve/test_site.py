@@ -63,6 +63,27 @@ async def test_a_session_from_another_site_is_refused_and_starts_no_app(served):
     assert "refused a session opened from another site" in served.output
 
 
+async def test_tabs_that_leave_while_they_wait_cost_nothing(served):
+    """Connections given up during the handshake (a tab closed while it says
+    "Starting") end quietly, and the next tab is served."""
+    import asyncio
+
+    async with aiohttp.ClientSession() as client:
+
+        async def fleeting() -> None:
+            try:
+                async with asyncio.timeout(0.05):
+                    async with client.ws_connect(ws_url(served), origin=served.origin):
+                        pass
+            except TimeoutError:
+                pass
+
+        await asyncio.gather(*(fleeting() for _ in range(8)))
+        tab = await open_tab(client, served)
+        await close_tab(tab)
+    assert "Traceback" not in served.output and "ERROR" not in served.output, served.output
+
+
 async def test_a_page_under_another_name_is_sent_to_the_served_address(served):
     """localhost for 127.0.0.1, or a name that points here (DNS rebinding): the page
     goes to the served address, whose tabs may open sessions."""

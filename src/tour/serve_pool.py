@@ -12,7 +12,9 @@ has to draw itself again at the tab's size. `ready` counts the tabs open too: wi
 students in, a pool of 32 keeps 2 waiting for late-comers, and the apps of those who
 leave are replaced for the next class, one at a time, once the machine is quiet
 (REFILL_QUIET seconds without a tab connecting, and a load average below its CPU
-count). A tab that finds none waiting gets a fork started for it.
+count). A tab that finds none waiting gets a fork started for it; and while fewer
+than SPARES wait, one starts at once (one at a time), so that a tab coming after a
+rush (late-comers, tabs opened and left) finds one waiting.
 
 textual-serve still runs one command per tab and still speaks its own protocol with
 the app over that command's standard streams. The command is this file run as a
@@ -54,6 +56,10 @@ STANDBY_SIZE = (132, 40)
 """The size a waiting app is laid out at, before a tab gives it its own: a laptop's
 browser window. A tab of about that size (100 to 149 columns: the same layout, the
 map beside the conversation) only moves things; a narrow one restyles the screen."""
+SPARES = 2
+"""Apps kept waiting whatever the load, started one at a time as they are taken: the
+pool is never empty for long (a tab handed a waiting app draws in a fraction of a
+second; one forked for it takes a second or two)."""
 REFILL_QUIET = 20.0
 """Seconds without a tab connecting before the pool starts apps to replace those taken:
 starting one costs half a second of CPU, which a class that has just sat down and
@@ -204,13 +210,16 @@ class Pool:
 
     def _top_up(self) -> None:
         """Start the next waiting apps while fewer than `ready` wait: before the first
-        tab, one per CPU at a time; after it, one at a time, when the machine is quiet."""
+        tab, one per CPU at a time; after it, one at a time, when the machine is quiet;
+        and, whatever the tabs open, one at a time while fewer than SPARES wait."""
         before_class = self.last_taken == float("-inf")
         at_once = (os.cpu_count() or 1) if before_class else 1
         self.tabs = {pid for pid in self.tabs if _running(pid)}
         wanted = self.ready - len(self.tabs)
         while (len(self.starting) < at_once and len(self.waiting) + len(self.starting) < wanted
                and (before_class or self._quiet())):
+            self._start_one()
+        if self.ready and not self.starting and len(self.waiting) < min(SPARES, self.ready):
             self._start_one()
 
     def _start_one(self) -> None:

@@ -119,10 +119,10 @@ def server_base() -> type:
             """One tab's websocket and app, as textual-serve's handle_websocket runs them,
             with two changes: the page is told its tab's id (textual.js sends it back
             with each download), and the app starts only while `starting` has room,
-            which it holds until the app has drawn its first screen (or STARTING_TIMEOUT
-            has passed). Tabs beyond that wait before their websocket opens: one that
-            leaves meanwhile costs nothing, and apps that start all at once on a few
-            CPUs do not each take many times longer (and time out)."""
+            which it holds until the app has drawn its first screen, the tab has gone,
+            or STARTING_TIMEOUT has passed. Tabs beyond that wait before their websocket
+            opens: one that leaves meanwhile costs nothing, and apps that start all at
+            once on a few CPUs do not each take many times longer (and time out)."""
             import json
             import logging
 
@@ -133,8 +133,9 @@ def server_base() -> type:
             height = to_int(request.query.get("height", "24"), 24)
             service = None
             try:
-                async with starting:
-                    if request.transport is None or request.transport.is_closing():
+                await starting.acquire()
+                try:
+                    if _gone(request):
                         return websocket  # the tab left while it waited: nothing to start
                     await websocket.prepare(request)
                     service = TabService(self.command, write_bytes=websocket.send_bytes,
@@ -142,13 +143,18 @@ def server_base() -> type:
                                          download_manager=self.download_manager, debug=self.debug)
                     service.tab = uuid.uuid4().hex
                     await websocket.send_str(json.dumps(["instance_id", service.tab]))
+                    if _gone(request):
+                        return websocket
                     await service.start(width, height)
-                    try:
-                        await asyncio.wait_for(service.drawn.wait(), STARTING_TIMEOUT)
-                    except TimeoutError:
-                        pass
+                    messages = asyncio.create_task(self._process_messages(websocket, service))
+                    drawn = asyncio.create_task(service.drawn.wait())
+                    await asyncio.wait([messages, drawn], timeout=STARTING_TIMEOUT,
+                                       return_when=asyncio.FIRST_COMPLETED)
+                    drawn.cancel()
+                finally:
+                    starting.release()
                 try:
-                    await self._process_messages(websocket, service)
+                    await messages
                 finally:
                     await service.stop()
             except asyncio.CancelledError:
@@ -170,5 +176,9 @@ def server_base() -> type:
             except KeyError:
                 return None
             return getattr(download.app_service, "tab", None)
+
+    def _gone(request: web.Request) -> bool:
+        """The browser has closed the connection (a tab closed while it waited)."""
+        return request.transport is None or request.transport.is_closing()
 
     return ServerBase

@@ -33,6 +33,9 @@ async def test_a_tab_gets_a_ready_app_whose_keys_work(tmp_path, ready):
                 terminal = Terminal(ws)
                 await terminal.send("resize", {"width": 111, "height": 37})
                 await terminal.wait_for([tour.title, "Content note"], timeout=30)
+                if ready != "0":
+                    # The only waiting app taken, a spare starts at once (not after REFILL_QUIET).
+                    await served.wait_for_waiting_apps(1, timeout=10)
                 terminal.mark()
                 await terminal.type("\r")  # Enter alone closes the note
                 await terminal.wait_for(["Welcome"], timeout=30)

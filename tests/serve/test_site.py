@@ -72,13 +72,13 @@ async def test_tabs_that_leave_while_they_wait_cost_nothing(served):
 
         async def fleeting() -> None:
             try:
-                async with asyncio.timeout(0.05):
+                async with asyncio.timeout(0.01):
                     async with client.ws_connect(ws_url(served), origin=served.origin):
                         pass
             except TimeoutError:
                 pass
 
-        await asyncio.gather(*(fleeting() for _ in range(8)))
+        await asyncio.gather(*(fleeting() for _ in range(12)))
         tab = await open_tab(client, served)
         await close_tab(tab)
     assert "Traceback" not in served.output and "ERROR" not in served.output, served.output

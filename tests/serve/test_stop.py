@@ -100,8 +100,8 @@ async def test_ctrl_c_with_tabs_open(tmp_path):
     """Two tabs at work and apps waiting in the pool: once the waiting apps died of the
     signal and the pool crashed on them (KeyError in _started)."""
     tour = load_tour().tour
-    served = ServedTour(tmp_path, extra_args=["--ready", "4"]).start(timeout=60)
-    await served.wait_for_waiting_apps(4)
+    served = ServedTour(tmp_path, extra_args=["--ready", "3"]).start(timeout=60)
+    await served.wait_for_waiting_apps(3)
     async with aiohttp.ClientSession() as client:
         tabs = []
         for _ in range(2):

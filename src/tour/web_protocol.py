@@ -11,9 +11,9 @@ serve gives each app (APP_ENVIRONMENT).
 On the server side, `ServerBase` turns three private parts of textual-serve's Server
 into hooks `tour serve` overrides: the aiohttp application it builds (its routes:
 here without directory listings, and with the join page), the websocket handler
-(`run_tab`: the checks come before a tab's app starts, and the page is told its tab's
-id, which textual.js adds to a download's address as ?instance=), and which tab made
-a download (`download_tab`).
+(`run_tab`: the checks come before a tab's app starts, apps start a few at a time, and
+the page is told its tab's id, which textual.js adds to a download's address as
+?instance=), and which tab made a download (`download_tab`).
 
 tests/serve/test_web_protocol.py checks each of these against the installed versions
 and fails, naming WRITTEN_FOR, when either changes: then read the new textual-serve's
@@ -58,6 +58,7 @@ FIRST_SCREEN_BYTES = 2048
 about 60 bytes; the smallest screen is many kilobytes)."""
 STARTING_TIMEOUT = 10.0
 """Seconds a starting app holds its place among those starting at once, at most."""
+
 
 @functools.cache
 def server_base() -> type:

@@ -77,7 +77,7 @@ async def one_session(index: int, client: aiohttp.ClientSession, url: str, tour,
     width, height = terminal_size(index)
     started = time.monotonic()
     try:
-        async with client.ws_connect(f"{url}ws?width={width}&height={height}") as ws:
+        async with client.ws_connect(f"{url}ws?width={width}&height={height}", origin=url.rstrip("/")) as ws:
             terminal = Terminal(ws)
             await terminal.send("resize", {"width": width, "height": height})
             result["first_screen"] = await terminal.wait_for([tour.title], args.timeout) - started
@@ -202,7 +202,7 @@ def run_once(sessions: int, args) -> dict:
     extra = ["--no-pool"] if not args.pool else ["--ready", str(args.ready or sessions)]
     served = ServedTour(workdir, extra_args=extra).start(timeout=180)
     try:
-        _wait_for_pool(served, 0 if not args.pool else (args.ready or sessions), timeout=300)
+        wait_for_pool(served, 0 if not args.pool else (args.ready or sessions), timeout=300)
         sampler = Sampler(served.process.pid)
         idle = sampler.pss()
         sampler.start()
@@ -246,7 +246,7 @@ def _busy_seconds() -> float:
     return sum(times) - times.idle - getattr(times, "iowait", 0.0)
 
 
-def _wait_for_pool(served: ServedTour, ready: int, timeout: float) -> None:
+def wait_for_pool(served: ServedTour, ready: int, timeout: float) -> None:
     """Wait until the pool has `ready` apps waiting (as a class would find it)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

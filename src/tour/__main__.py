@@ -1,5 +1,17 @@
-"""`python -m tour`: the same as the `tour` command."""
+"""`python -m tour`, and the `tour` command: the command line (cli.py), imported here
+so that Ctrl+C while it loads ends the run quietly too (exit status 130)."""
 
-from .cli import main
 
-raise SystemExit(main())
+def run() -> int:
+    try:
+        from .cli import main
+
+        return main()
+    except KeyboardInterrupt:
+        from .errors import ExitCode
+
+        return ExitCode.INTERRUPTED
+
+
+if __name__ == "__main__":
+    raise SystemExit(run())

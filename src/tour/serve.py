@@ -12,23 +12,32 @@ comes from textual-serve's own static files instead of a web font service, so no
 request leaves this machine, and the terminal takes the keyboard focus as soon as
 it shows, so students can type without clicking first.
 
+Who may open a session (serve_access.py): a tab on the served address (its Origin),
+with the join code when other machines can reach the tour, while places are left
+(--max-sessions); beyond that a page says why. textual-serve's site is rebuilt without
+its directory listings, and a download goes only to the tab that made it. What this
+takes of textual-serve's private parts is in web_protocol.py.
+
 Stopping: on Ctrl+C or SIGTERM, textual-serve alone takes about 20 s to close the
 open sessions, and an app that does not quit when asked is left running after the
-server exits (and holds the server for a minute first). TourServer keeps its live
-sessions, asks each app to quit, then sends SIGTERM and finally SIGKILL to any app
-still running, QUIT_GRACE seconds apart; then it stops the pool.
+server exits (and holds the server for a minute first). TourServer (serve_site.py)
+keeps its live sessions, asks each app to quit, then sends SIGTERM and finally SIGKILL to any app
+still running, QUIT_GRACE seconds apart; then it stops the pool. Ctrl+C in a terminal
+signals the whole foreground process group: the tabs' commands ignore it (the server
+ends their apps), and the pool runs in a process group of its own, so that only the
+server decides when the pool stops; a second Ctrl+C does not cut the clean-up short.
 """
 
 from __future__ import annotations
 
 import argparse
 import errno
-import functools
 import os
 import sys
-import time
 
 from .processes import child_pids, process_name
+from .serve_access import is_wildcard
+from .serve_site import QUIT_GRACE
 
 # logging, socket, signal and the rest are imported where they are used, so that
 # registering this command costs the other commands nothing at start-up.
@@ -36,8 +45,6 @@ from .processes import child_pids, process_name
 EXIT_OK, EXIT_USAGE = 0, 2
 FRONT_END = "serve"
 """The front-end name each served session is recorded under."""
-QUIT_GRACE = 5.0
-"""Seconds an app is given to quit when asked, and again after SIGTERM, before SIGKILL."""
 READY = 32
 """Apps the pool keeps started and waiting (--ready): a class connecting at once."""
 POOL_START_TIMEOUT = 120.0
@@ -67,6 +74,8 @@ port_number = whole_number(1, 65535, "port", "8000")
 """--port: a TCP port."""
 ready_count = whole_number(0, 500, "count of apps", "32")
 """--ready: how many apps to keep waiting."""
+session_count = whole_number(1, 10000, "count of sessions", "40")
+"""--max-sessions: how many sessions may be open at once."""
 
 
 def register(subparsers) -> None:
@@ -89,6 +98,13 @@ def register(subparsers) -> None:
                        "one, which takes a second of CPU")
     serve.add_argument("--no-pool", dest="pool", action="store_false",
                        help="start every tab's app from scratch (no apps waiting; slower)")
+    serve.add_argument("--max-sessions", type=session_count, metavar="N",
+                       help="sessions open at once, at most; a tab beyond them is asked to come "
+                       "back later (default: what this machine's free memory holds, at about "
+                       "40 MiB a session, from 4 to 200)")
+    serve.add_argument("--no-code", dest="code", action="store_false",
+                       help="with --host or --public-url, let browsers in without the join code "
+                       "(only on a network you trust)")
     from .records.commands import add_record_options
 
     add_record_options(serve)
@@ -109,6 +125,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
                   file=sys.stderr)
             return EXIT_USAGE
     try:
+        from .serve_site import server_class
+
         server_type = server_class()
     except ImportError:
         print("tour serve needs textual-serve; from the tour's folder: "
@@ -119,22 +137,49 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(f"tour serve: cannot listen on {args.host}:{args.port}: {problem}", file=sys.stderr)
         return EXIT_USAGE
     os.environ.update(app_environment(args))
-    pool = AppPool.start(args) if getattr(args, "pool", True) else None
-    server = server_type(
-        app_command(args, pool.socket if pool else None), host=args.host, port=args.port,
-        title=tour.title, templates_path=TEMPLATES,
-        public_url=args.public_url or default_public_url(args.host, args.port))
-    server.pool = pool
+    access = server_access(args)
+    pool = None
     try:
+        if getattr(args, "pool", True):
+            pool = AppPool.start(args, ready=min(getattr(args, "ready", READY), access.max_sessions))
+        server = server_type(
+            app_command(args, pool.socket if pool else None), access=access, pool=pool,
+            proxied=bool(args.public_url), host=args.host, port=args.port, title=tour.title,
+            templates_path=TEMPLATES, public_url=public_url(args))
         server.serve()
     except OSError as exc:  # taken between the check and now
         print(f"tour serve: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}",
               file=sys.stderr)
         return EXIT_USAGE
     finally:
+        _ignore_interrupts()  # stopping now: a second Ctrl+C must not cut the clean-up short
         if pool is not None:
             pool.stop()
     return EXIT_OK
+
+
+def server_access(args: argparse.Namespace):
+    """Who may open a session: tabs on the served address, with the join code when other
+    machines can reach the tour (unless --no-code), up to --max-sessions at once."""
+    from .serve_access import Access, code_needed, default_max_sessions, new_join_code, origin_of
+
+    needed = getattr(args, "code", True) and code_needed(args.host, args.public_url)
+    return Access(origin_of(public_url(args)),
+                  max_sessions=getattr(args, "max_sessions", None) or default_max_sessions(),
+                  code=new_join_code() if needed else None)
+
+
+def public_url(args: argparse.Namespace) -> str:
+    """The address browsers use: --public-url, else this machine's on the host's network."""
+    if args.public_url:
+        return args.public_url.rstrip("/")
+    return default_public_url(args.host, args.port)
+
+
+def _ignore_interrupts() -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def cannot_listen(host: str, port: int) -> str | None:
@@ -177,7 +222,9 @@ def app_command(args: argparse.Namespace, pool_socket: str | None = None) -> str
     with a pool, the hand-over to it (serve_pool.py), which falls back to that.
 
     `exec` makes the app (or the hand-over) the shell's replacement, so the process
-    textual-serve holds is it, and a signal to it reaches it.
+    textual-serve holds is it, and a signal to it reaches it. `trap '' INT` first: Ctrl+C
+    in the terminal reaches every process of the server's group, and the server ends
+    the apps itself (an app interrupted while it starts would print a traceback).
     """
     import shlex
 
@@ -186,7 +233,7 @@ def app_command(args: argparse.Namespace, pool_socket: str | None = None) -> str
         from . import serve_pool
 
         argv = [sys.executable, "-I", "-S", os.path.abspath(serve_pool.__file__), pool_socket, *argv]
-    return "exec " + shlex.join(argv)
+    return "trap '' INT; exec " + shlex.join(argv)
 
 
 class AppPool:
@@ -198,19 +245,29 @@ class AppPool:
         self.folder = folder
 
     @classmethod
-    def start(cls, args: argparse.Namespace) -> AppPool | None:
-        """Start the pool and wait until it listens; None (said on stderr) if it fails,
-        and then every tab starts its own app."""
+    def start(cls, args: argparse.Namespace, ready: int = READY) -> AppPool | None:
+        """Start the pool, keeping `ready` apps waiting, and wait until it listens; None
+        (said on stderr) if it fails, and then every tab starts its own app.
+
+        The pool runs in a process group of its own: Ctrl+C in the terminal is the
+        server's alone, which stops the pool when it has ended the tabs' apps."""
         import subprocess
         import tempfile
 
         folder = tempfile.mkdtemp(prefix="tour-serve-")
         path = os.path.join(folder, "pool.sock")
         argv = [sys.executable, "-m", "tour.serve_pool", path, *app_options(args),
-                "--ready", str(getattr(args, "ready", READY))]
-        process = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+                "--ready", str(ready)]
+        process = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                   process_group=0)
         pool = cls(process, path, folder)
-        if pool._wait_ready():
+        try:
+            started = pool._wait_ready()
+        except BaseException:  # Ctrl+C while the pool loads the tour
+            _ignore_interrupts()
+            pool.stop(at_once=True)
+            raise
+        if started:
             return pool
         pool.stop()
         print("tour serve: warning: the app pool did not start; every tab starts its own app",
@@ -227,18 +284,21 @@ class AppPool:
         return self.process.stdout.readline().strip() == b"ready"
 
     def pids(self) -> set[int]:
-        """The pool process and the apps waiting in it (not the tabs' apps)."""
+        """The pool process and the apps waiting or starting in it: every process of
+        the pool's but the tabs' apps (a fork is named once it runs: one not yet named
+        is starting, as the pool forks a tab's app only while the server serves)."""
+        apps = {pid for pid in child_pids(self.process.pid) if process_name(pid) != "tour-tab"}
+        return {self.process.pid, *apps}
 
-        waiting = {pid for pid in child_pids(self.process.pid)
-                   if process_name(pid) in ("tour-starting", "tour-standby")}
-        return {self.process.pid, *waiting}
-
-    def stop(self) -> None:
-        """Close the pool's input (it stops its waiting apps and exits); kill it if need be."""
+    def stop(self, at_once: bool = False) -> None:
+        """Close the pool's input (it stops the apps it started and exits); kill it if
+        need be. `at_once`: the pool has not begun to serve (it is loading the tour)."""
         import shutil
         import subprocess
 
         try:
+            if at_once:
+                self.process.terminate()
             self.process.stdin.close()
             self.process.wait(QUIT_GRACE)
         except (OSError, subprocess.TimeoutExpired):
@@ -260,24 +320,12 @@ def app_environment(args: argparse.Namespace) -> dict[str, str]:
     return env
 
 
-def is_loopback(host: str) -> bool:
-    """True when only this machine can reach `host`."""
-    import ipaddress
-
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def default_public_url(host: str, port: int) -> str:
     """The address to give students: the host itself, or this machine's address on the
     network when the host is a wildcard (0.0.0.0 or ::) that no browser can open."""
     import socket
 
-    if host in ("0.0.0.0", "::", ""):
+    if is_wildcard(host):
         host = _lan_address() or socket.gethostname()
     if ":" in host:
         host = f"[{host}]"
@@ -294,92 +342,3 @@ def _lan_address() -> str | None:
             return probe.getsockname()[0]
         except OSError:
             return None
-
-
-@functools.cache
-def server_class():
-    """TourServer, defined on first use so that importing this module never loads textual-serve."""
-    import asyncio
-    import logging
-    import signal
-
-    from textual_serve.server import Server
-
-    log = logging.getLogger("textual-serve")
-
-    class TourServer(Server):
-        """textual-serve's Server, which ends every app process it started when it stops."""
-
-        def __init__(self, command: str, **kwargs) -> None:
-            super().__init__(command, **kwargs)
-            self.sessions: set[asyncio.Task] = set()
-            self.pool: AppPool | None = None
-
-        async def handle_websocket(self, request):
-            """One browser tab: its app runs for as long as this handler does."""
-            task = asyncio.current_task()
-            self.sessions.add(task)
-            log.info("a session started (%d open)", len(self.sessions))
-            try:
-                return await super().handle_websocket(request)
-            finally:
-                self.sessions.discard(task)
-                log.info("a session ended (%d open)", len(self.sessions))
-
-        def initialize_logging(self) -> None:
-            """textual-serve's log, without a line for every file each browser fetches."""
-            super().initialize_logging()
-            logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
-
-        async def on_startup(self, app) -> None:
-            print(f"Serving the tour: students open {self.public_url}  (Ctrl+C to stop)", flush=True)
-            if not is_loopback(self.host):
-                print(f"warning: anyone on a network this machine is on can open it "
-                      f"(listening on {self.host})", flush=True)
-
-        async def on_shutdown(self, app) -> None:
-            """Ask every live app to quit, then make sure each has: SIGTERM, then SIGKILL."""
-            sessions = list(self.sessions)
-            if sessions:
-                print(f"Stopping {len(sessions)} session{'s' * (len(sessions) != 1)}...", flush=True)
-            for task in sessions:
-                task.cancel()  # the handler's own clean-up sends its app "quit"
-            if sessions:
-                await asyncio.wait(sessions, timeout=QUIT_GRACE)
-            # A handler can finish before its app has (cancelling it stops the wait), and
-            # an app can hang: what counts is the processes. The pool goes last.
-            spared = self.pool.pids() if self.pool else set()
-            for sig in (None, signal.SIGTERM, getattr(signal, "SIGKILL", signal.SIGTERM)):
-                if sig is not None:
-                    _signal_apps(sig, spared)
-                if await _apps_gone(QUIT_GRACE, spared):
-                    return
-
-    return TourServer
-
-
-def app_pids(spared: set[int] = frozenset()) -> list[int]:
-    """The tabs' apps: every process below this one (the apps, and the apps the pool
-    forked), but those in `spared` (the pool and its waiting apps)."""
-    return [pid for pid in child_pids(recursive=True) if pid not in spared]
-
-
-async def _apps_gone(timeout: float, spared: set[int]) -> bool:
-    """Wait up to `timeout` seconds for every tab's app to have ended."""
-    import asyncio
-
-    deadline = time.monotonic() + timeout
-    while app_pids(spared):
-        if time.monotonic() > deadline:
-            return False
-        await asyncio.sleep(0.1)
-    return True
-
-
-def _signal_apps(sig: int, spared: set[int]) -> None:
-    """Send `sig` to the tabs' apps (the web driver quits on SIGTERM)."""
-    for pid in app_pids(spared):
-        try:
-            os.kill(pid, sig)
-        except ProcessLookupError:
-            pass

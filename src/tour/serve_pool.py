@@ -12,7 +12,9 @@ has to draw itself again at the tab's size. `ready` counts the tabs open too: wi
 students in, a pool of 32 keeps 2 waiting for late-comers, and the apps of those who
 leave are replaced for the next class, one at a time, once the machine is quiet
 (REFILL_QUIET seconds without a tab connecting, and a load average below its CPU
-count). A tab that finds none waiting gets a fork started for it.
+count). A tab that finds none waiting gets a fork started for it; and while fewer
+than SPARES wait, one starts at once (one at a time), so that a tab coming after a
+rush (late-comers, tabs opened and left) finds one waiting.
 
 textual-serve still runs one command per tab and still speaks its own protocol with
 the app over that command's standard streams. The command is this file run as a
@@ -23,8 +25,9 @@ the app writes to the tab's output from then on, and reads the tab's input throu
 its own pipe (a thread copies it over). If the pool cannot take the streams, the
 command becomes FALLBACK (`python -m tour ...`), as without a pool.
 
-`tour serve` starts the pool with `python -m tour.serve_pool SOCKET [options]` and
-stops it by closing its standard input. On Linux each process names itself (see
+`tour serve` starts the pool with `python -m tour.serve_pool SOCKET [options]`, in a
+process group of its own (Ctrl+C in the terminal is the server's), and stops it by
+closing its standard input; the pool then ends every app it started. On Linux each process names itself (see
 `ps`): tour-pool, tour-starting, tour-standby (started, waiting for a tab), tour-tab
 (a tab's app).
 """
@@ -38,10 +41,13 @@ import sys
 import time
 
 if __package__:  # the pool (a tab's command runs this file alone, with the standard library only)
-    from .processes import MESSAGE_LIMIT, name_process
+    from .processes import MESSAGE_LIMIT, child_pids, name_process
+    from .web_protocol import APP_ENVIRONMENT
 
-HANDOFF_TIMEOUT = 10.0
-"""Seconds a tab's command waits for the pool before starting the app itself."""
+HANDOFF_TIMEOUT = 30.0
+"""Seconds a tab's command waits for the pool before starting the app itself (the
+pool is slow only when the machine is swamped, when an app started from scratch
+would only make it worse)."""
 HANDOFF_REPLY_LIMIT = 4096
 """The most a tab's command reads of the pool's answer ({"pid": N})."""
 SIZE_VARIABLES = ("COLUMNS", "ROWS")
@@ -50,6 +56,10 @@ STANDBY_SIZE = (132, 40)
 """The size a waiting app is laid out at, before a tab gives it its own: a laptop's
 browser window. A tab of about that size (100 to 149 columns: the same layout, the
 map beside the conversation) only moves things; a narrow one restyles the screen."""
+SPARES = 2
+"""Apps kept waiting whatever the load, started one at a time as they are taken: the
+pool is never empty for long (a tab handed a waiting app draws in a fraction of a
+second; one forked for it takes a second or two)."""
 REFILL_QUIET = 20.0
 """Seconds without a tab connecting before the pool starts apps to replace those taken:
 starting one costs half a second of CPU, which a class that has just sat down and
@@ -75,15 +85,6 @@ def hand_over(path: str, fallback: list[str]) -> None:
 
 
 # -- the pool ------------------------------------------------------------------------------
-WEB_ENVIRONMENT = {
-    "TEXTUAL_DRIVER": "textual.drivers.web_driver:WebDriver",
-    "TEXTUAL_FPS": "60",
-    "TEXTUAL_COLOR_SYSTEM": "truecolor",
-    "TERM_PROGRAM": "textual",
-}
-"""What textual-serve sets for each app it starts; Textual reads it when first imported."""
-
-
 class Pool:
     """Keeps `ready` apps waiting and hands one to every tab that connects."""
 
@@ -142,7 +143,6 @@ class Pool:
 
         name_process("tour-pool")
         signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel reaps the apps
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the server's to handle
         if os.path.exists(self.path):
             os.unlink(self.path)
         self.listener = listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -164,7 +164,7 @@ class Pool:
                         key.data(key.fileobj)
                 self._top_up()
         finally:
-            self._stop_waiting()
+            self._stop_apps()
             listener.close()
             if os.path.exists(self.path):
                 os.unlink(self.path)
@@ -183,8 +183,8 @@ class Pool:
         except (OSError, ValueError):
             return
         try:
-            if len(fds) != 3:
-                return
+            if len(fds) != 3 or _closed(connection):
+                return  # the tab's command has given up waiting, and started the app itself
             pid = self._hand_to_waiting(fds, size) or self._fork(fds, size)
             self.tabs.add(pid)
             connection.sendall(json.dumps({"pid": pid}).encode())
@@ -211,13 +211,16 @@ class Pool:
 
     def _top_up(self) -> None:
         """Start the next waiting apps while fewer than `ready` wait: before the first
-        tab, one per CPU at a time; after it, one at a time, when the machine is quiet."""
+        tab, one per CPU at a time; after it, one at a time, when the machine is quiet;
+        and, whatever the tabs open, one at a time while fewer than SPARES wait."""
         before_class = self.last_taken == float("-inf")
         at_once = (os.cpu_count() or 1) if before_class else 1
         self.tabs = {pid for pid in self.tabs if _running(pid)}
         wanted = self.ready - len(self.tabs)
         while (len(self.starting) < at_once and len(self.waiting) + len(self.starting) < wanted
                and (before_class or self._quiet())):
+            self._start_one()
+        if self.ready and not self.starting and len(self.waiting) < min(SPARES, self.ready):
             self._start_one()
 
     def _start_one(self) -> None:
@@ -241,6 +244,10 @@ class Pool:
 
     def _started(self, control: socket.socket) -> None:
         """A starting app says it is ready (or, closing, that it died)."""
+        import selectors
+
+        if control not in self.starting:  # handled already, earlier in the same round
+            return
         pid = self.starting.pop(control)
         try:
             ready = control.recv(MESSAGE_LIMIT) == b"ready"
@@ -248,15 +255,27 @@ class Pool:
             ready = False
         if ready:
             self.waiting[control] = pid
+            self.selector.modify(control, selectors.EVENT_READ, self._ended_waiting)
         else:
             self.selector.unregister(control)
             control.close()
         self._top_up()
 
-    def _stop_waiting(self) -> None:
+    def _ended_waiting(self, control: socket.socket) -> None:
+        """A waiting app's control socket closed: it died (nothing else comes that way)."""
+        if control not in self.waiting:  # handed to a tab earlier in the same round
+            return
+        del self.waiting[control]
+        self.selector.unregister(control)
+        control.close()
+        self._top_up()
+
+    def _stop_apps(self) -> None:
+        """End every app this pool started and that still runs: waiting, starting, and
+        the tabs' (the server has ended those already, unless it was killed)."""
         import signal
 
-        for pid in [*self.waiting.values(), *self.starting.values()]:
+        for pid in child_pids():
             try:
                 os.kill(pid, signal.SIGTERM)
             except ProcessLookupError:
@@ -317,6 +336,17 @@ class Pool:
         return app.return_code or 0
 
 
+def _closed(connection: socket.socket) -> bool:
+    """Whether the other end has closed `connection`, without waiting or reading."""
+    import select
+
+    try:
+        readable, _, _ = select.select([connection], [], [], 0)
+        return bool(readable) and connection.recv(1, socket.MSG_PEEK) == b""
+    except OSError:
+        return True
+
+
 def _running(pid: int) -> bool:
     """Whether process `pid` still runs (the kernel reaps the pool's children)."""
     try:
@@ -339,6 +369,7 @@ def _take_streams(fds: list[int]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     import argparse
+    import signal
 
     parser = argparse.ArgumentParser(prog="python -m tour.serve_pool")
     parser.add_argument("socket")
@@ -347,7 +378,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-content-note", action="store_true")
     parser.add_argument("--ready", type=int, default=8)
     args = parser.parse_args(argv)
-    os.environ.update(WEB_ENVIRONMENT)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the server's to handle: it stops the pool
+    os.environ.update(APP_ENVIRONMENT)
     pool = Pool(args.socket, {"script": args.script, "theme": args.theme,
                               "content_note": not args.no_content_note}, ready=args.ready)
     pool.prepare()

@@ -54,6 +54,54 @@ def test_each_turn_is_on_disk_before_the_reply_is_returned(railway, monkeypatch)
     recorder.close()
 
 
+def test_a_deferred_recorder_makes_its_file_at_the_first_input(railway, data_dir):
+    """defer=True (`tour serve`): the welcome alone leaves no file; the first input
+    writes the header, the welcome (with the time it was shown) and that turn."""
+    moments = iter(datetime(2026, 11, 30, 11, 0, second, tzinfo=UTC) for second in range(60))
+    session = Session(railway)
+    recorder = SessionRecorder(railway, "serve", defer=True, clock=lambda: next(moments))
+    session.listeners.append(recorder)
+    session.welcome()
+    assert not recorder.created and list(data_dir.iterdir()) == []
+    session.ask("when was the railway built")
+    header, welcome, asked = lines_of(recorder.path)
+    assert header["type"] == "session" and header["started"].startswith("2026-11-30T11:00:00")
+    assert (welcome["intent"], welcome["turn"], welcome["time"][:19]) == ("welcome", 1, "2026-11-30T11:00:01")
+    assert (asked["input"], asked["turn"], asked["time"][:19]) == ("when was the railway built", 2,
+                                                                   "2026-11-30T11:00:02")
+    session.ask("next")
+    assert len(lines_of(recorder.path)) == 4
+    recorder.close()
+
+
+def test_a_deferred_recorder_left_untouched_leaves_nothing(railway, data_dir):
+    with SessionRecorder(railway, "serve", defer=True) as recorder:
+        recorder(Session(railway).welcome())
+    assert not recorder.created and list(data_dir.iterdir()) == []
+
+
+def test_a_deferred_recorder_checks_its_folder_at_once(railway, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    with pytest.raises(RecordsError, match="cannot record the session in"):
+        SessionRecorder(railway, "serve", blocker / "sessions", defer=True)
+
+
+def test_a_deferred_file_that_cannot_be_made_is_reported_once(railway, data_dir, monkeypatch):
+    errors: list[str] = []
+    session = Session(railway)
+    recorder = SessionRecorder(railway, "serve", on_error=errors.append, defer=True)
+    session.listeners.append(recorder)
+    session.welcome()
+    monkeypatch.setattr(recorder, "_create", lambda: (_ for _ in ()).throw(
+        RecordsError(f"cannot record the session in {data_dir}: No space left on device")))
+    session.ask("when was the railway built")
+    session.ask("next")
+    assert errors == [f"This session is not recorded: cannot record the session in {data_dir}: "
+                      "No space left on device"]
+    assert not recorder.created
+
+
 def test_a_turn_is_the_reply_as_it_was_shown(railway):
     """A turn line is the Reply's own to_dict(), with its place and time, and reads back
     as the same Reply."""

@@ -68,6 +68,11 @@ class ServedTour:
         return f"http://127.0.0.1:{self.port}/"
 
     @property
+    def origin(self) -> str:
+        """What a browser on the served page sends as Origin."""
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
     def data_dir(self) -> Path:
         return self.workdir / "sessions"
 
@@ -79,8 +84,9 @@ class ServedTour:
     def output(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
-    def start(self, timeout: float = 30) -> ServedTour:
-        """Start the server and wait until it accepts connections."""
+    def launch(self) -> ServedTour:
+        """Start the server, in a session of its own (as a terminal starts a command), and
+        return at once."""
         argv = [sys.executable, "-m", "tour", "serve", "--port", str(self.port),
                 "--data-dir", str(self.data_dir), *self.extra_args]
         env = dict(os.environ, COLUMNS="100", PYTHONUNBUFFERED="1")
@@ -88,6 +94,11 @@ class ServedTour:
             self.process = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT,
                                             stdin=subprocess.DEVNULL, env=env,
                                             start_new_session=True)
+        return self
+
+    def start(self, timeout: float = 30) -> ServedTour:
+        """Start the server and wait until it accepts connections."""
+        self.launch()
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -135,8 +146,14 @@ class ServedTour:
         return self.returncode
 
     def kill(self) -> None:
-        """SIGKILL the server's whole process group (a last resort for clean-up)."""
+        """SIGKILL the server's whole process group and every process below it (the pool
+        has a group of its own): a last resort for clean-up."""
         if self.process is not None:
+            for pid in child_pids(self.process.pid, recursive=True):
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
             try:
                 os.killpg(self.process.pid, signal.SIGKILL)
             except ProcessLookupError:

@@ -83,3 +83,29 @@ async def test_ctrl_c_ends_the_server_and_every_app_it_started(served, browser):
     time.sleep(0.5)
     assert alive(apps) == [], f"app processes left running: {alive(apps)}"
     assert alive(pool) == [], f"pool processes left running: {alive(pool)}"
+
+
+async def test_the_join_code_is_asked_once_then_the_tour_opens(tmp_path, browser):
+    """When other machines can reach the tour, the page asks for the code printed with
+    the address; a wrong one is asked again; the right one opens the tour, and a reload
+    goes straight back to it (the browser remembers)."""
+    import re
+
+    tour = load_tour().tour
+    served = ServedTour(tmp_path)
+    served.extra_args = ["--no-pool", "--public-url", served.origin]
+    with served:
+        (code,) = re.findall(r"join code ([A-Z0-9]{3}-[A-Z0-9]{3})", served.output)
+        context = await browser.new_context()
+        tab = await TourPage.open(context, served.url)
+        await tab.page.wait_for_selector("#code")
+        assert await tab.page.evaluate("document.activeElement.id") == "code"
+        await tab.page.keyboard.type("ZZZ-ZZZ")
+        await tab.page.keyboard.press("Enter")
+        await tab.page.wait_for_selector(".wrong")
+        await tab.page.fill("#code", code.lower())
+        await tab.page.keyboard.press("Enter")
+        await tab.start(tour)
+        await tab.page.reload()
+        await tab.start(tour)
+        await context.close()

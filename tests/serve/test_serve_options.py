@@ -19,8 +19,8 @@ from tour.serve import (
     app_environment,
     cannot_listen,
     default_public_url,
-    is_loopback,
 )
+from tour.serve_access import is_loopback
 
 
 def parse(*argv: str):
@@ -49,14 +49,16 @@ def test_a_wildcard_host_is_announced_by_an_address_browsers_can_open():
 def test_each_tab_runs_this_python_on_the_same_script_and_options(tmp_path):
     script = tmp_path / "my tour.yaml"
     args = parse("--theme", "textual-light", "--no-content-note", "serve", "--script", str(script))
-    words = shlex.split(app_command(args))
+    command = app_command(args)
+    assert command.startswith("trap '' INT; exec ")  # Ctrl+C is the server's: it ends the apps
+    words = shlex.split(command.removeprefix("trap '' INT; "))
     assert words == ["exec", sys.executable, "-m", "tour", "--script", str(script),
                      "--theme", "textual-light", "--no-content-note"]
 
 
 def test_with_a_pool_each_tab_hands_its_streams_over_or_starts_the_app_itself(tmp_path):
     args = parse("--no-content-note", "serve")
-    words = shlex.split(app_command(args, "/run/pool.sock"))
+    words = shlex.split(app_command(args, "/run/pool.sock").removeprefix("trap '' INT; "))
     assert words == ["exec", sys.executable, "-I", "-S", serve_pool.__file__, "/run/pool.sock",
                      sys.executable, "-m", "tour", "--no-content-note"]
 

@@ -228,6 +228,25 @@ async def test_export_under_serve_downloads_in_the_browser(make_app, tmp_path):
     assert "who was ahiko" in delivered["text"]
 
 
+async def test_a_served_session_is_recorded_from_its_first_input(make_app, tmp_path):
+    """Under `tour serve` a tab opened and left makes no session file (not even for the
+    welcome); the first input makes it, the welcome first; F6 before that says why."""
+    app = make_app(record=True, data_dir=str(tmp_path), front_end="serve")
+    async with app.run_test(size=SIZE) as pilot:
+        seen = capture_notifications(app)
+        await pilot.press("f6")
+        await pilot.pause()
+        assert list(tmp_path.iterdir()) == []
+        assert seen and seen[0][0] == "Export failed" and "nothing has been asked yet" in seen[0][1]
+        await ask(pilot, "who was ahiko")
+        (path,) = tmp_path.iterdir()
+        assert [t.intent for t in read_session(path).turns] == ["welcome", "question"]
+    untouched = make_app(record=True, data_dir=str(tmp_path / "untouched"), front_end="serve")
+    async with untouched.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+    assert list((tmp_path / "untouched").iterdir()) == []
+
+
 @pytest.mark.parametrize(("argv", "record", "data_dir"), [
     ([], True, None),
     (["--no-record", "--data-dir", "D"], False, "D"),

@@ -88,42 +88,93 @@ class SessionRecorder:
     Raises RecordsError when the file cannot be created. A later write failure (a full
     disk) stops the recording and is reported once through on_error (by default a
     warning); the conversation goes on.
+
+    defer=True creates the file only at the first reply to an input (the welcome is
+    held until then, with its time): a session nobody typed in leaves no file (`tour
+    serve`'s tabs opened and left). The folder is checked at once instead, and a file
+    that cannot be created then is reported through on_error.
     """
 
     def __init__(self, tour: Tour, front_end: str, directory: str | Path | None = None, *,
                  on_error: Callable[[str], None] | None = None,
-                 clock: Callable[[], datetime] = now_utc):
+                 clock: Callable[[], datetime] = now_utc, defer: bool = False):
         self.directory = data_dir(directory)
         self.turns = 0
         self.error: str | None = None
         self._on_error = on_error or _warn
         self._clock = clock
         started = clock()
-        self.path, self._file = self._create(session_name(tour.id, started))
+        stem = session_name(tour.id, started)
+        self.path = self.directory / f"{stem}{SUFFIX}"
+        self._header = header_record(tour, front_end, started, stem)
+        self._file = None
+        self._created = False
+        self._held: list[dict[str, Any]] | None = [] if defer else None
+        """The turns held until the first reply to an input (defer=True), else None."""
+        if defer:
+            self._check_folder()
+        else:
+            self._begin()
+
+    @property
+    def id(self) -> str:
+        return self.path.stem
+
+    @property
+    def created(self) -> bool:
+        """Whether the session file exists (made at once, unless deferred)."""
+        return self._created
+
+    def __call__(self, reply: Reply) -> None:
+        """Record one reply; return only once it is on disk (or, deferred, held)."""
+        if self._file is None and self._held is None:
+            return  # stopped
+        self.turns += 1
+        record = {"type": "turn", "turn": self.turns, "time": _iso(self._clock()), **reply.to_dict()}
+        if self._held is not None:
+            self._held.append(record)
+            if reply.intent == "welcome":
+                return
+            held, self._held = self._held, None
+            try:
+                self._begin()
+            except RecordsError as exc:
+                self._stop(f"This session is not recorded: {exc}")
+                return
+        else:
+            held = [record]
         try:
-            self._write(header_record(tour, front_end, started, self.path.stem))
+            for line in held:
+                self._write(line)
+        except OSError as exc:
+            self._stop(f"recording stopped: cannot write {self.path}: {_reason(exc)}")
+
+    def _begin(self) -> None:
+        """Create the session file and write its header."""
+        self._file = self._create()
+        self._created = True
+        try:
+            self._write(self._header)
             _sync_dir(self.directory)
         except OSError as exc:
             self.close()
             _remove(self.path)  # an empty or half header would pass for a session of its own
             raise RecordsError(f"cannot write the session file {self.path}: {_reason(exc)}") from None
 
-    @property
-    def id(self) -> str:
-        return self.path.stem
-
-    def __call__(self, reply: Reply) -> None:
-        """Record one reply; return only once it is on disk."""
-        if self._file is None:
-            return
-        self.turns += 1
+    def _check_folder(self) -> None:
+        """RecordsError unless the session folder exists (made if need be) and is writable."""
         try:
-            self._write({"type": "turn", "turn": self.turns, "time": _iso(self._clock()),
-                         **reply.to_dict()})
+            self.directory.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            self.error = f"recording stopped: cannot write {self.path}: {_reason(exc)}"
-            self.close()
-            self._on_error(self.error)
+            raise RecordsError(f"cannot record the session in {self.directory}: {_reason(exc)}") from None
+        if not os.access(self.directory, os.W_OK | os.X_OK):
+            raise RecordsError(f"cannot record the session in {self.directory}: permission denied")
+
+    def _stop(self, message: str) -> None:
+        self.error = message
+        self._held = None
+        self.close()
+        self._on_error(message)
 
     def close(self) -> None:
         if self._file is not None:
@@ -139,13 +190,12 @@ class SessionRecorder:
     def __exit__(self, *exc_info) -> None:
         self.close()
 
-    def _create(self, stem: str):
+    def _create(self):
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
-            path = self.directory / f"{stem}{SUFFIX}"
             # backslashreplace: a lone surrogate (undecodable input) is written as a JSON
             # escape, "\udcff", instead of failing the write.
-            return path, open(path, "x", encoding="utf-8", errors="backslashreplace", newline="\n")
+            return open(self.path, "x", encoding="utf-8", errors="backslashreplace", newline="\n")
         except OSError as exc:
             raise RecordsError(f"cannot record the session in {self.directory}: {_reason(exc)}") from None
 

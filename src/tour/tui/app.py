@@ -18,7 +18,7 @@ from ..engine.script import Tour
 from ..engine.session import Session
 from ..errors import ExitCode, UsageError
 from ..records.store import RecordsError
-from ..settings import Settings
+from ..settings import SERVE, Settings
 from .lesson import Lesson
 from .paste import install as install_paste_parser
 from .recording import Recording
@@ -54,7 +54,7 @@ class TourApp(App[None]):
         self.router = router
         self._held_keys: collections.deque[events.Key] | None = None
         """Keys that came while the content note closed, for the question box."""
-        self.recording = Recording(tour, front_end, data_dir, enabled=record)
+        self.recording = Recording(tour, front_end, data_dir, enabled=record, defer=front_end == SERVE)
         for registered in THEMES:
             self.register_theme(registered)
         if theme:

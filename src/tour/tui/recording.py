@@ -2,7 +2,8 @@
 
 Every app session is recorded (front-end "tui", or "serve" when `tour serve` started
 the app), unless --no-record or TOUR_RECORD=0 says not to. A recorder that cannot
-start, or stops (a full disk), is reported; the tour goes on without it.
+start, or stops (a full disk), is reported; the tour goes on without it. A served
+session's file is made at its first input (defer): a tab opened and left leaves none.
 """
 
 from __future__ import annotations
@@ -20,11 +21,13 @@ class Recording:
     """The recorder of one app session, if any, and what went wrong with it."""
 
     def __init__(self, tour: Tour, front_end: str, directory: str | None, *,
-                 enabled: bool) -> None:
+                 enabled: bool, defer: bool = False) -> None:
+        """defer: make the file at the first input (SessionRecorder's defer)."""
         self.tour = tour
         self.front_end = front_end
         self.directory = directory
         self.enabled = enabled
+        self.defer = defer
         self.recorder: SessionRecorder | None = None
         self.problem: str | None = None
         """Why the session is not recorded, when it should be."""
@@ -35,7 +38,7 @@ class Recording:
             return
         try:
             self.recorder = SessionRecorder(self.tour, self.front_end, self.directory,
-                                            on_error=on_error)
+                                            on_error=on_error, defer=self.defer)
         except RecordsError as exc:
             self.problem = f"This session is not recorded: {exc}"
             return
@@ -49,6 +52,9 @@ class Recording:
         """The session file; RecordsError when the session is not recorded."""
         if self.recorder is None:
             why = self.problem or "the tour was started with --no-record"
+            raise RecordsError(f"There is no transcript to export: {why}.")
+        if not self.recorder.created:
+            why = self.recorder.error or "nothing has been asked yet"
             raise RecordsError(f"There is no transcript to export: {why}.")
         return self.recorder.path
 

@@ -6,7 +6,9 @@ streams (over its control socket), it makes the tab's output and error its own, 
 a thread copy the tab's input into its pipe, says again to the browser's terminal
 what Textual said at start (the alternate screen, mouse, bracketed paste), and lays
 itself out at the tab's size, which draws the whole screen. Only then does its
-session begin to be recorded: the welcome, shown before anyone was there, first.
+session begin to be recorded: the welcome, shown before anyone was there, first (its
+file made at the tab's first input). What this replays of textual-serve's protocol
+is in web_protocol.py.
 """
 
 from __future__ import annotations
@@ -21,16 +23,10 @@ from textual.geometry import Size
 
 from ..engine.reply import Reply
 from ..processes import MESSAGE_LIMIT, name_process
+from ..web_protocol import PRELUDE, TERMINAL_MODES, write_to_terminal
 from .app import TourApp
 from .recording import Recording
 from .screens.tour import TourScreen
-
-PRELUDE = b"__GANGLION__\n"
-"""What textual-serve waits for before it reads an app's packets."""
-TERMINAL_MODES = ("\x1b[?1049h", "\x1b[?1000h", "\x1b[?1003h", "\x1b[?1015h", "\x1b[?1006h",
-                  "\x1b[?25l", "\x1b[?2004h")
-"""What Textual's web driver sets at start: the alternate screen, mouse reports, no
-cursor, bracketed paste."""
 
 
 class StandbyApp(TourApp):
@@ -92,7 +88,7 @@ class StandbyApp(TourApp):
                          name="tour-tab-input").start()
         os.write(1, PRELUDE)
         for mode in TERMINAL_MODES:
-            self._driver.write(mode)
+            write_to_terminal(self, mode)
         self._start_recording()
         self._resize(int(size.get("COLUMNS") or 80), int(size.get("ROWS") or 24))
 
@@ -108,7 +104,9 @@ class StandbyApp(TourApp):
         screen = self.screen_stack[0]
         session = screen.session
         session.listeners.remove(self._shown.append)
-        self.recording = Recording(self.tour, self.recording.front_end, None, enabled=True)
+        waiting = self.recording
+        self.recording = Recording(self.tour, waiting.front_end, waiting.directory, enabled=True,
+                                   defer=waiting.defer)
         self.recording.start(session, on_error=self._recording_failed)
         if self.recording.problem:
             self._recording_failed(self.recording.problem)

@@ -34,11 +34,6 @@ if TYPE_CHECKING:
 
 _T = TypeVar("_T")
 
-FALLBACK_ANSWER = 50.0
-"""Answer threshold when there is nothing to calibrate on (no examples, no passages,
-no negatives): used only for an empty tour."""
-
-
 @dataclass(frozen=True)
 class Thresholds:
     """What decides, on the confidence scale (0-100)."""
@@ -89,7 +84,7 @@ def calibrate(router: Router, held: Callable[[], list[Sample]]) -> Thresholds:
         negatives = len(samples) - positives
         answer = _threshold(samples, m)
     elif answer is None:
-        answer = FALLBACK_ANSWER
+        answer = m.fallback_answer
     near = set_by_script.near if set_by_script.near is not None else max(0.0, answer - 100 * m.near_band)
     return Thresholds(
         answer=answer,
@@ -186,7 +181,7 @@ def _threshold(samples: list[Sample], m: Model) -> float:
     pos = [s for s in samples if s.right]
     neg = [s for s in samples if not s.right and s.weight > 0]
     if not pos and not neg:
-        return FALLBACK_ANSWER
+        return m.fallback_answer
     if not neg:
         return max(m.answer_floor, min(100.0, _quantile(pos, m.positive_share)))
     threshold = _quantile(neg, 1.0 - m.negative_share) + m.threshold_step

@@ -33,18 +33,6 @@ from .scoring import Scored, Scorer
 from .smalltalk import SmallTalk
 from .verify import Evidence, Focus, Verifier
 
-CHAT_LEAD = 15.0
-"""Small talk wins over a topic it beats by this much confidence."""
-RIVAL_CLOSE = 5.0
-"""Ranking confidence within which a runner-up is offered beside an answer."""
-TELLING = 0.5
-"""A word at least this telling in English (Scorer.telling) must stand in the example a
-question is taken for, word for word ("author" must; "whole" need not)."""
-NEAREST = 3
-"""Topics offered when the text does not answer."""
-ENGLISH_ZIPF = 30
-"""Zipf x 10 from which a word is taken to be English as spelt (never "mended")."""
-
 
 class Decision(StrEnum):
     """The router's verdict on one input: what the guide does with it."""
@@ -179,7 +167,7 @@ class Router:
         self.scorer = Scorer(tour, self.index, self.analyser, self.english, model)
         self.verifier = Verifier(self.index, self.scorer, model)
         self.smalltalk = SmallTalk(tour.chat or language.chat, language,
-                                   topical=self.index.postings.__contains__)
+                                   topical=self.index.postings.__contains__, model=model)
         self.thresholds: Thresholds = compiled["thresholds"] if compiled is not None else calibrate(self, held)
 
     def compiled(self) -> Compiled:
@@ -187,7 +175,7 @@ class Router:
         return {"analyser": self.analyser, "index": self.index, "thresholds": self.thresholds}
 
     def _is_english(self, word: str) -> bool:
-        return self.english.get(word, 0) >= ENGLISH_ZIPF
+        return self.english.get(word, 0) >= self.model.english_zipf
 
     # -- reading -------------------------------------------------------------------
     def analyse(self, text: str) -> Query:
@@ -236,7 +224,7 @@ class Router:
             casual = False  # after a topic, "who wrote it?" asks about the topic, not the guide
         # "thanks, that was interesting" after a topic is thanks, not a question about it.
         plain = chat_score >= th.chat and self.smalltalk.says_only(chat, q)
-        if chat and (plain or casual and (top < th.answer or not topical or chat_score - top >= CHAT_LEAD)):
+        if chat and (plain or casual and (top < th.answer or not topical or chat_score - top >= m.chat_lead)):
             return Route(Decision.CHAT, (), confidence=chat_score, chat=chat, tokens=q.tokens)
         candidates = tuple(Candidate(s.topic, round(s.confidence, 1)) for s in ranked)
         found = {"tokens": q.tokens, "followup": leans, "elsewhere": elsewhere}
@@ -252,25 +240,25 @@ class Router:
                            choices=self._others(nearest[1:], best.topic))
         if confidence >= th.answer:
             close = [s.topic for s in ranked[1:3]
-                     if s.score >= (1.0 - th.margin) * best.score and s.confidence >= best.confidence - RIVAL_CLOSE
+                     if s.score >= (1.0 - th.margin) * best.score and s.confidence >= best.confidence - m.rival_close
                      and not self.same_passage(s.topic, best.topic)]
             if close:
                 return replace(verdict, decision=Decision.CLARIFY, choices=(best.topic, *close))
             rivals = tuple(c.node for c in candidates[1:3]
-                           if best.confidence - c.score <= RIVAL_CLOSE and not self.same_passage(c.node, best.topic))
+                           if best.confidence - c.score <= m.rival_close and not self.same_passage(c.node, best.topic))
             if leans and best.topic == last:
-                others = self._others(nearest[1:NEAREST + 1], best.topic)
+                others = self._others(nearest[1:m.nearest + 1], best.topic)
                 return replace(verdict, decision=Decision.AGAIN, choices=tuple(dict.fromkeys(rivals + others)))
             return replace(verdict, decision=Decision.ANSWER, choices=rivals)
         if elsewhere:
             return replace(verdict, decision=Decision.MORE)  # "what else did they build?": the topic goes on
         if evidence is not None and self._touches(evidence):
             return replace(verdict, decision=Decision.NOT_EXACTLY, choices=self._others(nearest[1:], best.topic))
-        return replace(verdict, choices=nearest[:NEAREST], near=confidence >= th.near)
+        return replace(verdict, choices=nearest[:m.nearest], near=confidence >= th.near)
 
     def _others(self, nodes: Iterable[str], quoted: str) -> tuple[str, ...]:
-        """Up to NEAREST topics besides the passage quoted, none quoting the same paragraph."""
-        return tuple(n for n in nodes if not self.same_passage(n, quoted))[:NEAREST]
+        """Up to `model.nearest` topics besides the passage quoted, none quoting the same paragraph."""
+        return tuple(n for n in nodes if not self.same_passage(n, quoted))[:self.model.nearest]
 
     def _touches(self, evidence: Evidence) -> bool:
         """Whether the text speaks of what a question is about, though it does not
@@ -289,7 +277,8 @@ class Router:
                                    score_cutoff=self.model.whole_example)
         if not match:
             return []
-        telling = {t for t, w in zip(q.tokens, q.written) if t not in q.cues and self.scorer.telling(w) >= TELLING}
+        telling = {t for t, w in zip(q.tokens, q.written)
+                   if t not in q.cues and self.scorer.telling(w) >= self.model.example_telling}
         if not telling <= set(self.analyser.tokens(match[0])):
             return []  # "who is the *author*?" is not "who is the *hero*?", however alike they look
         similarity = match[1] / 100.0
@@ -304,7 +293,7 @@ class Router:
             return True
         topic = q.topic
         own = self.index.own_words[self.index.position(last)]
-        return len(topic) <= 2 and all(t in own for t in topic)
+        return len(topic) <= self.model.leaning_words and all(t in own for t in topic)
 
     def _fits_elsewhere(self, q: Query, last: str, ranked: list[Scored]) -> bool:
         """A question that leans but clearly fits another topic goes there: that topic
@@ -367,12 +356,12 @@ class Router:
             elif topic == last and later:
                 share = -m.context_later / 2
             elif topic == last and q.asks_other:
-                share = -2 * m.context_same
+                share = -m.other_share * m.context_same
             elif topic == last:
                 # "why?", "when?": with no words of its own, the question is about it.
                 share = 0.0 if brings_new else m.context_alone if own_weight == 0 else m.context_same
             elif topic in node.next:
-                share = m.context_next * (2.0 if q.asks_other else 1.0)
+                share = m.context_next * (m.other_share if q.asks_other else 1.0)
             elif topic in chapter.nodes:
                 share = m.context_chapter
             out.append(Scored(topic, s.score * (1.0 + share), s.coverage, s.phrase, s.trust))

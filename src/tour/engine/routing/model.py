@@ -180,6 +180,46 @@ class Model:
     """A sentence is marked as the answer when it holds at least this share of the
     question's information, more than any other sentence of the passage."""
 
+    # -- deciding (decision.py) ------------------------------------------------------------
+    chat_lead: float = 15.0
+    """Small talk wins over a topic it beats by this much confidence."""
+    rival_close: float = 5.0
+    """Ranking confidence within which a runner-up is offered beside an answer."""
+    nearest: int = 3
+    """Topics offered when the text does not answer."""
+    english_zipf: int = 30
+    """Zipf x 10 from which a word is taken to be English as spelt (never "mended")."""
+    example_telling: float = 0.5
+    """A word at least this telling in English must stand in the example a question is
+    taken for word for word ("author" must; "whole" need not)."""
+    leaning_words: int = 2
+    """A question this short whose words are all the last topic's leans on it ("why?")."""
+    other_share: float = 2.0
+    """"What else ...?" takes this many times `context_same` from the last topic, and
+    gives this many times `context_next` to the topics it leads to."""
+    typo_letters: int = 5
+    """One slip per this many letters (and one more) is a typo that may be mended."""
+    fallback_answer: float = 50.0
+    """Answer threshold when there is nothing to calibrate on (an empty tour)."""
+
+    # -- small talk (smalltalk.py) ------------------------------------------------------------
+    chat_short: int = 2
+    """Whole examples this short ("hi", "ty") still count as words."""
+    chat_own_word: float = 1.5
+    chat_shared_word: float = 0.5
+    chat_topic_word: float = 2.0
+    chat_other_word: float = 0.5
+    chat_function_word: float = 0.25
+    """How much each word of an input counts for an intent (its own words, words it
+    shares with others) or against it (a word the tour uses for its topics most)."""
+    chat_telling: float = 0.5
+    """A word at least this telling in English counts against small talk like a topic
+    word: "how do *vaccines* work" is no question about the guide."""
+    chat_min_shared: int = 3
+    """Common words an input must share with an intent to be it, having none of its own."""
+    opening_words: int = 6
+    """A greeting or thanks that opens a longer input is at most this many words."""
+
     # -- mechanisms (ablation) -----------------------------------------------------------
     use_passages: bool = True
     use_sentences: bool = True

@@ -228,7 +228,7 @@ class Analyser:
                                           limit=m.typo_choices):
             if _same_word(written, word, m.form_prefix):
                 return word
-            if Levenshtein.distance(written, word) <= max(1, len(written) // 5) + 1:
+            if Levenshtein.distance(written, word) <= max(1, len(written) // m.typo_letters) + 1:
                 return word
         return None
 

@@ -16,26 +16,11 @@ from rapidfuzz import fuzz, process
 from ..language import Language
 from ..script import ChatIntent
 from ..text import fold
+from .model import MODEL, Model
 from .query import Query
 
-SHORT = 2
-"""Whole examples this short ("hi", "ty") still count as words."""
-OWN_WORD = 1.5
-SHARED_WORD = 0.5
-TOPIC_WORD = 2.0
-OTHER_WORD = 0.5
-FUNCTION_WORD = 0.25
-"""How much each word of an input counts for an intent (its own words) or against it
-(a word the tour uses for its topics counts most)."""
-TELLING = 0.5
-"""A word at least this telling in English (scoring.Scorer.telling) counts against
-small talk like a topic word: "how do *vaccines* work" is no question about the guide."""
-MIN_SHARED = 3
-"""Common words an input must share with an intent to be it, having none of its own."""
 OPENERS = ("hello", "thanks")
 """Small talk that may open a longer input ("Hi! Who built the road?")."""
-OPENING_WORDS = 6
-"""An opening greeting or thanks is at most this many words."""
 _CLAUSE_END = re.compile(r"[.!?;,:]+\s*|\s+-+\s+")
 
 
@@ -43,9 +28,10 @@ class SmallTalk:
     """Built once per tour from its chat intents."""
 
     def __init__(self, intents: Iterable[ChatIntent], language: Language,
-                 topical: Callable[[str], bool]):
+                 topical: Callable[[str], bool], model: Model = MODEL):
         """`topical` says whether a (stemmed) token is one the tour uses for its topics."""
         self._language = language
+        self._model = model
         self._topical = topical
         self._examples = [(i.id, fold(e)) for i in intents for e in i.examples]
         self._texts = [text for _, text in self._examples]
@@ -62,7 +48,7 @@ class SmallTalk:
             )
             for intent_id, vocab in self._vocab.items()
         }
-        self._short = frozenset(t for t in self._texts if len(t) <= SHORT)
+        self._short = frozenset(t for t in self._texts if len(t) <= model.chat_short)
 
     def score(self, query: Query, stem: Callable[[str], str],
               telling: Callable[[str], float] = lambda word: 0.0) -> tuple[str | None, float]:
@@ -77,6 +63,7 @@ class SmallTalk:
         folded = query.folded
         if not folded or not self._examples:
             return None, 0.0
+        m = self._model
         stop = self._language.stop_words
         _, whole, i = process.extractOne(folded, self._texts, scorer=fuzz.ratio)
         best_id: str | None = self._examples[i][0]
@@ -84,20 +71,20 @@ class SmallTalk:
         # Close to an example as a whole, but naming what the example does not ("where did
         # the *stone* come from?" ~ "where does this text come from?"): a question, not talk.
         example = set(self._texts[i].split())
-        if any(w not in example and w not in stop and (self._topical(stem(w)) or telling(w) >= TELLING)
+        if any(w not in example and w not in stop and (self._topical(stem(w)) or telling(w) >= m.chat_telling)
                for w in folded.split()):
             best_id, best = None, 0.0
-        words = [w for w in folded.split() if len(w) > SHORT or w in self._short]
+        words = [w for w in folded.split() if len(w) > m.chat_short or w in self._short]
         for intent_id, vocab in self._vocab.items():
             own = self._own[intent_id]
-            shared = sum(OWN_WORD for w in words if w in vocab and w in own)
+            shared = sum(m.chat_own_word for w in words if w in vocab and w in own)
             shared_stop = sum(1 for w in words if w in vocab and w not in own)
-            against = sum(TOPIC_WORD if self._topical(stem(w)) or telling(w) >= TELLING else OTHER_WORD
-                          for w in words if w not in vocab and w not in stop)
-            against += sum(FUNCTION_WORD for w in words if w not in vocab and w in stop)
-            if not shared and (shared_stop < MIN_SHARED or against):
+            against = sum(m.chat_topic_word if self._topical(stem(w)) or telling(w) >= m.chat_telling
+                          else m.chat_other_word for w in words if w not in vocab and w not in stop)
+            against += sum(m.chat_function_word for w in words if w not in vocab and w in stop)
+            if not shared and (shared_stop < m.chat_min_shared or against):
                 continue  # "where is it?" shares only common words with the examples
-            shared += SHARED_WORD * shared_stop
+            shared += m.chat_shared_word * shared_stop
             score = 100.0 * shared / (shared + against)
             if score > best:
                 best_id, best = intent_id, score
@@ -129,7 +116,7 @@ class SmallTalk:
 
     def _opener(self, words: list[str]) -> str | None:
         """The greeting or thanks a short clause is, if it is only that."""
-        if not words or len(words) > OPENING_WORDS:
+        if not words or len(words) > self._model.opening_words:
             return None
         for intent in OPENERS:
             own = self._own.get(intent, frozenset())

@@ -2,8 +2,9 @@
 
 The review writes the dialogue script, so it is never one of the apps `tour serve`
 gives students (their app does not even offer it: tui/screens/class_review.py). It is
-served by the same server class as `tour serve` (serve.server_class, with its page and
-its clean stop), on 127.0.0.1 alone, with no pool: one teacher, one tab at a time.
+served by the same server class as `tour serve` (serve_site.server_class: its page, its
+origin check and its clean stop), on 127.0.0.1 alone, with no pool and no join code:
+one teacher, one tab at a time.
 """
 
 from __future__ import annotations
@@ -38,7 +39,9 @@ def serve_review(args: argparse.Namespace, settings: Settings) -> int:
         raise UsageError(f"{args.port} is not a port: use 1 to 65535 (e.g. 8001)")
     review = load_review(settings)  # no sessions, or none of this tour: a message, exit 2
     try:
-        server_type = serve.server_class()
+        from .serve_site import server_class
+
+        server_type = server_class()
     except ImportError:
         raise UsageError("tour review --serve needs textual-serve; from the tour's folder: "
                          "pip install '.[serve]'") from None
@@ -51,9 +54,13 @@ def serve_review(args: argparse.Namespace, settings: Settings) -> int:
             print(f"Serving the class review: open {self.public_url} in a browser on this machine "
                   "(Ctrl+C to stop)", flush=True)
 
-    server = ReviewServer(review_command(settings), host=HOST, port=args.port,
+    from .serve_access import Access, origin_of
+
+    url = serve.default_public_url(HOST, args.port)
+    server = ReviewServer(review_command(settings), access=Access(origin_of(url), max_sessions=1),
+                         host=HOST, port=args.port,
                          title=f"Class review \u00b7 {review.tour.title}", templates_path=serve.TEMPLATES,
-                         public_url=serve.default_public_url(HOST, args.port))
+                         public_url=url)
     try:
         server.serve()
     except OSError as exc:

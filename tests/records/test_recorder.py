@@ -58,7 +58,7 @@ def test_a_deferred_recorder_makes_its_file_at_the_first_input(railway, data_dir
     """defer=True (`tour serve`): the welcome alone leaves no file; the first input
     writes the header, the welcome (with the time it was shown) and that turn."""
     moments = iter(datetime(2026, 11, 30, 11, 0, second, tzinfo=UTC) for second in range(60))
-    session = Session(railway)
+    session = Session(railway, router_factory=cached_router)
     recorder = SessionRecorder(railway, "serve", defer=True, clock=lambda: next(moments))
     session.listeners.append(recorder)
     session.welcome()
@@ -76,7 +76,7 @@ def test_a_deferred_recorder_makes_its_file_at_the_first_input(railway, data_dir
 
 def test_a_deferred_recorder_left_untouched_leaves_nothing(railway, data_dir):
     with SessionRecorder(railway, "serve", defer=True) as recorder:
-        recorder(Session(railway).welcome())
+        recorder(Session(railway, router_factory=cached_router).welcome())
     assert not recorder.created and list(data_dir.iterdir()) == []
 
 
@@ -89,7 +89,7 @@ def test_a_deferred_recorder_checks_its_folder_at_once(railway, tmp_path):
 
 def test_a_deferred_file_that_cannot_be_made_is_reported_once(railway, data_dir, monkeypatch):
     errors: list[str] = []
-    session = Session(railway)
+    session = Session(railway, router_factory=cached_router)
     recorder = SessionRecorder(railway, "serve", on_error=errors.append, defer=True)
     session.listeners.append(recorder)
     session.welcome()

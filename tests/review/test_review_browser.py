@@ -36,8 +36,9 @@ def serve_review(script: Path, data_dir: Path, port: int, log: Path) -> subproce
             return process
         except OSError:
             time.sleep(0.1)
-    os.killpg(process.pid, signal.SIGKILL)
-    raise RuntimeError(f"tour review --serve did not listen:\n{log.read_text(errors='replace')}")
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGKILL)
+    raise RuntimeError(f"tour review --serve did not listen (exit {process.poll()}):\n{log.read_text(errors='replace')}")
 
 
 async def test_a_teacher_reviews_in_a_browser_tab(script, play_class, data_dir, tmp_path):

@@ -227,34 +227,35 @@ class Router:
         if chat and (plain or casual and (top < th.answer or not topical or chat_score - top >= m.chat_lead)):
             return Route(Decision.CHAT, (), confidence=chat_score, chat=chat, tokens=q.tokens)
         candidates = tuple(Candidate(s.topic, round(s.confidence, 1)) for s in ranked)
-        found = {"tokens": q.tokens, "followup": leans, "elsewhere": elsewhere}
         if not ranked:
-            return Route(Decision.DECLINE, (), **found)  # type: ignore[arg-type]
+            return Route(Decision.DECLINE, (), tokens=q.tokens, followup=leans, elsewhere=elsewhere)
         best = ranked[0]
-        verdict = replace(Route(Decision.DECLINE, candidates, **found),  # type: ignore[arg-type]
-                          confidence=confidence, focus=evidence.focus if evidence else None, evidence=evidence)
         nearest = tuple(c.node for c in candidates if c.score > 0)
+
+        def verdict(decision: Decision, choices: tuple[str, ...] = (), **more: object) -> Route:
+            return Route(decision, candidates, choices, confidence, None, evidence.focus if evidence else None,
+                         q.tokens, leans, elsewhere, evidence=evidence, **more)  # type: ignore[arg-type]
+
         gap = self.unanswered(q, best.topic) if m.use_unanswered else None
         if gap is not None:
-            return replace(verdict, decision=Decision.NOT_EXACTLY, unanswered=gap,
-                           choices=self._others(nearest[1:], best.topic))
+            return verdict(Decision.NOT_EXACTLY, self._others(nearest[1:], best.topic), unanswered=gap)
         if confidence >= th.answer:
             close = [s.topic for s in ranked[1:3]
                      if s.score >= (1.0 - th.margin) * best.score and s.confidence >= best.confidence - m.rival_close
                      and not self.same_passage(s.topic, best.topic)]
             if close:
-                return replace(verdict, decision=Decision.CLARIFY, choices=(best.topic, *close))
+                return verdict(Decision.CLARIFY, (best.topic, *close))
             rivals = tuple(c.node for c in candidates[1:3]
                            if best.confidence - c.score <= m.rival_close and not self.same_passage(c.node, best.topic))
             if leans and best.topic == last:
                 others = self._others(nearest[1:m.nearest + 1], best.topic)
-                return replace(verdict, decision=Decision.AGAIN, choices=tuple(dict.fromkeys(rivals + others)))
-            return replace(verdict, decision=Decision.ANSWER, choices=rivals)
+                return verdict(Decision.AGAIN, tuple(dict.fromkeys(rivals + others)))
+            return verdict(Decision.ANSWER, rivals)
         if elsewhere:
-            return replace(verdict, decision=Decision.MORE)  # "what else did they build?": the topic goes on
+            return verdict(Decision.MORE)  # "what else did they build?": the topic goes on
         if evidence is not None and self._touches(evidence):
-            return replace(verdict, decision=Decision.NOT_EXACTLY, choices=self._others(nearest[1:], best.topic))
-        return replace(verdict, choices=nearest[:m.nearest], near=confidence >= th.near)
+            return verdict(Decision.NOT_EXACTLY, self._others(nearest[1:], best.topic))
+        return verdict(Decision.DECLINE, nearest[:m.nearest], near=confidence >= th.near)
 
     def _others(self, nodes: Iterable[str], quoted: str) -> tuple[str, ...]:
         """Up to `model.nearest` topics besides the passage quoted, none quoting the same paragraph."""
@@ -421,6 +422,4 @@ class Router:
 
 def _without_lexicon(language: Language) -> Language:
     """The language without its shared lexicon (synonyms and phone spellings), for the ablation."""
-    from dataclasses import replace
-
     return replace(language, synonyms=(), spellings={})

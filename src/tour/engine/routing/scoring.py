@@ -32,6 +32,8 @@ from .query import Analyser, Query
 SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9\"'\u201c(])")
 SENTENCE_CACHE = 4096
 """Topics whose sentences are kept once read."""
+RELATED_CACHE = 50_000
+"""Words whose related words' postings are kept once looked up."""
 
 
 _Informed = tuple[float, Mapping[int, float], Sequence[tuple[float, Mapping[int, float]]]]
@@ -105,6 +107,7 @@ class Scorer:
         self.model = model
         self._sentences: dict[int, list[Sentence]] = {}
         self._quotes: dict[str, list[Sentence]] = {}
+        self._related: dict[str, tuple[tuple[float, Mapping[int, float]], ...]] = {}
         self._weak = frozenset(analyser.stem(w) for w in analyser.language.weak_words)
         self._sentence_avg = max(1.0, index.field_lengths.get("passage", 20.0) / 4.0)
 
@@ -147,6 +150,16 @@ class Scorer:
             if t not in info and t in self.index.idf:
                 info[t] = w * self.index.idf[t]
         return info
+
+    def _alternatives(self, token: str) -> Sequence[tuple[float, Mapping[int, float]]]:
+        """A word's related words the tour uses, with their share and postings (remembered)."""
+        found = self._related.get(token)
+        if found is None:
+            postings = self.index.postings
+            found = tuple((f, postings[r]) for r, f in self.index.related.get(token, ()) if r in postings)
+            if len(self._related) < RELATED_CACHE:
+                self._related[token] = found
+        return found
 
     def degree(self, token: str, present: Callable[[str], bool]) -> float:
         """How far (0-1) a question word is there, by `present`: 1 as itself, else the
@@ -199,9 +212,7 @@ class Scorer:
             for i in heapq.nlargest(m.rescored, first, key=lambda i: first[i][0]):
                 score, phrase = first[i]
                 first[i] = (score + m.w_sentence * self._best_sentence(i, weighted, pairs), phrase)
-        informed = [(w, idx.postings.get(t, {}), [(f, idx.postings[r]) for r, f in idx.related.get(t, ())
-                                                  if r in idx.postings])
-                    for t, w in info.items()]
+        informed = [(w, idx.postings.get(t, {}), self._alternatives(t)) for t, w in info.items()]
         out = [self._finish(i, score, phrase, informed, total, carried / floor)
                for i, (score, phrase) in first.items()]
         out.sort(key=lambda s: (-s.score, s.topic))
@@ -256,8 +267,12 @@ class Scorer:
         for w, posting, alternatives in informed:
             if i in posting:
                 covered += w
-            elif alternatives:
-                covered += w * max((f for f, other in alternatives if i in other), default=0.0)
+            else:
+                share = 0.0
+                for f, other in alternatives:
+                    if f > share and i in other:
+                        share = f
+                covered += w * share
         coverage = covered / total if total else 0.0
         coverage *= min(1.0, carried)
         return Scored(idx.ids[i], score, coverage, phrase, m.phrase_trust)

@@ -116,7 +116,7 @@ class ChoiceList(OptionList):
         key = f"{number:>2} " if number < 10 else "   "
         return Option(Content.assemble((key, "bold $text-accent"), literal(choice.label)))
 
-    def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if not self.disabled:
             self.post_message(self.Picked(event.option_index + 1))

@@ -9,13 +9,14 @@ from importlib.metadata import version
 import pytest
 from textual import events
 from textual.app import App
-from textual.widgets import OptionList
+from textual.containers import VerticalScroll
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tour.tui.paste import PasteParser, install
-from tour.tui.textual_private import option_prompt, xterm_parser
+from tour.tui.textual_private import keep_place, option_prompt, xterm_parser
 
-MODULES = [xterm_parser, option_prompt]
+MODULES = [xterm_parser, option_prompt, keep_place]
 
 
 @pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__.rsplit(".", 1)[-1])
@@ -62,3 +63,49 @@ async def test_one_option_redrawn_alone():
         assert others <= set(cache.keys())
         assert str(options.get_option("o1").prompt) == "option one"
         assert "option one" in "".join(s.text for s in options.render_lines(options.region.reset_offset))
+
+
+# -- keep_place -----------------------------------------------------------------------------
+class Lines(keep_place.KeepPlace, VerticalScroll):
+    pass
+
+
+class Line(Static):
+    """A line that notes the row it is drawn on, each time it is drawn."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.rows: list[int] = []
+
+    def render_lines(self, crop):
+        self.rows.append(self.region.y)
+        return super().render_lines(crop)
+
+
+class Scroller(App[None]):
+    def compose(self):
+        yield Lines(*(Line(f"line {n}") for n in range(40)))
+
+
+async def test_a_child_kept_in_place_as_lines_come_above_it():
+    """Three lines mounted above the view: the child kept is drawn on its row in
+    every frame, never where the new lines pushed it (the scroll position moves by
+    three in the same layout)."""
+    app = Scroller()
+    async with app.run_test(size=(20, 10)) as pilot:
+        lines = app.query_one(Lines)
+        lines.scroll_to(y=5, animate=False)
+        await pilot.pause()
+        kept = lines.children[8]
+        row = kept.region.y
+        kept.rows.clear()
+        lines.keep_place(kept)
+        await lines.mount_all([Line(f"new {n}") for n in range(3)], before=0)
+        await pilot.pause()
+        assert lines.scroll_y == 8 and kept.region.y == row
+        assert lines.vertical_scrollbar.position == 8
+        assert kept.rows and set(kept.rows) == {row}
+        lines.let_go()
+        lines.scroll_to(y=0, animate=False)
+        await pilot.pause()
+        assert lines.scroll_y == 0, "let go: the reader scrolls as usual"

@@ -169,7 +169,7 @@ class LessonScreen(TourScreen):
             if delay:
                 await asyncio.sleep(ENTER_PAUSE)
         except asyncio.CancelledError:
-            await message.remove()
+            await self.conversation.withdraw(message)
             raise
         finally:
             self.typing = None

@@ -504,16 +504,16 @@ class TourScreen(Screen[None]):
     def action_focus_question(self) -> None:
         self.question.focus()
 
-    def action_scroll(self, where: str) -> None:
+    async def action_scroll(self, where: str) -> None:
         conversation = self.conversation
         if where == "page_up":
-            conversation.scroll_page_up()
+            await conversation.page_up()
         elif where == "page_down":
-            conversation.scroll_page_down()
+            await conversation.page_down()
         elif where == "home":
-            conversation.scroll_home()
+            await conversation.to_start()
         else:
-            conversation.scroll_end()
+            await conversation.to_end()
 
     def action_map(self) -> None:
         """F2: into the map (shown if hidden); from the map, hide it and go back."""

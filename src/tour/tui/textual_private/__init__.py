@@ -7,4 +7,5 @@ name, rather than quietly somewhere in the app. pyproject.toml pins the minor ve
 
 - xterm_parser: the input parser the drivers build (a bracketed paste kept whole).
 - option_prompt: an OptionList option's prompt changed without laying out every option.
+- keep_place: a scrolling container keeping a child in place as content above it changes.
 """

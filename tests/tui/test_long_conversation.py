@@ -54,6 +54,12 @@ def built(app) -> dict[int, list]:
             if said.widget is not None}
 
 
+def at_top(conversation) -> tuple[Widget, int]:
+    """The message at the top of the view, and the screen row it begins on."""
+    widget = next(w for w in conversation.children if w.region.bottom > conversation.region.y)
+    return widget, widget.region.y
+
+
 async def play(pilot) -> None:
     pilot.app.animation_level = "none"
     for text in INPUTS:
@@ -85,21 +91,28 @@ async def test_scrolling_back_shows_every_message_as_it_was(make_app):
         assert len(conversation.said) == len(expected) > 30
         assert len(conversation.children) < len(expected) / 2, "older messages let go"
         seen = built(app)
+        page = conversation.scrollable_content_region.height
         for key in ["pageup"] * 80:
             if conversation.first == 0 and conversation.scroll_y == 0:
                 break
+            top, row = at_top(conversation)
             await pilot.press(key)
             await pilot.pause()
             seen.update(built(app))
+            if conversation.scroll_y > 0:
+                assert top.region.y == row + page, "a page up, from where the view was"
         assert conversation.first == 0 and conversation.scroll_y == 0, "PageUp reached the start"
         assert [seen.get(i) for i in range(len(expected))] == expected
         seen = built(app)
         for key in ["pagedown"] * 80:
             if conversation.at_newest and conversation.scroll_y == conversation.max_scroll_y:
                 break
+            top, row = at_top(conversation)
             await pilot.press(key)
             await pilot.pause()
             seen.update(built(app))
+            if conversation.scroll_y < conversation.max_scroll_y:
+                assert top.region.y == row - page, "a page down, from where the view was"
         assert conversation.at_newest, "PageDown reached the newest message"
         assert [seen.get(i) for i in range(len(expected))] == expected
         await pilot.pause()

@@ -238,8 +238,11 @@ KEEP_SCREENS = 3
 """Messages further than this many views away from the view are let go (kept as recipes)."""
 NEWEST = 4
 """The newest messages are always built, however tall."""
-REVEAL = 6
-"""Messages built at a time as the reader scrolls back to them."""
+REVEAL = 2
+"""Messages built at a time as the reader scrolls back to them (a question and its
+reply), again and again until a view's worth is built beyond the view."""
+JUMP = 8
+"""Messages built at once for Home and End (more follow as the reader scrolls)."""
 
 
 class Conversation(KeepPlace, VerticalScroll, can_focus=False):
@@ -309,7 +312,7 @@ class Conversation(KeepPlace, VerticalScroll, can_focus=False):
         said = Said(cast(Shown, widget).recipe(), widget, step_chapter)
         self.let_go()
         if not self.at_newest:
-            await self._build_range(max(0, len(self.said) - 2 * REVEAL), len(self.said))
+            await self._build_range(max(0, len(self.said) - JUMP), len(self.said))
         self.said.append(said)
         self.end += 1
         widget.add_class("message")
@@ -364,25 +367,26 @@ class Conversation(KeepPlace, VerticalScroll, can_focus=False):
 
     # -- scrolling back ----------------------------------------------------------------
     async def page_up(self) -> None:
-        """Up a page, building the messages before the first one built if it comes near."""
-        if self.first > 0 and self.scroll_y < 2 * self._view():
-            await self._reveal_earlier()
-            self.call_after_refresh(self.scroll_page_up)
+        """Up a page; first, while the first message built is near, the messages before
+        it are built (the view kept in place), a few at a time."""
+        if self.first > 0 and self.scroll_y < 2 * self._view() and await self._reveal_earlier():
+            self.call_after_refresh(self.page_up)
         else:
             self.scroll_page_up()
 
     async def page_down(self) -> None:
-        """Down a page, building the messages after the last one built if it comes near."""
-        if not self.at_newest and self.max_scroll_y - self.scroll_y < 2 * self._view():
-            await self._reveal_later()
-            self.call_after_refresh(self.scroll_page_down)
+        """Down a page; first, while the last message built is near, the messages after
+        it are built, a few at a time."""
+        if (not self.at_newest and self.max_scroll_y - self.scroll_y < 2 * self._view()
+                and await self._reveal_later()):
+            self.call_after_refresh(self.page_down)
         else:
             self.scroll_page_down()
 
     async def to_start(self) -> None:
         """The start of the conversation."""
         if self.first > 0 and not self._typing():
-            await self._build_range(0, min(len(self.said), 2 * REVEAL))
+            await self._build_range(0, min(len(self.said), JUMP))
             self.scroll_home(animate=False, immediate=True)
         else:
             self.scroll_home()
@@ -390,7 +394,7 @@ class Conversation(KeepPlace, VerticalScroll, can_focus=False):
     async def to_end(self) -> None:
         """The newest message."""
         if not self.at_newest and not self._typing():
-            await self._build_range(max(0, len(self.said) - 2 * REVEAL), len(self.said))
+            await self._build_range(max(0, len(self.said) - JUMP), len(self.said))
             self.anchor()  # at the bottom from the first layout on
             self.call_after_refresh(self._unanchor_if_it_fits)
         else:
@@ -402,7 +406,10 @@ class Conversation(KeepPlace, VerticalScroll, can_focus=False):
             self.anchor(False)
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        """The view moved (the reader scrolled: the place kept is no longer kept; a
+        move made to keep it does not come here)."""
         super().watch_scroll_y(old_value, new_value)
+        self.let_go()
         self._settle_soon()
 
     def _settle_soon(self) -> None:
@@ -419,40 +426,39 @@ class Conversation(KeepPlace, VerticalScroll, can_focus=False):
         if self.app.animator.is_being_animated(self, "scroll_y"):
             self._settle_soon()
         elif self.first > 0 and self.scroll_y < view:
-            await self._reveal_earlier()
+            if await self._reveal_earlier():
+                self._settle_soon()
         elif not self.at_newest and self.max_scroll_y - self.scroll_y < view:
-            await self._reveal_later()
+            if await self._reveal_later():
+                self._settle_soon()
         else:
             await self._let_go_far()
 
-    async def _reveal_earlier(self) -> None:
+    async def _reveal_earlier(self) -> bool:
         """Build a few messages before the first one built, the view kept in place;
-        let go of those far below the view."""
+        let go of those far below the view. Whether any were built."""
         start = max(0, self.first - REVEAL)
-        if start == self.first:
-            return
-        first_built = self.said[self.first].widget
-        assert first_built is not None
-        if not first_built.virtual_region.height:
-            return  # not laid out yet (keys faster than the screen): settle does it after
+        first_built = self.said[self.first].widget if self.first < self.end else None
+        if start == self.first or first_built is None or not first_built.virtual_region.height:
+            return False  # none before, or not laid out yet (keys faster than the screen)
         below = self._far_below()
         self.keep_place(first_built)
         widgets = [self._build(said) for said in self.said[start:self.first]]
         self.first = start
         await self.mount_all(widgets, before=first_built)
         await self._let_go_of(below)
-        self._settle_soon()
+        return True
 
-    async def _reveal_later(self) -> None:
+    async def _reveal_later(self) -> bool:
         """Build a few messages after the last one built (those far above the view are
-        let go once it settles)."""
+        let go once it settles). Whether any were built."""
         stop = min(len(self.said), self.end + REVEAL)
         if stop == self.end:
-            return
+            return False
         widgets = [self._build(said) for said in self.said[self.end:stop]]
         self.end = stop
         await self.mount_all(widgets)
-        self._settle_soon()
+        return True
 
     async def _let_go_far(self) -> None:
         """Let go of the messages far above the view (the view kept in place), and of

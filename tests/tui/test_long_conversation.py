@@ -54,6 +54,14 @@ def built(app) -> dict[int, list]:
             if said.widget is not None}
 
 
+def check_built(conversation) -> None:
+    """The messages built are said[first:end], in order, and the only ones built."""
+    built_now = [i for i, said in enumerate(conversation.said) if said.widget is not None]
+    assert built_now == list(range(conversation.first, conversation.end))
+    assert [s.widget for s in conversation.said[conversation.first:conversation.end]] == list(
+        conversation.children)
+
+
 def at_top(conversation) -> tuple[Widget, int]:
     """The message at the top of the view, and the screen row it begins on."""
     widget = next(w for w in conversation.children if w.region.bottom > conversation.region.y)
@@ -99,6 +107,7 @@ async def test_scrolling_back_shows_every_message_as_it_was(make_app):
             await pilot.press(key)
             await pilot.pause()
             seen.update(built(app))
+            check_built(conversation)
             if conversation.scroll_y > 0:
                 assert top.region.y == row + page, "a page up, from where the view was"
         assert conversation.first == 0 and conversation.scroll_y == 0, "PageUp reached the start"
@@ -111,6 +120,7 @@ async def test_scrolling_back_shows_every_message_as_it_was(make_app):
             await pilot.press(key)
             await pilot.pause()
             seen.update(built(app))
+            check_built(conversation)
             if conversation.scroll_y < conversation.max_scroll_y:
                 assert top.region.y == row - page, "a page down, from where the view was"
         assert conversation.at_newest, "PageDown reached the newest message"
@@ -156,3 +166,23 @@ async def test_home_end_and_a_question_asked_at_the_start(make_app):
         asked = conversation.children[-2]
         assert conversation.scroll_y == conversation.max_scroll_y or (
             asked.region.y == conversation.region.y + 1), "the reply follows, from its question"
+
+
+async def test_keys_and_the_wheel_faster_than_the_screen(make_app):
+    """PageUp pressed again and again without waiting, the mouse wheel turned meanwhile,
+    then End: the messages built stay in order, and the newest comes back at the bottom."""
+    app = make_app()
+    async with app.run_test(size=SMALL_SIZE) as pilot:
+        await play(pilot)
+        conversation = app.screen.conversation
+        await pilot.press(*["pageup"] * 12)
+        for _ in range(6):
+            conversation.scroll_up(animate=False)
+            await pilot.press("pageup")
+        await pilot.pause()
+        check_built(conversation)
+        assert conversation.first < len(conversation.said) - 12
+        await pilot.press(*["pagedown"] * 6, "end")
+        await pilot.pause()
+        check_built(conversation)
+        assert conversation.at_newest and conversation.scroll_y == conversation.max_scroll_y

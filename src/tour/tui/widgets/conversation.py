@@ -11,6 +11,7 @@ again, as they were, when the reader scrolls back to them (see Conversation).
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -267,6 +268,9 @@ class Conversation(KeepPlace, VerticalScroll, can_focus=False):
         self._steps: list[Said] = []
         self._current_step: Said | None = None
         self._settle_pending = False
+        self._window = asyncio.Lock()
+        """One change to the messages built at a time: replies, the reader's scrolling
+        and the settling after it come from different tasks, and each awaits."""
 
     def messages(self) -> list[Widget]:
         """Every message, oldest first: its widget if built, else one made from its
@@ -310,26 +314,28 @@ class Conversation(KeepPlace, VerticalScroll, can_focus=False):
     async def _add(self, widget: Widget, *, follow: bool = True,
                    step_chapter: str | None = None) -> Said:
         said = Said(cast(Shown, widget).recipe(), widget, step_chapter)
-        self.let_go()
-        if not self.at_newest:
-            await self._build_range(max(0, len(self.said) - JUMP), len(self.said))
-        self.said.append(said)
-        self.end += 1
-        widget.add_class("message")
-        await self.mount(widget)
-        await self._let_go_of(self._far_above(self.max_scroll_y, keep=NEWEST))
+        async with self._window:
+            self.let_go()
+            if not self.at_newest:
+                await self._build_range(max(0, len(self.said) - JUMP), len(self.said))
+            self.said.append(said)
+            self.end += 1
+            widget.add_class("message")
+            await self.mount(widget)
+            await self._let_go_of(self._far_above(self.max_scroll_y, keep=NEWEST))
         if follow:
             self.call_after_refresh(self._follow, widget)
         return said
 
     async def withdraw(self, widget: Widget) -> None:
         """Take a message back (a lesson's input whose typing was cut short)."""
-        for index in range(self.first, self.end):
-            if self.said[index].widget is widget:
-                del self.said[index]
-                self.end -= 1
-                break
-        await widget.remove()
+        async with self._window:
+            for index in range(self.first, self.end):
+                if self.said[index].widget is widget:
+                    del self.said[index]
+                    self.end -= 1
+                    break
+            await widget.remove()
 
     def mark_current_step(self, chapter: str | None) -> None:
         """Mark the newest step of the testimony `chapter` under way (None: no step)."""
@@ -369,7 +375,10 @@ class Conversation(KeepPlace, VerticalScroll, can_focus=False):
     async def page_up(self) -> None:
         """Up a page; first, while the first message built is near, the messages before
         it are built (the view kept in place), a few at a time."""
-        if self.first > 0 and self.scroll_y < 2 * self._view() and await self._reveal_earlier():
+        async with self._window:
+            more = (self.first > 0 and self.scroll_y < 2 * self._view()
+                    and await self._reveal_earlier())
+        if more:
             self.call_after_refresh(self.page_up)
         else:
             self.scroll_page_up()
@@ -377,24 +386,32 @@ class Conversation(KeepPlace, VerticalScroll, can_focus=False):
     async def page_down(self) -> None:
         """Down a page; first, while the last message built is near, the messages after
         it are built, a few at a time."""
-        if (not self.at_newest and self.max_scroll_y - self.scroll_y < 2 * self._view()
-                and await self._reveal_later()):
+        async with self._window:
+            more = (not self.at_newest and self.max_scroll_y - self.scroll_y < 2 * self._view()
+                    and await self._reveal_later())
+        if more:
             self.call_after_refresh(self.page_down)
         else:
             self.scroll_page_down()
 
     async def to_start(self) -> None:
         """The start of the conversation."""
-        if self.first > 0 and not self._typing():
-            await self._build_range(0, min(len(self.said), JUMP))
+        async with self._window:
+            built_again = self.first > 0 and not self._typing()
+            if built_again:
+                await self._build_range(0, min(len(self.said), JUMP))
+        if built_again:
             self.scroll_home(animate=False, immediate=True)
         else:
             self.scroll_home()
 
     async def to_end(self) -> None:
         """The newest message."""
-        if not self.at_newest and not self._typing():
-            await self._build_range(max(0, len(self.said) - JUMP), len(self.said))
+        async with self._window:
+            built_again = not self.at_newest and not self._typing()
+            if built_again:
+                await self._build_range(max(0, len(self.said) - JUMP), len(self.said))
+        if built_again:
             self.anchor()  # at the bottom from the first layout on
             self.call_after_refresh(self._unanchor_if_it_fits)
         else:
@@ -425,14 +442,16 @@ class Conversation(KeepPlace, VerticalScroll, can_focus=False):
             return
         if self.app.animator.is_being_animated(self, "scroll_y"):
             self._settle_soon()
-        elif self.first > 0 and self.scroll_y < view:
-            if await self._reveal_earlier():
-                self._settle_soon()
-        elif not self.at_newest and self.max_scroll_y - self.scroll_y < view:
-            if await self._reveal_later():
-                self._settle_soon()
-        else:
-            await self._let_go_far()
+            return
+        async with self._window:
+            if self.first > 0 and self.scroll_y < view:
+                if await self._reveal_earlier():
+                    self._settle_soon()
+            elif not self.at_newest and self.max_scroll_y - self.scroll_y < view:
+                if await self._reveal_later():
+                    self._settle_soon()
+            else:
+                await self._let_go_far()
 
     async def _reveal_earlier(self) -> bool:
         """Build a few messages before the first one built, the view kept in place;
@@ -471,7 +490,7 @@ class Conversation(KeepPlace, VerticalScroll, can_focus=False):
         await self._let_go_of(above)
         await self._let_go_of(self._far_below())
 
-    # -- building and letting go ---------------------------------------------------------
+    # -- building and letting go (with the _window lock held) ----------------------------
     def _view(self) -> int:
         return self.scrollable_content_region.height
 

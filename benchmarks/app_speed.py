@@ -200,7 +200,9 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(asyncio.run(measure(args.child))))
         return 0
     print(f"goal after {args.inputs} inputs: reply within {GOAL_RATIO}x of a fresh one and under "
-          f"{GOAL_REPLY} s, resize under {GOAL_RESIZE} s (headless, {SIZE[0]}x{SIZE[1]})", flush=True)
+          f"{GOAL_REPLY} s, resize under {GOAL_RESIZE} s (headless, {SIZE[0]}x{SIZE[1]}); load "
+          f"average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (the absolute goals are "
+          f"for an idle machine; on a busy one, compare the ratios)", flush=True)
     here = Path(__file__).resolve().parent.parent / "src"
     for _ in range(args.runs):
         print(report("this", run_child(args.inputs, here), args.inputs), flush=True)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from textual import events
 from textual.actions import parse as parse_action
 from textual.binding import Binding
+from textual.widget import Widget
 from textual.widgets import Input, TextArea
 
 if TYPE_CHECKING:
@@ -64,7 +65,7 @@ class KeyRouter:
         event.typed = True  # type: ignore[attr-defined]
         return True
 
-    def _bound_by(self, focused, key: str) -> bool:
+    def _bound_by(self, focused: Widget, key: str) -> bool:
         """Whether the focused widget (or a container of it) binds `key`."""
         active = self.screen.active_bindings.get(key)
         return active is not None and active.node not in (self.screen, self.screen.app) and (

@@ -25,7 +25,10 @@ WRITTEN_FOR = "8.2"
 
 # A plain mixin at run time: as a Widget subclass it would bring Widget's default CSS
 # in ahead of the container's own (overflow hidden).
-_Container = ScrollableContainer if TYPE_CHECKING else object
+if TYPE_CHECKING:
+    _Container = ScrollableContainer
+else:
+    _Container = object
 
 
 class KeepPlace(_Container):

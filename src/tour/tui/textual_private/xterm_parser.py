@@ -29,4 +29,4 @@ def use_parser(parser: type[XTermParser]) -> None:
         except ImportError:  # e.g. a driver of another platform
             continue
         if getattr(module, "XTermParser", None) is XTermParser:
-            module.XTermParser = parser
+            setattr(module, "XTermParser", parser)  # noqa: B010 (a module global, by name)

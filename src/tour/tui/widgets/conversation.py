@@ -253,8 +253,8 @@ class Conversation(KeepPlace, VerticalScroll, can_focus=False):
     whole session, with the testimony's current step marked. Only the messages within
     a few views of the view are widgets, though; the others are kept as recipes
     (`said`) and built again, as they were, when the reader scrolls (or pages, or
-    jumps) back to them. So a reply or a resize costs the same after five hundred
-    inputs as after five. The scrollbar measures the messages built.
+    jumps) back to them. So a reply or a resize lays out about as much after five
+    hundred inputs as after five. The scrollbar measures the messages built.
     """
 
     def __init__(self, *, id: str | None = None) -> None:

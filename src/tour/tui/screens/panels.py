@@ -153,11 +153,14 @@ class PanelScreen(Screen[None]):
         if self.narrow:
             self.set_panel("map", focus=focus)
             return
+        was_hidden = self.map_hidden or (self.medium and self.source_shown())
         self.map_hidden = False
         if self.medium and self.source_shown():
             self.close_source()
-        if focus:
-            self.call_after_refresh(self.chapter_map.focus)
+        if focus and was_hidden:
+            self.call_after_refresh(self.chapter_map.focus)  # once it is laid out
+        elif focus:
+            self.set_focus(self.chapter_map)  # now: a second F2 right after finds it there
         self.refresh_footer()
 
     def hide_map(self) -> None:

@@ -38,7 +38,8 @@ def serve_review(script: Path, data_dir: Path, port: int, log: Path) -> subproce
             time.sleep(0.1)
     if process.poll() is None:
         os.killpg(process.pid, signal.SIGKILL)
-    raise RuntimeError(f"tour review --serve did not listen (exit {process.poll()}):\n{log.read_text(errors='replace')}")
+    output = log.read_text(errors='replace')
+    raise RuntimeError(f"tour review --serve did not listen (exit {process.poll()}):\n{output}")
 
 
 async def test_a_teacher_reviews_in_a_browser_tab(script, play_class, data_dir, tmp_path):

@@ -102,6 +102,22 @@ async def test_f2_into_the_map_escape_back(make_app):
         assert screen.focused is screen.question and not screen.has_class("-map-hidden")
 
 
+async def test_f2_with_the_source_open_in_a_medium_terminal(make_app):
+    """Below 150 columns the map steps aside for the source: F2 closes the source and
+    the focus goes into the map."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await ask(pilot, "when did the spassky camp open")
+        await pilot.press("f3")
+        await pilot.pause()
+        assert screen.has_class("-medium") and screen.source_shown()
+        await pilot.press("f2")
+        await pilot.pause()
+        assert not screen.source_shown() and screen.focused is screen.chapter_map
+        assert screen.query_one("#map").display
+
+
 # -- the focus is always visible ------------------------------------------------------------
 @pytest.mark.parametrize("target", ["#question", "#map", ChoiceList, ".paragraphs"])
 async def test_the_focused_widget_wears_the_themes_focus_border(make_app, target):

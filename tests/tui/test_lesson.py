@@ -71,7 +71,7 @@ def bar(app) -> str:
 
 
 def asked(app) -> list[str]:
-    return [m.text for m in app.screen.query(UserMessage)]
+    return [m.text for m in app.screen.conversation.messages() if isinstance(m, UserMessage)]
 
 
 # -- the lesson's place, without an app ------------------------------------------------
@@ -362,7 +362,8 @@ async def test_sample_lesson_plays_to_the_end(bundled_tour):
             await pilot.press("right")
             await settle(pilot)
         assert presenter.finished and "all 17 steps played" in bar(app)
-        assert len(app.screen.query(TeacherNote)) == 2
+        notes = [m for m in app.screen.conversation.messages() if isinstance(m, TeacherNote)]
+        assert len(notes) == 2
         assert guide(app).reply.node == "ahiko-repatriation-figures"
 
 

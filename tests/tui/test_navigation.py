@@ -190,7 +190,8 @@ async def test_fast_keys_through_the_testimony(make_app):
         await pilot.press("space", "space", "left", "right", "space", "left")
         await pilot.pause()
         assert guide(app).reply.step.index == 3
-        steps = [m.reply.step.index for m in app.screen.query(GuideMessage) if m.step_chapter]
+        steps = [m.reply.step.index for m in app.screen.conversation.messages()
+                 if isinstance(m, GuideMessage) and m.step_chapter]
         assert steps == [1, 2, 3, 2, 3, 4, 3]
 
 

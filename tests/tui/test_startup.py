@@ -59,7 +59,8 @@ async def test_bundled_testimony_plays_through(bundled):
             await pilot.press("space")
             await pilot.pause()
             assert guide(app).reply.step.index == index
-        steps = [m for m in app.screen.query(GuideMessage) if m.step_chapter]
+        steps = [m for m in app.screen.conversation.messages()
+                 if isinstance(m, GuideMessage) and m.step_chapter]
         assert [m.reply.step.index for m in steps] == list(range(1, len(testimony.nodes) + 1))
         assert [m.current for m in steps] == [False] * (len(steps) - 1) + [True]
 

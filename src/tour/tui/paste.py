@@ -1,32 +1,29 @@
 """A bracketed paste kept whole, even when it holds an escape character.
 
 A terminal sends a paste between ESC[200~ and ESC[201~. Textual's input parser
-(textual._xterm_parser.XTermParser, in 8.2) reads an escape character inside a paste
-as the start of a key sequence: "abc<ESC>def" arrives as the keys ^, d, e, f and then
+(XTermParser, a private class: see textual_private/xterm_parser.py) reads an escape
+character inside a paste as the start of a key sequence: "abc<ESC>def" arrives as the keys ^, d, e, f and then
 a paste of "abc", so the box shows "^defabc". PasteParser hands the parser each
 paste with its escape characters already replaced by their picture (␛), so the
 paste arrives as one Paste event, in order; the question box shows the rest of its
 control characters as pictures too.
 
-The drivers build their parser from a module global, so `install()` points the
-terminal and web drivers' modules at PasteParser. It is done once, before the app
-runs, and only where the global is still Textual's own parser.
+`install()` makes the terminal and web drivers use PasteParser. It is done once,
+before the app runs, and only where they still use Textual's own parser.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable
 
-from textual._xterm_parser import XTermParser
 from textual.message import Message
 
 from ..visible import PICTURES
+from .textual_private.xterm_parser import XTermParser, use_parser
 
 ESC = "\x1b"
 PASTE_START = "\x1b[200~"
 PASTE_END = "\x1b[201~"
-DRIVER_MODULES = ("textual.drivers.linux_driver", "textual.drivers.web_driver")
 
 
 class PasteParser(XTermParser):
@@ -91,10 +88,4 @@ def _partial_end(text: str) -> int:
 
 def install() -> None:
     """Make the terminal and web drivers parse input with PasteParser."""
-    for name in DRIVER_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ImportError:  # e.g. a driver of another platform
-            continue
-        if getattr(module, "XTermParser", None) is XTermParser:
-            module.XTermParser = PasteParser
+    use_parser(PasteParser)

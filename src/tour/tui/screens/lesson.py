@@ -146,9 +146,7 @@ class LessonScreen(TourScreen):
         elif directive == "map":
             self.show_map(focus=False)
         elif directive == "source":
-            answer = self.latest_answer
-            await self.open_source(answer.citations[0] if answer and answer.citations else None,
-                                   focus=False)
+            await self.open_source(self.latest_citation(), focus=False)
             self.shown_source = True
         else:
             message = await self.type_in(text)
@@ -169,7 +167,7 @@ class LessonScreen(TourScreen):
             if delay:
                 await asyncio.sleep(ENTER_PAUSE)
         except asyncio.CancelledError:
-            await message.remove()
+            await self.conversation.withdraw(message)
             raise
         finally:
             self.typing = None
@@ -189,9 +187,8 @@ class LessonScreen(TourScreen):
         return None if self.lesson.finished else "Esc leave"
 
     # -- pace ------------------------------------------------------------------------
-    async def show(self, reply: Reply) -> None:
+    def reply_shown(self, reply: Reply) -> None:
         """Every reply (the lesson's or the teacher's own) restarts the pace."""
-        await super().show(reply)
         if not self.stepping:
             self.schedule()
 
@@ -209,7 +206,7 @@ class LessonScreen(TourScreen):
 
     def _tick(self) -> None:
         self.timer = None
-        busy = (self.app.screen is not self or self.question.value or self.turn.locked()
+        busy = (self.app.screen is not self or self.question.value or self.bridge.turn.locked()
                 or self.stepping)
         if busy:
             self.schedule(min(RETRY, self.lesson.pace or RETRY))

@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from ...engine.script import Chapter, Tour
 from ...visible import visible
+from ..textual_private.option_prompt import replace_prompt
 
 MARKS = {"current": "\u25b8", "visited": "\u2713", "": " "}
 """The mark before a topic: '▸' where the reader is, '✓' seen."""
@@ -103,21 +104,10 @@ class ChapterMap(OptionList):
             self.highlighted = self.get_option_index(f"node:{current}")
 
     def _remark(self, option_id: str, prompt: Content) -> None:
-        """Give an option a new mark or count, which leaves its lines as many as before.
-
-        replace_option_prompt would lay every option out again (some 25 ms a reply
-        with the bundled tour's 61); this drops only the option's own drawings, through
-        OptionList internals of Textual 8.2 (pinned), and falls back to it elsewhere.
-        """
-        option = self.get_option(option_id)
-        cache = getattr(self, "_option_render_cache", None)
-        if not hasattr(option, "_set_prompt") or cache is None:
-            self.replace_option_prompt(option_id, prompt)
-            return
-        option._set_prompt(prompt)
-        for key in [key for key in cache.keys() if key[0] is option]:
-            cache.discard(key)
-        self.refresh()
+        """Give an option a new mark or count, which leaves its lines as many as before:
+        redraw that option alone (replace_option_prompt would lay every option out
+        again, some 25 ms a reply with the bundled tour's 61)."""
+        replace_prompt(self, option_id, prompt)
 
     def _chapter_prompt(self, chapter: Chapter) -> Content:
         """'Chapter title   2/6': the title wraps, the count stays on its right."""

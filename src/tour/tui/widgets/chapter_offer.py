@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, Static
@@ -24,6 +26,10 @@ class ChapterOffer(Vertical):
     def __init__(self, chapter: Chapter) -> None:
         super().__init__()
         self.chapter = chapter
+
+    def recipe(self):
+        """How to show this offer again (see Conversation)."""
+        return partial(ChapterOffer, self.chapter)
 
     def compose(self):
         chapter = self.chapter

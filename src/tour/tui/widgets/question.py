@@ -134,7 +134,7 @@ class QuestionInput(Input):
         self.free_keys = free_keys
         self.take_key = take_key
 
-    async def _on_key(self, event: events.Key) -> None:
+    async def on_key(self, event: events.Key) -> None:
         """Offer a free key to the screen while the box is empty.
 
         Done here, in the order keys arrive, rather than with priority bindings:
@@ -159,7 +159,7 @@ class QuestionInput(Input):
             return False
         return super().check_action(action, parameters)
 
-    def _on_paste(self, event: events.Paste) -> None:
+    def on_paste(self, event: events.Paste) -> None:
         event.stop()
         event.prevent_default()  # Input's own handler would keep the first line only
         self.paste(event.text)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from textual.containers import Vertical
 from textual.widgets import Static
 
@@ -14,6 +16,10 @@ class TeacherNote(Vertical):
     def __init__(self, text: str) -> None:
         super().__init__()
         self.text = text
+
+    def recipe(self):
+        """How to show this note again (see Conversation)."""
+        return partial(TeacherNote, self.text)
 
     def compose(self):
         yield Static(literal("Teacher's note"), classes="label")

@@ -72,6 +72,17 @@ class Quote:
         return self.citation.quote
 
     @property
+    def parts(self) -> tuple[str, str, str]:
+        """The quote as (before, focus, after): the sentences that answer apart from the
+        words around them (Citation.parts); joined, the source's words exactly."""
+        return self.citation.parts()
+
+    @property
+    def focused(self) -> bool:
+        """Whether some sentences of the quote answer the question (and are to be marked)."""
+        return bool(self.citation.focus) and bool(self.citation.parts()[1].strip())
+
+    @property
     def label(self) -> str:
         """The citation line: '¶23 · section · source (publisher)'."""
         return self.citation.label()

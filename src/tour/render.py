@@ -41,6 +41,25 @@ def markdown_escape(text: str) -> str:
     return _MD_LINE_START.sub(r"\1\\\2", escaped)
 
 
+def escaped_parts(parts: tuple[str, str, str]) -> tuple[str, str, str]:
+    """A quote's (before, focus, after) escaped as markdown_escape escapes the whole: joined,
+    they are markdown_escape of the joined quote."""
+    escaped = [_MD_SPECIAL.sub(r"\\\1", re.sub(r"\s+", " ", part)) for part in parts]
+    for k in range(3):  # leading space goes, and the first words are kept from starting a list
+        escaped[k] = escaped[k].lstrip()
+        if escaped[k]:
+            escaped[k] = _MD_LINE_START.sub(r"\1\\\2", escaped[k])
+            break
+    for k in (2, 1, 0):
+        escaped[k] = escaped[k].rstrip()
+        if escaped[k]:
+            break
+    for k in (1, 2):  # one space where two parts meet, as in the whole
+        if escaped[k].startswith(" ") and "".join(escaped[:k]).endswith(" "):
+            escaped[k] = escaped[k][1:]
+    return escaped[0], escaped[1], escaped[2]
+
+
 def wrap(text: str, width: int, indent: str = "", hang: str | None = None) -> str:
     """Text wrapped to `width` columns at spaces only (a word longer than a line stands
     whole on its own), each paragraph (line of the text) on its own: its first line
@@ -92,7 +111,8 @@ def reply_markdown(reply: Reply, *, choices: bool = True) -> str:
             case Guide(markdown=markdown):
                 parts.append(markdown)
             case Quote():  # escaped, so that rendered it reads word for word as the source
-                parts.append(quote_block(markdown_escape(block.text), markdown_escape(block.label)))
+                parts.append(quote_block(markdown_escape(block.text), markdown_escape(block.label),
+                                         escaped_parts(block.parts) if block.focused else None))
             case FootnoteNote(text=note):
                 parts.append(f"*{markdown_escape(note)}*")
             case Choices() if choices:

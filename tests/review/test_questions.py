@@ -125,3 +125,20 @@ def test_a_topic_gone_since_the_class_is_noted(lighthouse, play_class, data_dir,
     review = gather(lighthouse, data_dir, cached_router(then))
     assert any("changed since the class: topic 'gone' is no longer in it" in note for note in review.notes)
     assert all(s.node in lighthouse.nodes for g in review.groups for s in g.suggested)
+
+
+def test_a_question_answered_now_shows_the_passage_with_the_answer_marked(tour):
+    """The teacher judges the answer it would give now: the passage, with the sentences
+    that answer marked inside the quote's own span."""
+    router = cached_router(tour)
+    groups = group([asked("when did ahiko die"), asked("how do i fix my wifi")])
+    questions.suggest(groups, tour, router)
+    by_question = {g.question: g for g in groups}
+    answered, declined = by_question["when did ahiko die"], by_question["how do i fix my wifi"]
+    assert answered.now == "answer" and answered.now_quote is not None
+    assert answered.now_quote.quote in [q.text for q in tour.nodes[answered.now_node].quotes]
+    assert answered.now_quote.focus is not None
+    start, end = answered.now_quote.focus
+    assert answered.now_quote.start <= start < end <= answered.now_quote.end
+    assert "2020" in answered.now_quote.parts()[1]
+    assert declined.now != "answer" and declined.now_quote is None

@@ -73,6 +73,16 @@ CHAT_INTENTS = (Intent.HELLO, Intent.THANKS, Intent.HELP, Intent.ABOUT, Intent.T
 
 
 @dataclass(frozen=True)
+class Focus:
+    """The sentences of a passage that answer (the verifier finds them): which of the
+    topic's quotes, and the span within that quote's text."""
+
+    quote: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
 class Citation:
     """A quoted passage and where it stands in the source."""
 

@@ -6,10 +6,10 @@ hold no behaviour beyond simple look-ups, so every front-end can read them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from .reply import Citation
+from .reply import Citation, Focus
 from .source import Source
 
 if TYPE_CHECKING:
@@ -152,6 +152,17 @@ class Tour:
         info = self.source.info
         return Citation(quote.text, quote.paragraph, quote.section, quote.start, quote.end,
                         info.title, info.publisher, info.url, quote.footnote, quote.voice)
+
+    def citations(self, node: Node, focus: Focus | None = None) -> tuple[Citation, ...]:
+        """A node's quotes as citations, the answering sentences (`focus`) marked in the
+        one they stand in: their span in the paragraph, inside the quote's."""
+        out = []
+        for k, quote in enumerate(node.quotes):
+            citation = self.citation(quote)
+            if focus is not None and focus.quote == k:
+                citation = replace(citation, focus=(quote.start + focus.start, quote.start + focus.end))
+            out.append(citation)
+        return tuple(out)
 
     def unanswered_questions(self) -> list[tuple[str | None, str]]:
         """Every `unanswered` question with the node it is listed under (None for the

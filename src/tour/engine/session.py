@@ -15,7 +15,7 @@ from functools import wraps
 from typing import Concatenate, ParamSpec
 
 from .language import Command, Language, language_of
-from .reply import Choice, Citation, Intent, Reply, Step, Target, answer_markdown
+from .reply import Choice, Intent, Reply, Step, Target, answer_markdown
 from .routing import Decision, Focus, Query, Route, Router
 from .script import Chapter, Node, Tour
 
@@ -353,7 +353,7 @@ class Session:
         node = self.tour.nodes[route.best.node]
         key = "unanswered" if route.unanswered else "not_exactly"
         say = self.say(key, topic=node.title)
-        citations = self._citations(node, route.focus)
+        citations = self.tour.citations(node, route.focus)
         choices = tuple(self._node_choice(n) for n in route.choices)
         if self.sequence is not None:
             choices = (self._resume_choice(),) + choices
@@ -390,7 +390,7 @@ class Session:
         step = None
         if chapter.sequence:
             step = Step(chapter.id, chapter.nodes.index(node.id) + 1, len(chapter.nodes))
-        citations = self._citations(node, focus)
+        citations = self.tour.citations(node, focus)
         choices: list[Choice] = []
         if detour and self.sequence is not None:
             choices.append(self._resume_choice())
@@ -416,17 +416,6 @@ class Session:
             step=step, detour=detour, content_note=node.content_note,
             chapter_ended=self._topics_end(chapter), footnote_note=footnote_note,
         )
-
-    def _citations(self, node: Node, focus: Focus | None) -> tuple[Citation, ...]:
-        """The node's quotes as citations, the answering sentences marked in the one they
-        stand in (its span in the paragraph, inside the quote's)."""
-        out = []
-        for k, quote in enumerate(node.quotes):
-            citation = self.tour.citation(quote)
-            if focus is not None and focus.quote == k:
-                citation = replace(citation, focus=(quote.start + focus.start, quote.start + focus.end))
-            out.append(citation)
-        return tuple(out)
 
     def _topics_end(self, chapter: Chapter) -> str | None:
         """The id of a topic chapter whose topics have all been seen now, the first time."""

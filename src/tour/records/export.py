@@ -299,7 +299,7 @@ def _html_turn(turn: Turn, previous: Turn | None) -> str:
                 who = "" if after else '<span class="who">Guide</span>'
                 out.append(f'<div class="guide">{who}{markdown_html(markdown)}</div>')
             case Quote():
-                text = "".join(f"<p>{escape(line)}</p>" for line in block.text.split("\n"))
+                text = "".join(f"<p>{line}</p>" for line in _html_quote(block).split("\n"))
                 out.append(f'<blockquote class="source">{text}'
                            f"<footer><cite>{escape(block.label)}</cite></footer></blockquote>")
             case FootnoteNote():
@@ -309,6 +309,16 @@ def _html_turn(turn: Turn, previous: Turn | None) -> str:
                 out.append(f'<ol class="choices">{items}</ol>')
     out.append("</article>")
     return "\n".join(out)
+
+
+def _html_quote(block: Quote) -> str:
+    """A quote's words escaped, the sentences that answer in <mark> (each line's share of
+    them marked on its own, so that every line stays a paragraph of its own)."""
+    if not block.focused:
+        return escape(block.text)
+    before, focus, after = (escape(part) for part in block.parts)
+    marked = "\n".join(f'<mark class="focus">{line}</mark>' if line else "" for line in focus.split("\n"))
+    return before + marked + after
 
 
 def _html_discussion(record: SessionFile, tour: Tour | None) -> str:

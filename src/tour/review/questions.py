@@ -24,7 +24,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from ..engine.reply import Reply
+from ..engine.reply import Citation, Reply
 from ..engine.routing import Router
 from ..engine.script import Tour
 from ..engine.text import fold
@@ -125,6 +125,9 @@ class Group:
     now_node: str | None = None
     """The topic it would answer with now, for 'answer'."""
     now_score: float = 0.0
+    now_quote: Citation | None = None
+    """For 'answer': the passage it would quote now, the sentences that answer marked
+    (Citation.focus), for the teacher to judge."""
 
     @property
     def count(self) -> int:
@@ -215,6 +218,9 @@ def suggest(groups: list[Group], tour: Tour, router: Router, limit: int = SUGGES
         g.suggested = tuple(Suggestion(c.node, tour.nodes[c.node].title, c.score) for c in topics[:limit])
         g.now, g.now_score = route.decision, route.score
         g.now_node = route.best.node if route.decision == "answer" and route.best else None
+        if g.now_node is not None:
+            cited = tour.citations(tour.nodes[g.now_node], route.focus)
+            g.now_quote = next((c for c in cited if c.focus), cited[0] if cited else None)
 
 
 def known(tour: Tour) -> dict[str, str]:

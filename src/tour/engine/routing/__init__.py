@@ -10,9 +10,9 @@ smalltalk.py tells greetings and thanks from questions; model.py names every
 constant.
 """
 
+from ..reply import Focus
 from .decision import Candidate, Decision, Route, Router
 from .model import MODEL, Model
 from .query import Analyser, Query
-from .verify import Focus
 
 __all__ = ["MODEL", "Analyser", "Candidate", "Decision", "Focus", "Model", "Query", "Route", "Router"]

@@ -24,6 +24,7 @@ from rapidfuzz import fuzz, process
 
 from ..language import Language, language_of, related_words
 from ..parallel import Beside, in_order
+from ..reply import Focus
 from ..script import Tour
 from .calibration import Sample, Thresholds, calibrate, held_out_samples, needs_samples
 from .index import TopicIndex, build_index, known_words, phrase_of, read_topics
@@ -31,7 +32,7 @@ from .model import MODEL, Model
 from .query import Analyser, Query
 from .scoring import Scored, Scorer
 from .smalltalk import SmallTalk
-from .verify import Evidence, Focus, Verifier
+from .verify import Evidence, Verifier
 
 
 class Decision(StrEnum):

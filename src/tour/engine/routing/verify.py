@@ -38,6 +38,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from ..reply import Focus
 from .index import TopicIndex, phrase_of
 from .model import MODEL, Model
 from .query import Query
@@ -50,15 +51,6 @@ SIGNAL_SWITCH = {"together": "together", "unknown": "unknown", "example": "close
                  "addressed": "addressed", "personal": "addressed"}
 """Which `use_*` switch of the model turns each signal off (for the ablation); the
 ranking's confidence is always read."""
-
-
-@dataclass(frozen=True)
-class Focus:
-    """The sentences of a passage that answer: which quote, and the span in its text."""
-
-    quote: int
-    start: int
-    end: int
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from ...review.script_edit import check_lines, writable, write_decisions
 from ...review.walk import Walk
 from ...settings import SERVE, Settings
 from ...visible import visible_text
+from ..widgets.conversation import quoted
 
 if TYPE_CHECKING:
     from ..app import TourApp
@@ -173,7 +174,10 @@ class ClassReviewScreen(Screen[None]):
         elif group.now:
             lines.append({"fallback": "Now it declines.", "clarify": "Now it asks which was meant.",
                           "chat": "Now it takes it for small talk."}.get(group.now, ""))
-        return _lines("\n".join(lines))
+        shown = _lines("\n".join(lines))
+        if group.now_quote is not None:  # what it would quote, the answering sentences marked
+            shown = Content("\n").join([shown, quoted(group.now_quote)])
+        return shown
 
     def topics(self, group: Group) -> Content:
         if not group.suggested:

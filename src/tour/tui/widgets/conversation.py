@@ -107,6 +107,20 @@ class CitationLine(Static):
         self.post_message(self.Selected(self.citation))
 
 
+FOCUS_STYLE = "bold underline"
+"""How the sentences that answer stand out inside a quote (bold alone is faint on some
+projectors; the words themselves never change)."""
+
+
+def quoted(citation: Citation) -> Content:
+    """The quote between quotation marks, shown literally, the sentences that answer
+    (Citation.focus) in FOCUS_STYLE."""
+    before, focus, after = citation.parts()
+    if citation.focus is None or not focus.strip():
+        return literal(f"\u201c{citation.quote}\u201d")
+    return Content.assemble(literal(f"\u201c{before}"), literal(focus, FOCUS_STYLE), literal(f"{after}\u201d"))
+
+
 class Quotation(Vertical):
     """A quoted passage with its citation line, and under it `footnote_note` if given
     (the sentence for a quote whose original cites a reference)."""
@@ -119,7 +133,7 @@ class Quotation(Vertical):
     def compose(self):
         if self.has_class("-first-person"):
             yield Static(literal("First-hand account"), classes="voice")
-        yield Static(literal(f"\u201c{self.citation.quote}\u201d"), classes="quote")
+        yield Static(quoted(self.citation), classes="quote")
         yield CitationLine(self.citation)
         if self.footnote_note:
             yield Static(literal(self.footnote_note), classes="footnote")

@@ -161,6 +161,8 @@ def split_check(path: Path) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sizes", nargs="*", type=int, default=[100, 1000, 10000])
+    parser.add_argument("--examples", type=int, metavar="N",
+                        help="example questions per topic (default: 3 to 6; the goal is for 20)")
     parser.add_argument("--keep", metavar="DIR", help="write the scripts here and keep them")
     parser.add_argument("--split", action="store_true",
                         help="also time the check in this process: router build, routing, the rest")
@@ -177,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
                    env=cached_in(words_cache))
     try:
         for size in args.sizes:
-            path = write_script(synthetic_tour(base, size), folder)
+            path = write_script(synthetic_tour(base, size, examples=args.examples), folder)
             warm = time_check(path, words_cache)["seconds"]
             r = time_check(path)
             print(f"{size:>6} topics: {r['seconds']:6.1f} s with no cache, {warm:.1f} s with the word list cached; "

@@ -26,8 +26,9 @@ def vocabulary(tour: Tour) -> list[str]:
     ]
 
 
-def synthetic_tour(base: Tour, size: int, seed: int = 0) -> Tour:
-    """A tour of `size` nodes over the base tour's source, chat, aliases and routing."""
+def synthetic_tour(base: Tour, size: int, seed: int = 0, examples: int | None = None) -> Tour:
+    """A tour of `size` nodes over the base tour's source, chat, aliases and routing,
+    with `examples` example questions per node (default: 3 to 6)."""
     rng = random.Random(seed)
     words = vocabulary(base)
     quotes = [q for node in base.nodes.values() for q in node.quotes]
@@ -41,7 +42,7 @@ def synthetic_tour(base: Tour, size: int, seed: int = 0) -> Tour:
                 id=node_id,
                 title=" ".join(rng.choices(words, k=3)).capitalize(),
                 chapter=chapter_id,
-                examples=tuple(_question(rng, words) for _ in range(rng.randint(3, 6))),
+                examples=tuple(_question(rng, words) for _ in range(examples or rng.randint(3, 6))),
                 keywords=tuple(" ".join(rng.choices(words, k=rng.randint(1, 2))) for _ in range(4)),
                 say="A synthetic node.",
                 quotes=tuple(rng.sample(quotes, k=rng.randint(1, 2))),

@@ -17,7 +17,7 @@ the signals that earned their place on held-out tuning tours (benchmarks/fit_ver
 * whether it speaks to the guide ("can you keep a secret?": `addressed`) or of the
   reader ("what should I buy my dad?": `personal`), as questions about a text seldom do.
 
-Tried and dropped, each for no gain in held-out AUC (README, "The verifier's
+Tried and dropped, each for no gain in held-out AUC (benchmarks/README.md, "The verifier's
 signals"): whether the passage holds the kind of answer asked for (a year for "when",
 a size for "how tall"; it still guides the focus), how much the question says at all,
 whether it leans on the last topic, the margin to the next passage and its ranking,

@@ -57,3 +57,20 @@ def test_an_opening_greeting_leaves_the_question_to_be_answered_as_asked(router)
     plain = router.route("who was ahiko tetsuro?")
     greeted = router.route("Hello! Who was Ahiko Tetsuro?")
     assert greeted.decision == plain.decision and greeted.best == plain.best
+
+
+@pytest.mark.parametrize("question", [
+    "when was it finished?",
+    "why were they done so early",
+    "where did everyone go later?",
+])
+def test_a_question_word_keeps_a_question_out_of_goodbyes(mini_router, question):
+    """On a small tour whose text lacks the other words, "when was it finished?" shares
+    only "finished" with "I'm finished": its question word asks something of the text."""
+    route = mini_router.route(question)
+    assert route.decision != Decision.CHAT, route
+
+
+@pytest.mark.parametrize("said", ["I'm finished", "ok bye", "that's all, thanks"])
+def test_goodbyes_without_a_question_word_stay_small_talk(mini_router, said):
+    assert mini_router.route(said).decision == Decision.CHAT

@@ -81,7 +81,11 @@ class SmallTalk:
             shared_stop = sum(1 for w in words if w in vocab and w not in own)
             against = sum(m.chat_topic_word if self._topical(stem(w)) or telling(w) >= m.chat_telling
                           else m.chat_other_word for w in words if w not in vocab and w not in stop)
-            against += sum(m.chat_function_word for w in words if w not in vocab and w in stop)
+            # A question word the intent's examples never use asks something of the
+            # text ("*when* was it finished?" is no "I'm finished").
+            asks = self._language.question_words
+            against += sum(m.chat_topic_word if w in asks else m.chat_function_word
+                           for w in words if w not in vocab and w in stop)
             if not shared and (shared_stop < m.chat_min_shared or against):
                 continue  # "where is it?" shares only common words with the examples
             shared += m.chat_shared_word * shared_stop

@@ -280,7 +280,7 @@ async def test_narrow_terminal_collapses_the_panels(make_app):
         assert not screen.has_class("-narrow") and tree.display
 
 
-@pytest.mark.parametrize("size", [(20, 8), (30, 10), (70, 20), (99, 30)])
+@pytest.mark.parametrize("size", [(20, 8), (99, 30)])
 async def test_small_sizes_do_not_crash(make_app, size):
     """At tiny sizes the app still runs: ask, pick, play, open panels, resize."""
     app = make_app()

@@ -249,7 +249,7 @@ class GuideMessage(Vertical):
         yield from shown
 
 
-KEEP_SCREENS = 3
+KEEP_SCREENS = 2
 """Messages further than this many views away from the view are let go (kept as recipes)."""
 NEWEST = 4
 """The newest messages are always built, however tall."""

@@ -161,6 +161,24 @@ def test_doubtful_guesses_are_listed_and_confirming_silences_them():
         "caption", "heading", "body", "caption", "heading"]
 
 
+@pytest.mark.parametrize("line", ["By Orville Wright", "by the Rev. J. Smith", "Translated by A. Lang"])
+def test_a_byline_taken_for_a_heading_is_doubted(line):
+    """It would head the whole text as a chapter; as body it is a topic ("who wrote this?")."""
+    src = parse_source(f"How We Flew\n{line}\nThe glider flew well that year.\n", SourceInfo("T"))
+    assert src.paragraph(2).kind == "heading"
+    assert "byline" in dict(src.doubts())[2]
+    fixed = parse_source(f"How We Flew\n{line}\nThe glider flew well that year.\n", SourceInfo("T"),
+                         body=frozenset({line}))
+    assert fixed.paragraph(2).kind == "body" and fixed.doubts() == []
+
+
+@pytest.mark.parametrize("heading", ["Bygone Days", "The Road by the River", "Byzantium"])
+def test_headings_with_by_in_them_are_no_bylines(heading):
+    src = parse_source(f"{heading}\nThe glider flew well that year.\n", SourceInfo("T"))
+    assert src.paragraph(1).kind == "heading" and src.doubts() == []
+
+
+
 def test_a_quote_equal_to_a_line_is_that_line():
     text = "\n".join([
         "The Fort",

@@ -33,6 +33,9 @@ DOUBTFUL_CAPTION_WORDS = 25
 # It starts with a class of letters so that the search skips ahead to them (a book's text
 # is searched line by line at load time).
 _FIRST_PERSON = re.compile(r"[IMm](?<![\w.-][IMm])(?:(?<=I)|(?<=[Mm])(?:e|y|yself))(?![\w-])")
+_BYLINE = re.compile(r"^(?:(?:written|translated|edited)\s+)?by\s+\S", re.IGNORECASE)
+"""A line naming who wrote the text ("By Orville Wright"): short and verbless, it looks
+like a heading, and taken for one it would head the whole text as a chapter."""
 _ENDS_IN_NUMBER = re.compile(r"\d\W*$")
 _INNER_SENTENCE_END = re.compile(r"[.!?;:]\s")
 
@@ -286,6 +289,9 @@ def _doubt(p: Paragraph, before: Paragraph | None, after: Paragraph | None, empt
     words = len(p.text.split())
     fix = "list the line under source.headings, source.captions or source.body to set its kind"
     if p.kind == "heading":
+        if _BYLINE.match(p.text):
+            return (f"taken as a heading, but it reads as a byline (who wrote the text): body, so "
+                    f"that it is a topic readers can ask about, not a chapter? {fix}")
         if "/" in p.text:
             return (f"taken as a heading, but it holds a slash: a photo caption with its credit? {fix}")
         if ". " in p.text:

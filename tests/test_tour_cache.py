@@ -143,3 +143,20 @@ def test_a_fifo_in_place_of_an_entry_is_only_a_miss(cached, monkeypatch):
     calls = _parses(monkeypatch)
     assert cache.load(cached / "dialogue.yaml").tour.id == "lighthouse"
     assert len(calls) == 1
+
+
+def test_a_compiled_router_keeps_neither_a_router_nor_the_english_word_list(mini):
+    """The analyser holds the router's `is_english` method: pickled as it was, the entry
+    held the whole router and its English word list (1.3 MB for the bundled tour's 0.7)."""
+    import pickle
+
+    from tour.engine.routing import Router
+
+    words = cache.english()
+    router = Router(mini, words)
+    data = pickle.dumps(router.compiled(), protocol=pickle.HIGHEST_PROTOCOL)
+    assert b"Router" not in data
+    assert len(data) < len(pickle.dumps(dict(words), protocol=pickle.HIGHEST_PROTOCOL))
+    again = Router(mini, words, compiled=pickle.loads(data))
+    for question in ("where was the lighthouse", "who were the keppers", "pizza"):
+        assert again.route(question) == router.route(question)

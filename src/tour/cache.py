@@ -23,6 +23,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .processes import batch
+
 if TYPE_CHECKING:
     from .engine.routing import Router
     from .engine.script import Tour
@@ -32,7 +34,7 @@ ZIPF_FLOOR = 3.0
 not English at all, count as fully telling for the router."""
 ENTRY_LIMIT = 1 << 31
 """The largest cache entry read back (2 GiB): a checked tour over a long text is large."""
-ROUTER_FORMAT = 2
+ROUTER_FORMAT = 3
 TOUR_FORMAT = 3
 
 
@@ -233,7 +235,8 @@ def router(tour: Tour) -> Router:
     path = folder() / "routers" / f"{key}.pickle" if key else None
     if path is not None:
         try:
-            compiled: Any = pickle.loads(_entry(path))
+            with batch():  # tens of thousands of objects: the cycle collector would walk them
+                compiled: Any = pickle.loads(_entry(path))
             return Router(tour, words, compiled=compiled)
         except Exception:  # noqa: BLE001 - a missing, old or broken entry is only a miss
             pass

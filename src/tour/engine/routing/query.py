@@ -69,6 +69,11 @@ def clean(text: str, limit: int = MODEL.max_input) -> str:
     return "".join(ch for ch in text if ch.isprintable() or ch in " \t").strip()[:limit]
 
 
+def _never_english(word: str) -> bool:
+    """`is_english` before a router gives its own (Analyser.learn)."""
+    return False
+
+
 class Analyser:
     """Reads inputs for one tour. Built once; analysing is then read-only."""
 
@@ -82,8 +87,22 @@ class Analyser:
         self._vocabulary: list[str] = []
         self._by_initial: dict[str, list[str]] = {}
         self._known: Collection[str] = frozenset()
-        self._is_english: Callable[[str], bool] = lambda word: False
+        self._is_english: Callable[[str], bool] = _never_english
         self._repairs: dict[str, str | None] = {}
+
+    def __getstate__(self) -> dict[str, object]:
+        """What a compiled router keeps: not `is_english` (a router's method, which would
+        pickle the router and its English word list with it; `learn` gives it again),
+        nor the repairs made so far."""
+        state = dict(self.__dict__)
+        state["_is_english"] = None
+        state["_repairs"] = {}
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        if self._is_english is None:
+            self._is_english = _never_english
 
     def learn(self, known: Collection[str], words: Collection[str],
               is_english: Callable[[str], bool]) -> None:

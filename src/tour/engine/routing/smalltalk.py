@@ -35,10 +35,10 @@ class SmallTalk:
         self._topical = topical
         self._examples = [(i.id, fold(e)) for i in intents for e in i.examples]
         self._texts = [text for _, text in self._examples]
-        self._vocab = {
-            intent_id: frozenset(w for i, text in self._examples if i == intent_id for w in text.split())
-            for intent_id, _ in self._examples
-        }
+        words: dict[str, set[str]] = {}
+        for intent_id, text in self._examples:
+            words.setdefault(intent_id, set()).update(text.split())
+        self._vocab = {intent_id: frozenset(found) for intent_id, found in words.items()}
         stop, greeting = language.stop_words, language.greeting_words
         # The words only one intent uses ("thanks", "bye", "ask"): the telling ones.
         self._own = {

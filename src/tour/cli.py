@@ -381,7 +381,7 @@ def build_parser() -> argparse.ArgumentParser:
     lessons.set_defaults(func=cmd_lessons)
 
     init = sub.add_parser("init", help="make a starter tour from a plain text (one paragraph per line)")
-    from .authoring.init import add_arguments
+    from .authoring.commands import add_arguments
 
     add_arguments(init)
     init.set_defaults(func=cmd_init, takes_script=False)

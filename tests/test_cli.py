@@ -140,6 +140,23 @@ def test_ask_and_play_never_import_textual(tmp_path):
     assert result.returncode == 0, result.stderr
 
 
+def test_a_command_with_nothing_to_ask_loads_no_router_and_no_planner():
+    """Start-up is paid by every command: the ranking machinery comes with the first
+    question, `tour init`'s planner with `tour init`, the server with `tour serve`."""
+    code = (
+        "import sys, io\n"
+        "from tour.cli import main\n"
+        "sys.stdin = io.StringIO('')\n"
+        "main(['ask', '--json', '-'])\n"
+        "heavy = ('tour.engine.routing', 'tour.authoring.init', 'tour.authoring.plan', 'tour.serve_site',\n"
+        "         'rapidfuzz')\n"
+        "bad = sorted(m for m in sys.modules if m.startswith(heavy))\n"
+        "sys.exit('imported: ' + ', '.join(bad) if bad else 0)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
 def test_engine_modules_import_without_textual():
     code = (
         "import sys, pkgutil, importlib, tour.engine, tour.evaluation, tour.render\n"

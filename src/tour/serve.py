@@ -36,8 +36,6 @@ import os
 import sys
 
 from .processes import child_pids, process_name
-from .serve_access import is_wildcard
-from .serve_site import QUIT_GRACE
 
 # logging, socket, signal and the rest are imported where they are used, so that
 # registering this command costs the other commands nothing at start-up.
@@ -296,6 +294,8 @@ class AppPool:
         import shutil
         import subprocess
 
+        from .serve_site import QUIT_GRACE
+
         try:
             if at_once:
                 self.process.terminate()
@@ -324,6 +324,8 @@ def default_public_url(host: str, port: int) -> str:
     """The address to give students: the host itself, or this machine's address on the
     network when the host is a wildcard (0.0.0.0 or ::) that no browser can open."""
     import socket
+
+    from .serve_access import is_wildcard
 
     if is_wildcard(host):
         host = _lan_address() or socket.gethostname()

@@ -12,12 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import wraps
-from typing import Concatenate, ParamSpec
+from typing import TYPE_CHECKING, Concatenate, ParamSpec
 
 from .language import Command, Language, language_of
 from .reply import Choice, Intent, Reply, Step, Target, answer_markdown
-from .routing import Decision, Focus, Query, Route, Router
 from .script import Chapter, Node, Tour
+
+if TYPE_CHECKING:  # routing is imported with the router, at the first question
+    from .routing import Focus, Query, Route, Router
 
 DEFAULT_NOUN = "story"
 """What a sequence chapter is called when the script names nothing."""
@@ -297,6 +299,8 @@ class Session:
     # -- routing -------------------------------------------------------------------
     def _route(self, q: Query) -> Reply:
         """The router's verdict (routing/decision.py), turned into a Reply."""
+        from .routing import Decision  # loaded with the router: a session that only shows
+        # its welcome, or `tour ask` with nothing to ask, never imports the ranking machinery
         router = self.routing()
         route = router.route(q, last=self.last)
         match route.decision:

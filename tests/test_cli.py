@@ -124,49 +124,42 @@ def test_bad_usage_exits_2():
     assert run_tour("frobnicate").returncode == 2
 
 
+def imports_none_of(prefixes: tuple[str, ...], steps: str, *argv: str) -> None:
+    """Run `steps` in a fresh Python (argv after it), then fail naming every module
+    imported whose name starts with one of `prefixes`."""
+    code = (f"import sys, io\n{steps}"
+            f"bad = sorted(m for m in sys.modules if m.startswith({prefixes!r}))\n"
+            "sys.exit('imported: ' + ', '.join(bad) if bad else 0)\n")
+    result = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+UI = ("textual", "rich")
+
+
 def test_ask_and_play_never_import_textual(tmp_path):
-    code = (
-        "import sys, io\n"
-        "from tour.cli import main\n"
-        "sys.stdin = io.StringIO('who was ahiko\\n')\n"
-        "main(['ask', '--json', '-'])\n"
-        "main(['play', '--json', sys.argv[1]])\n"
-        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'))\n"
-        "sys.exit('imported: ' + ', '.join(bad) if bad else 0)\n"
-    )
     script = tmp_path / "lesson.txt"
     script.write_text("hello\n")
-    result = subprocess.run([sys.executable, "-c", code, str(script)], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
+    imports_none_of(UI, "from tour.cli import main\n"
+                        "sys.stdin = io.StringIO('who was ahiko\\n')\n"
+                        "main(['ask', '--json', '-'])\n"
+                        "main(['play', '--json', sys.argv[1]])\n", str(script))
 
 
 def test_a_command_with_nothing_to_ask_loads_no_router_and_no_planner():
     """Start-up is paid by every command: the ranking machinery comes with the first
     question, `tour init`'s planner with `tour init`, the server with `tour serve`."""
-    code = (
-        "import sys, io\n"
-        "from tour.cli import main\n"
-        "sys.stdin = io.StringIO('')\n"
-        "main(['ask', '--json', '-'])\n"
-        "heavy = ('tour.engine.routing', 'tour.authoring.init', 'tour.authoring.plan', 'tour.serve_site',\n"
-        "         'rapidfuzz')\n"
-        "bad = sorted(m for m in sys.modules if m.startswith(heavy))\n"
-        "sys.exit('imported: ' + ', '.join(bad) if bad else 0)\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
+    imports_none_of(("tour.engine.routing", "tour.authoring.init", "tour.authoring.plan", "tour.serve_site",
+                     "rapidfuzz"),
+                    "from tour.cli import main\n"
+                    "sys.stdin = io.StringIO('')\n"
+                    "main(['ask', '--json', '-'])\n")
 
 
 def test_engine_modules_import_without_textual():
-    code = (
-        "import sys, pkgutil, importlib, tour.engine, tour.evaluation, tour.render\n"
-        "for m in pkgutil.iter_modules(tour.engine.__path__):\n"
-        "    importlib.import_module('tour.engine.' + m.name)\n"
-        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'))\n"
-        "sys.exit('imported: ' + ', '.join(bad) if bad else 0)\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
+    imports_none_of(UI, "import pkgutil, importlib, tour.engine, tour.evaluation, tour.render\n"
+                        "for m in pkgutil.iter_modules(tour.engine.__path__):\n"
+                        "    importlib.import_module('tour.engine.' + m.name)\n")
 
 
 def test_python_dash_m_tour_help():

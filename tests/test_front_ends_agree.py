@@ -4,7 +4,6 @@ router, shared by every tab) and through `play --json` gives the same replies.""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import time
 
@@ -79,7 +78,7 @@ async def test_the_app_the_serve_pool_and_play_give_the_same_replies(tmp_path):
     by_app = await played_in_app(TourApp(tour, content_note=False))
 
     pool = Pool(str(tmp_path / "pool.sock"), {"script": str(bundled_script())}, ready=0)
-    await asyncio.to_thread(pool.prepare)  # what `tour serve`'s pool does before the first tab: its tour, its router
+    pool.load()  # what `tour serve`'s pool loads before the first tab: its tour, its router
     by_tab = await played_in_app(TourApp(pool.tour, content_note=False, front_end="serve", router=pool.router))
 
     for n, text in enumerate(INPUTS):

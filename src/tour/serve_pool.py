@@ -108,14 +108,18 @@ class Pool:
 
     def prepare(self) -> None:
         """Import the app, load the tour and its router, and run the app once unseen."""
-        import asyncio
+        self.load()
+        self.rehearse()
 
+    def load(self) -> None:
+        """The tour, its theme and the router every tab's app shares (a question asked
+        once, so that what the first question pays is paid here)."""
         from .cache import router as cached_router
         from .engine.loader import load_tour
         from .engine.session import Session
         from .records import export, store  # noqa: F401  (what a session imports)
         from .settings import Settings
-        from .tui.app import TourApp, choose_theme
+        from .tui.app import choose_theme
 
         self.theme = choose_theme(Settings(theme=self.options.get("theme")))
         self.tour = load_tour(self.options.get("script")).tour
@@ -123,6 +127,13 @@ class Pool:
         session.welcome()
         session.ask("who built the house of scientists")
         self.router = session.router
+
+    def rehearse(self) -> None:
+        """Run the app once, unseen, so that each fork starts with what a first run loads."""
+        import asyncio
+
+        from .tui.app import TourApp
+
         app = TourApp(self.tour, theme=self.theme, content_note=True, record=False,
                       router=self.router)
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.serve.browser import CHROMIUM, TourPage, free_port, launch
+from tests.serve.browser import CHROMIUM, TourPage, as_in_a_terminal, free_port, launch
 
 if not Path(CHROMIUM).exists():
     if os.environ.get("TOUR_REQUIRE_CHROMIUM"):
@@ -28,6 +28,7 @@ def serve_review(script: Path, data_dir: Path, port: int, log: Path) -> subproce
             [sys.executable, "-m", "tour", "review", "--serve", "--port", str(port),
              "--data-dir", str(data_dir), "--script", str(script)],
             stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
+            preexec_fn=as_in_a_terminal,
             env=dict(os.environ, PYTHONUNBUFFERED="1"))
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and process.poll() is None:

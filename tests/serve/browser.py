@@ -47,6 +47,14 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def as_in_a_terminal() -> None:
+    """In the child before it runs the command: Ctrl+C (SIGINT) at its default, as a
+    terminal's foreground command has it. A test run started in the background
+    (`cmd &` in a script) inherits SIGINT ignored, and Python then never turns it
+    into KeyboardInterrupt: the tests of Ctrl+C would test nothing."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @dataclass
 class ServedTour:
     """`tour serve` on a free loopback port, in a subprocess with its own process group.
@@ -93,7 +101,7 @@ class ServedTour:
         with open(self.log_path, "wb") as log:
             self.process = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT,
                                             stdin=subprocess.DEVNULL, env=env,
-                                            start_new_session=True)
+                                            start_new_session=True, preexec_fn=as_in_a_terminal)
         return self
 
     def start(self, timeout: float = 30) -> ServedTour:

@@ -280,11 +280,11 @@ async def test_narrow_terminal_collapses_the_panels(make_app):
         assert not screen.has_class("-narrow") and tree.display
 
 
-@pytest.mark.parametrize("size", [(20, 8), (99, 30)])
-async def test_small_sizes_do_not_crash(make_app, size):
-    """At tiny sizes the app still runs: ask, pick, play, open panels, resize."""
+async def test_small_sizes_do_not_crash(make_app):
+    """At tiny sizes the app still runs: ask, pick, play, open panels, then resize
+    through smaller and larger sizes and back."""
     app = make_app()
-    async with app.run_test(size=size) as pilot:
+    async with app.run_test(size=(20, 8)) as pilot:
         await ask(pilot, "who was ahiko")
         await pilot.press("space", "left", "f2", "escape", "f3", "escape", "1")
         await pilot.pause()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from hypothesis import given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from tour.blocks import Quote, reply_blocks
@@ -76,6 +76,9 @@ words = st.text(alphabet=st.sampled_from(list("ab .*_#-1\n\t[]")), max_size=12)
 
 
 @given(words, words, words)
+@example("", "1", ".")  # "1." starts a numbered list only once the parts are joined
+@example(" ", "-", " a")
+@settings(max_examples=400)
 def test_escaped_parts_join_to_the_escaped_quote(before, focus, after):
     """Escaped apart, the three parts read as the whole quote escaped: no word is lost,
     doubled or left unescaped at a seam."""

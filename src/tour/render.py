@@ -45,10 +45,9 @@ def escaped_parts(parts: tuple[str, str, str]) -> tuple[str, str, str]:
     """A quote's (before, focus, after) escaped as markdown_escape escapes the whole: joined,
     they are markdown_escape of the joined quote."""
     escaped = [_MD_SPECIAL.sub(r"\\\1", re.sub(r"\s+", " ", part)) for part in parts]
-    for k in range(3):  # leading space goes, and the first words are kept from starting a list
+    for k in range(3):  # leading space goes
         escaped[k] = escaped[k].lstrip()
         if escaped[k]:
-            escaped[k] = _MD_LINE_START.sub(r"\1\\\2", escaped[k])
             break
     for k in (2, 1, 0):
         escaped[k] = escaped[k].rstrip()
@@ -57,6 +56,14 @@ def escaped_parts(parts: tuple[str, str, str]) -> tuple[str, str, str]:
     for k in (1, 2):  # one space where two parts meet, as in the whole
         if escaped[k].startswith(" ") and "".join(escaped[:k]).endswith(" "):
             escaped[k] = escaped[k][1:]
+    start = _MD_LINE_START.match("".join(escaped))
+    if start:  # the first words are kept from starting a list, wherever the parts meet
+        at = start.start(2)
+        for k, part in enumerate(escaped):
+            if at < len(part):
+                escaped[k] = f"{part[:at]}\\{part[at:]}"
+                break
+            at -= len(part)
     return escaped[0], escaped[1], escaped[2]
 
 

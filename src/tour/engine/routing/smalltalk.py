@@ -75,6 +75,7 @@ class SmallTalk:
                for w in folded.split()):
             best_id, best = None, 0.0
         words = [w for w in folded.split() if len(w) > m.chat_short or w in self._short]
+        asks = self._language.question_words
         for intent_id, vocab in self._vocab.items():
             own = self._own[intent_id]
             shared = sum(m.chat_own_word for w in words if w in vocab and w in own)
@@ -83,7 +84,6 @@ class SmallTalk:
                           else m.chat_other_word for w in words if w not in vocab and w not in stop)
             # A question word the intent's examples never use asks something of the
             # text ("*when* was it finished?" is no "I'm finished").
-            asks = self._language.question_words
             against += sum(m.chat_topic_word if w in asks else m.chat_function_word
                            for w in words if w not in vocab and w in stop)
             if not shared and (shared_stop < m.chat_min_shared or against):

@@ -115,9 +115,10 @@ projectors; the words themselves never change)."""
 def quoted(citation: Citation) -> Content:
     """The quote between quotation marks, shown literally, the sentences that answer
     (Citation.focus) in FOCUS_STYLE."""
-    before, focus, after = citation.parts()
-    if citation.focus is None or not focus.strip():
+    block = Quote(citation)
+    if not block.focused:
         return literal(f"\u201c{citation.quote}\u201d")
+    before, focus, after = block.parts
     return Content.assemble(literal(f"\u201c{before}"), literal(focus, FOCUS_STYLE), literal(f"{after}\u201d"))
 
 

@@ -388,11 +388,10 @@ class Router:
             return None
         i = idx.position(topic)
         phrase = phrase_of(q.tokens, q.kinds)
-        listed = process.extractOne(phrase, idx.gap_phrases, scorer=fuzz.ratio,
-                                    score_cutoff=self.model.gap_example)
-        if listed is not None and not (idx.phrases[i] and process.extractOne(
-                phrase, idx.phrases[i], scorer=fuzz.ratio, score_cutoff=listed[1] + 1e-9)):
-            return idx.gaps[listed[2]].question  # (nearly) a question the author listed
+        listed = self.verifier.nearest_listed(phrase)
+        if listed is not None and listed[0] >= self.model.gap_example and not (idx.phrases[i] and process.extractOne(
+                phrase, idx.phrases[i], scorer=fuzz.ratio, score_cutoff=listed[0] + 1e-9)):
+            return idx.gaps[listed[1]].question  # (nearly) a question the author listed
 
         def unexplained(tokens: Iterable[str], cues: Collection[str]) -> set[str]:
             return {t for t in tokens if i not in idx.explained.get(t, ()) and t not in cues}
@@ -409,7 +408,15 @@ class Router:
 
         asked = weigh(asked_words)
         best, found = self.thresholds.unanswered / 100.0, None
-        for g in sorted({g for t in asked_words for g in idx.gap_index.get(t, ())}):
+        # Only the listed questions sharing enough of the asked words can fit: summed word
+        # by word first (a margin for the order of the sums), then tested exactly below.
+        common: dict[int, float] = {}
+        for t in asked_words:
+            w = idx.idf.get(t, idx.unseen_idf)
+            for g in idx.gap_index.get(t, ()):
+                common[g] = common.get(g, 0.0) + w
+        enough = best * asked - 1e-9
+        for g in sorted(g for g, w in common.items() if w >= enough):
             gap = idx.gaps[g]
             if not gap.kinds <= q.kinds or weigh(asked_words & gap.tokens) < best * asked:
                 continue  # cannot fit: another kind of question, or too few words in common

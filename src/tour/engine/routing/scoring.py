@@ -20,7 +20,7 @@ import heapq
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz, process
 
@@ -82,6 +82,9 @@ class Sentence:
     """Its span within that quote's text."""
     answers: frozenset[str]
     """The kinds of question it holds an answer to, by its look (a year: "when")."""
+    saturated: Mapping[str, float] = field(default_factory=dict)
+    """Each word's BM25 term frequency in it, normalised by its length and saturated
+    (what a word of weight 1 scores there)."""
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -110,6 +113,7 @@ class Scorer:
         self._related: dict[str, tuple[tuple[float, Mapping[int, float]], ...]] = {}
         self._weak = frozenset(analyser.stem(w) for w in analyser.language.weak_words)
         self._sentence_avg = max(1.0, index.field_lengths.get("passage", 20.0) / 4.0)
+        self._weighed: tuple[Query, dict[str, float]] | None = None
 
     # -- weights -------------------------------------------------------------------
     def telling(self, word: str) -> float:
@@ -121,7 +125,17 @@ class Scorer:
         return min(1.0, max(0.0, (m.zipf_common - zipf) / (m.zipf_common - m.zipf_rare)))
 
     def weights(self, query: Query) -> dict[str, float]:
-        """Each distinct token of the query with its information weight."""
+        """Each distinct token of the query with its information weight (remembered for
+        the last query: ranking, verifying and deciding each ask; callers copy before
+        changing it)."""
+        memo = self._weighed
+        if memo is not None and memo[0] is query:
+            return memo[1]
+        out = self._weigh(query)
+        self._weighed = (query, out)
+        return out
+
+    def _weigh(self, query: Query) -> dict[str, float]:
         weak = self._weak
         idf, unseen = self.index.idf, self.index.unseen_idf
         out: dict[str, float] = {}
@@ -202,8 +216,8 @@ class Scorer:
         floor = self.model.information_floor * self.index.unseen_idf
         carried = total if not extra else max(total, floor)
         m, idx = self.model, self.index
-        terms = [(t, f, idx.postings[t]) for t, f in factor.items() if f]
-        first = {i: self._first_pass(i, terms, phrase_q) for i in chosen}
+        terms = [(f, idx.postings[t]) for t, f in factor.items() if f]
+        first = self._first_pass(chosen, terms, phrase_q)
         # The sentences are read for the best few only: they reorder the top, and cost.
         if m.use_sentences and m.use_passages:
             idf = idx.idf
@@ -213,7 +227,10 @@ class Scorer:
                 score, phrase = first[i]
                 first[i] = (score + m.w_sentence * self._best_sentence(i, weighted, pairs), phrase)
         informed = [(w, idx.postings.get(t, {}), self._alternatives(t)) for t, w in info.items()]
-        out = [self._finish(i, score, phrase, informed, total, carried / floor)
+        covered = self._covered(first, informed)
+        scale = min(1.0, carried / floor)
+        ids, trust = idx.ids, m.phrase_trust
+        out = [Scored(ids[i], score, (covered[i] / total if total else 0.0) * scale, phrase, trust)
                for i, (score, phrase) in first.items()]
         out.sort(key=lambda s: (-s.score, s.topic))
         return out
@@ -246,36 +263,49 @@ class Scorer:
             chosen += heapq.nlargest(limit - len(chosen), more, key=more.__getitem__)
         return chosen
 
-    def _first_pass(self, i: int, terms: list[tuple[str, float, dict[int, float]]],
-                    phrase_q: str) -> tuple[float, float]:
-        """BM25F over the fields, and the similarity to the nearest example."""
+    def _first_pass(self, chosen: list[int], terms: Sequence[tuple[float, Mapping[int, float]]],
+                    phrase_q: str) -> dict[int, tuple[float, float]]:
+        """Each chosen topic's BM25F over the fields, and its similarity to its nearest
+        example (a similarity under `phrase_floor` or `example_floor` counts for nothing
+        anywhere, so rapidfuzz may stop short of it: 0)."""
         idx, m = self.index, self.model
-        score = sum(f * posting.get(i, 0.0) for _, f, posting in terms)
-        phrase = 0.0
-        if phrase_q and idx.phrases[i]:
-            phrase = process.extractOne(phrase_q, idx.phrases[i], scorer=fuzz.ratio)[1] / 100.0
-            score += m.phrase_weight * max(0.0, phrase - m.phrase_floor) / (1.0 - m.phrase_floor)
-        return score, phrase
+        scores = dict.fromkeys(chosen, 0.0)
+        for f, posting in terms:  # word by word, as the sum over words runs
+            for i in chosen:
+                w = posting.get(i)
+                if w is not None:
+                    scores[i] += f * w
+        phrases = idx.phrases
+        cutoff = 100.0 * min(m.phrase_floor, m.example_floor)
+        span = 1.0 - m.phrase_floor
+        out = {}
+        for i, score in scores.items():
+            phrase = 0.0
+            if phrase_q and phrases[i]:
+                found = process.extractOne(phrase_q, phrases[i], scorer=fuzz.ratio, score_cutoff=cutoff)
+                if found is not None:
+                    phrase = found[1] / 100.0
+                    score += m.phrase_weight * max(0.0, phrase - m.phrase_floor) / span
+            out[i] = (score, phrase)
+        return out
 
-    def _finish(self, i: int, score: float, phrase: float, informed: Sequence[_Informed],
-                total: float, carried: float) -> Scored:
-        """The coverage: the share of the question's information (`informed`: each word's
-        weight, postings and related words' postings) topic `i` explains, a related word
-        for its share; `carried`: the question's information as a share of the floor."""
-        idx, m = self.index, self.model
-        covered = 0.0
+    @staticmethod
+    def _covered(first: Mapping[int, object], informed: Sequence[_Informed]) -> dict[int, float]:
+        """The information each topic explains (`informed`: each question word's weight,
+        postings and related words' postings): a word it holds whole, a related word
+        for its share."""
+        covered = dict.fromkeys(first, 0.0)
         for w, posting, alternatives in informed:
-            if i in posting:
-                covered += w
-            else:
-                share = 0.0
-                for f, other in alternatives:
-                    if f > share and i in other:
-                        share = f
-                covered += w * share
-        coverage = covered / total if total else 0.0
-        coverage *= min(1.0, carried)
-        return Scored(idx.ids[i], score, coverage, phrase, m.phrase_trust)
+            for i in covered:
+                if i in posting:
+                    covered[i] += w
+                else:
+                    share = 0.0
+                    for f, other in alternatives:
+                        if f > share and i in other:
+                            share = f
+                    covered[i] += w * share
+        return covered
 
     # -- sentences ---------------------------------------------------------------------
     def sentences(self, i: int) -> list[Sentence]:
@@ -302,28 +332,35 @@ class Scorer:
                 tokens = both(self.analyser, sentence)
                 if tokens:
                     pairs = frozenset(zip(tokens, tokens[1:])) | frozenset(zip(tokens, tokens[2:]))
-                    found.append(Sentence(Counter(tokens), len(tokens), pairs, 0, start, end,
-                                          answer_kinds(sentence)))
+                    counts = Counter(tokens)
+                    found.append(Sentence(counts, len(tokens), pairs, 0, start, end, answer_kinds(sentence),
+                                          self._saturated(counts, len(tokens))))
             self._quotes[text] = found
         return found
+
+    def _saturated(self, counts: Counter[str], length: int) -> dict[str, float]:
+        """BM25's term frequency of each word of a sentence of `length` words."""
+        m = self.model
+        k1, norm = m.k1, 1.0 - m.b_passage + m.b_passage * length / self._sentence_avg
+        return {t: (n / norm) * (k1 + 1.0) / (k1 + n / norm) for t, n in counts.items()}
 
     def _best_sentence(self, i: int, terms: list[tuple[str, float]], pairs: list[tuple[str, str]]) -> float:
         """BM25 of topic `i`'s best sentence for the query's `terms` (each with its weight
         times idf), plus its bigram `pairs` standing together there."""
         m, idf = self.model, self.index.idf
-        k1, avg = m.k1, self._sentence_avg
+        bigrams = m.use_bigrams and pairs
         best = 0.0
         for s in self.sentences(i):
+            saturated = s.saturated
             score = 0.0
             for t, w in terms:
-                tf: float = s.counts.get(t, 0)
-                if tf:
-                    tf = tf / (1.0 - m.b_passage + m.b_passage * s.length / avg)
-                    score += w * tf * (k1 + 1.0) / (k1 + tf)
+                tf = saturated.get(t)
+                if tf is not None:
+                    score += w * tf
             if not score:
                 continue
-            if m.use_bigrams and pairs:
-                score += m.w_bigram * sum(
-                    (idf[a] + idf[b]) / 2.0 for a, b in pairs if (a, b) in s.pairs)
-            best = max(best, score)
+            if bigrams:
+                score += m.w_bigram * sum((idf[a] + idf[b]) / 2.0 for a, b in pairs if (a, b) in s.pairs)
+            if score > best:
+                best = score
         return best

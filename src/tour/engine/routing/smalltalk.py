@@ -70,9 +70,17 @@ class SmallTalk:
         best = float(whole)
         # Close to an example as a whole, but naming what the example does not ("where did
         # the *stone* come from?" ~ "where does this text come from?"): a question, not talk.
+        heavy: dict[str, bool] = {}
+
+        def names(w: str) -> bool:
+            """Whether a word names something: the tour's topic word, or telling in English."""
+            found = heavy.get(w)
+            if found is None:
+                found = heavy[w] = self._topical(stem(w)) or telling(w) >= m.chat_telling
+            return found
+
         example = set(self._texts[i].split())
-        if any(w not in example and w not in stop and (self._topical(stem(w)) or telling(w) >= m.chat_telling)
-               for w in folded.split()):
+        if any(w not in example and w not in stop and names(w) for w in folded.split()):
             best_id, best = None, 0.0
         words = [w for w in folded.split() if len(w) > m.chat_short or w in self._short]
         asks = self._language.question_words
@@ -80,8 +88,8 @@ class SmallTalk:
             own = self._own[intent_id]
             shared = sum(m.chat_own_word for w in words if w in vocab and w in own)
             shared_stop = sum(1 for w in words if w in vocab and w not in own)
-            against = sum(m.chat_topic_word if self._topical(stem(w)) or telling(w) >= m.chat_telling
-                          else m.chat_other_word for w in words if w not in vocab and w not in stop)
+            against = sum(m.chat_topic_word if names(w) else m.chat_other_word
+                          for w in words if w not in vocab and w not in stop)
             # A question word the intent's examples never use asks something of the
             # text ("*when* was it finished?" is no "I'm finished").
             against += sum(m.chat_topic_word if w in asks else m.chat_function_word

@@ -84,6 +84,7 @@ class Verifier:
         self.model = model
         on = {name: getattr(model, f"use_{switch}") for name, switch in SIGNAL_SWITCH.items()}
         self._weights = tuple(w if on.get(name, True) else 0.0 for name, w in zip(SIGNALS, model.verifier))
+        self._listed: tuple[str, tuple[float, int] | None] | None = None
 
     def read(self, q: Query, ranked: Sequence[Scored], extra: Mapping[str, float] | None = None) -> Evidence | None:
         """The evidence for the best of `ranked` (None where nothing was ranked)."""
@@ -116,9 +117,18 @@ class Verifier:
         unknown = sum(w * (1.0 - degree(t, idx.idf.__contains__)) for t, w in own.items()) / own_total
         sentences = self.scorer.sentences(i) if m.use_passages else []
 
+        own_alternatives = [(t, w, alternatives[t]) for t, w in own.items()]
+        read: dict[int, dict[str, float]] = {}
+
         def found(s: Sentence) -> dict[str, float]:
-            counts = s.counts
-            return {t: w * degree(t, counts.__contains__) for t, w in own.items()}
+            """Each of the question's own words' weight times how far sentence `s` holds it."""
+            out = read.get(id(s))
+            if out is None:
+                counts = s.counts
+                out = read[id(s)] = {
+                    t: w * (1.0 if t in counts else max((f for r, f in alts if r in counts), default=0.0))
+                    for t, w, alts in own_alternatives}
+            return out
 
         shares = [sum(found(s).values()) / own_total for s in sentences]
         together = max(shares, default=0.0)
@@ -129,15 +139,30 @@ class Verifier:
         if idx.gap_phrases and m.use_phrase:
             # as close to a listed question as an example would be, and closer than any is
             floor = max(best.phrase, m.example_floor)
-            near = process.extractOne(phrase_of(q.tokens, q.kinds), idx.gap_phrases, scorer=fuzz.ratio,
-                                      score_cutoff=100.0 * floor)
-            listed = max(0.0, near[1] / 100.0 - floor) / (1.0 - m.example_floor) if near else 0.0
+            near = self.nearest_listed(phrase_of(q.tokens, q.kinds))
+            if near is not None and near[0] >= 100.0 * floor:
+                listed = max(0.0, near[0] / 100.0 - floor) / (1.0 - m.example_floor)
         information = total / idx.unseen_idf
         language = self.scorer.analyser.language
         words = set(q.words)
         signals = (ranking, together, unknown, example, listed, 1.0 if words & language.guide_words else 0.0,
                    1.0 if words & language.self_words else 0.0)
         return Evidence(best.topic, signals, focus, said, information)
+
+    def nearest_listed(self, phrase: str) -> tuple[float, int] | None:
+        """The question listed as `unanswered` nearest a question's phrase (phrase_of):
+        its similarity (0-100) and position in the index's `gaps`, where it is at least
+        as close as the verifier or the decision reads (`example_floor`, `gap_example`).
+        Remembered for the last phrase: the verifier and the decision both ask."""
+        memo = self._listed
+        if memo is not None and memo[0] == phrase:
+            return memo[1]
+        m = self.model
+        found = process.extractOne(phrase, self.index.gap_phrases, scorer=fuzz.ratio,
+                                   score_cutoff=min(100.0 * m.example_floor, m.gap_example))
+        near = (found[1], found[2]) if found is not None else None
+        self._listed = (phrase, near)
+        return near
 
     def confidence(self, evidence: Evidence | None) -> float:
         """The probability (0-1) that the passage answers the question."""

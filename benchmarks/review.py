@@ -102,9 +102,14 @@ def apply(script: Path, decisions: list[Decision], folder: Path) -> None:
         raise SystemExit(f"tour review --apply failed:\n{done.stdout}{done.stderr}")
 
 
-def measure(tour: Tour, questions: list[Question], words) -> dict:
-    m = evaluate(tour, QuestionSet("half", tuple(questions), ()), Router(tour, words)).metrics()
-    return {key: m[key] for key in METRICS}
+def measure(tour: Tour, questions: list[Question], words, taught: list[Question]) -> dict:
+    """The metrics, and how the measured questions that share an answering line with a
+    class question fared (`reach`: the only ones a review's examples can speak for)."""
+    report = evaluate(tour, QuestionSet("half", tuple(questions), ()), Router(tour, words))
+    m = report.metrics()
+    lines = {line for q in taught for line in q.lines}
+    near = [o for o in report.singles if o.question.in_scope and o.question.lines & lines]
+    return {**{key: m[key] for key in METRICS}, "reach_n": len(near), "reach_right": sum(o.right for o in near)}
 
 
 def run_text(name: str, article: Path, examples_path: Path, questions_path: Path, k: int, words,
@@ -144,12 +149,12 @@ def run_fold(article: Path, examples: dict, k: int, taught: list[Question], meas
         write_decisions(script, [Decision(e, n) for n, node in given.nodes.items() for e in node.examples])
         tour = load_tour(script).tour
         router = Router(tour, words)
-        before = measure(tour, measured, words)
+        before = measure(tour, measured, words, taught)
         play_class(tour, router, taught, folder / "sessions")
         review = gather(tour, folder / "sessions", router)
         decisions = decide(tour, review.groups, {q.q: q for q in taught})
         apply(script, decisions, folder)
-        after = measure(load_tour(script).tour, measured, words)
+        after = measure(load_tour(script).tour, measured, words, taught)
     return {"class": len(taught), "reviewed": sum(g.count for g in review.groups), "groups": len(review.groups),
             "examples_added": sum(not d.unanswered for d in decisions),
             "unanswered_added": sum(d.unanswered for d in decisions), "before": before, "after": after}
@@ -202,6 +207,12 @@ def main(argv: list[str] | None = None) -> int:
         up = 100 * (a["in_scope"] - b["in_scope"])
         held = a["oos_declined"] >= b["oos_declined"]
         goal &= up >= 10 and held
+        reach = sum(r["before"]["reach_n"] for r in chosen)
+        wrong = reach - sum(r["before"]["reach_right"] for r in chosen)
+        mended = sum(r["after"]["reach_right"] - r["before"]["reach_right"] for r in chosen)
+        print(f"      {reach} of {b['in_scope_n']} measured questions share an answering line with a class "
+              f"question; {wrong} of those were missed before, {mended:+d} right after: the most a review "
+              f"could add is {100 * wrong / max(1, b['in_scope_n']):.1f} points")
         print(f"      in scope {up:+.1f} points (goal +10), oos declined "
               f"{'not lower' if held else 'LOWER'}: {'met' if up >= 10 and held else 'NOT met'}")
     if args.json:

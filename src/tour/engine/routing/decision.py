@@ -29,7 +29,7 @@ from ..script import Tour
 from .calibration import Sample, Thresholds, calibrate, held_out_samples, needs_samples
 from .index import TopicIndex, build_index, known_words, phrase_of, read_topics
 from .model import MODEL, Model
-from .query import Analyser, Query
+from .query import Analyser, Query, clean
 from .scoring import Scored, Scorer
 from .smalltalk import SmallTalk
 from .verify import Evidence, Verifier
@@ -191,14 +191,15 @@ class Router:
     def route(self, text: str | Query, *, last: str | None = None) -> Route:
         """Route one input; `last` is the topic of the previous answer, if any. The one
         place the guide decides what to do with a question (see Decision)."""
-        q = text if isinstance(text, Query) else self.analyse(text)
         th, m = self.thresholds, self.model
-        opened = self.smalltalk.opening(q.text)
+        opened = self.smalltalk.opening(text.text if isinstance(text, Query) else clean(text, m.max_input))
         if opened is not None:  # "Hello! Who was Ahiko?": what follows the greeting decides
             greeting, rest = opened
             if rest:
                 return self.route(rest, last=last)
-            return Route(Decision.CHAT, (), confidence=100.0, chat=greeting, tokens=q.tokens)
+        q = text if isinstance(text, Query) else self.analyse(text)
+        if opened is not None:
+            return Route(Decision.CHAT, (), confidence=100.0, chat=opened[0], tokens=q.tokens)
         if last is not None and last not in self.tour.nodes:
             last = None
         ranked = self.scorer.rank(q)

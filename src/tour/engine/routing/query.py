@@ -66,7 +66,9 @@ class Query:
 def clean(text: str, limit: int = MODEL.max_input) -> str:
     """Drop control characters (terminal escapes among them); keep all printable text."""
     text = text[:limit * 2]
-    return "".join(ch for ch in text if ch.isprintable() or ch in " \t").strip()[:limit]
+    if not text.isprintable():  # (checked at once: most inputs have nothing to drop)
+        text = "".join(ch for ch in text if ch.isprintable() or ch in " \t")
+    return text.strip()[:limit]
 
 
 def _never_english(word: str) -> bool:

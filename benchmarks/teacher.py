@@ -31,7 +31,7 @@ import yaml
 from baselines import BASELINES, documents, rank, report, tune_threshold
 from tour.cache import english
 from tour.engine.loader import load_tour
-from tour.engine.routing import Router
+from tour.engine.routing import MODEL, Model, Router
 from tour.engine.script import Tour
 from tour.engine.text import fold
 from tour.evaluation import Report, evaluate, load_questions
@@ -87,7 +87,7 @@ def with_examples(tour: Tour, examples: dict[int, list[str]], k: int) -> Tour:
     return replace(tour, nodes=nodes)
 
 
-def measure(k_values: list[int], here: Path = HERE) -> dict[tuple[str, object], Report]:
+def measure(k_values: list[int], here: Path = HERE, model: Model = MODEL) -> dict[tuple[str, object], Report]:
     """Every text's report: (text, k) for the router with k examples per topic, and
     (text, baseline name) for TF-IDF and BM25 over the same lines, with the thresholds
     tuned on the bundled tour's dev set."""
@@ -101,7 +101,7 @@ def measure(k_values: list[int], here: Path = HERE) -> dict[tuple[str, object], 
             base = init(article, Path(tmp) / "tour")
         for k in k_values:
             tour = with_examples(base, examples, k)
-            rep = evaluate(tour, questions, Router(tour, words))
+            rep = evaluate(tour, questions, Router(tour, words, model=model))
             reports[(name, k)] = rep
             m = rep.metrics()
             print(f"  {name:<34} k={k:<3} in-scope {pct(m['in_scope'])}  false declines "
@@ -161,9 +161,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", metavar="PATH")
     parser.add_argument("--tuning", action="store_true",
                         help="measure the tuning texts (benchmarks/teacher-tuning/) instead")
+    parser.add_argument("--without", metavar="MECHANISM", choices=Model.mechanisms(),
+                        help="the router with one mechanism off (the ablation; routing/model.py `use_*`)")
     args = parser.parse_args(argv)
     ks = [int(k) for k in args.examples.split(",")]
-    reports = measure(ks, TUNING if args.tuning else HERE)
+    reports = measure(ks, TUNING if args.tuning else HERE, MODEL.without(args.without) if args.without else MODEL)
     print("TEACHER TOURS (tour init, then k examples per topic; questions written before any tour;"
           " TF-IDF and BM25 rank the same lines)")
     head = ("in-scope", "false decl.", "near decl.", "far decl.", "follow-ups", "ranking", "AUC")

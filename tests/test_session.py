@@ -337,3 +337,31 @@ def test_the_footnote_note_is_the_languages_and_survives_the_session_file(sessio
     plain = next(r for r in map(session.goto, session.tour.nodes) if r.citations and not any(
         c.footnote for c in r.citations))
     assert plain.footnote_note == "" and not any(isinstance(b, FootnoteNote) for b in reply_blocks(plain))
+
+
+@pytest.mark.parametrize(("question", "need"), [
+    ("in what year did the keepers start growing potatoes", "a year"),
+    ("how many goats did the keepers keep", "a number"),
+])
+def test_a_question_for_a_year_or_a_number_the_passage_lacks_is_answered_not_exactly(mini, question, need):
+    """The passage on the keepers' food speaks of potatoes and goats but gives no year and
+    no number: the guide says which it lacks and quotes the passage as what the text does
+    say; with the language's needs switched off, the passage was shown as the answer."""
+    from tour.cache import english
+    from tour.engine.routing import MODEL, Router
+
+    reply = Session(mini, Router(mini, english())).ask(question)
+    assert (reply.kind, reply.intent, reply.node) == ("fallback", "not-exactly", "keepers-food")
+    assert reply.text.startswith(f"The text does not give {need} for that")
+    assert reply.citations and "potatoes" in reply.citations[0].quote
+    before = Session(mini, Router(mini, english(), model=MODEL.without("needs"))).ask(question)
+    assert (before.kind, before.node) == ("answer", "keepers-food")
+
+
+@pytest.mark.parametrize(("question", "node"), [
+    ("in what year was the boat landing rebuilt", "storm-rebuilt"),
+    ("how many keepers lived in the tower", "keepers-shifts"),
+])
+def test_a_question_for_a_year_or_a_number_the_passage_gives_is_answered(mini_session, question, node):
+    reply = mini_session.ask(question)
+    assert (reply.kind, reply.node) == ("answer", node)

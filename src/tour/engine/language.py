@@ -63,6 +63,18 @@ def _phrases(value: Any) -> tuple[str, ...]:
 
 
 @dataclass(frozen=True)
+class Need:
+    """A kind of question only a passage of a certain look answers: `asks` (patterns on
+    the question) make a question one, `holds` (on the passage) say what answers it."""
+
+    id: str
+    name: str
+    """As the guide says it: "a year"."""
+    asks: tuple[re.Pattern[str], ...]
+    holds: tuple[re.Pattern[str], ...]
+
+
+@dataclass(frozen=True)
 class Language:
     """What the engine knows of one language. Built by `parse_language`."""
 
@@ -99,6 +111,16 @@ class Language:
     """Questions off the subject of any one text, to calibrate declining."""
     answers: Mapping[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)
     """Kind of question -> what its answer looks like in a sentence ("when": a year)."""
+    needs: tuple[Need, ...] = ()
+    """Questions only a passage of a certain look answers ("in what year ...?")."""
+
+    def lacks(self, question: str, passage: str) -> Need | None:
+        """What the question asks for that the passage holds nothing like ("in what year
+        ...?" of a passage with no year), if anything."""
+        for need in self.needs:
+            if any(p.search(question) for p in need.asks) and not any(p.search(passage) for p in need.holds):
+                return need
+        return None
 
     def answer_kinds(self, sentence: str) -> frozenset[str]:
         """The kinds of question a sentence holds an answer to, by its look."""
@@ -210,22 +232,37 @@ def parse_language(data: Mapping[str, Any], lexicon: Mapping[str, Any] | None = 
         forms={str(k): str(v) for k, v in (lexicon.get("forms") or {}).items()},
         offtopic=tuple(line.strip() for line in split_lines(offtopic) if line.strip()),
         answers=_answers(data.get("answers")),
+        needs=_needs(data.get("needs")),
     )
 
 
 def _answers(value: Any) -> dict[str, tuple[re.Pattern[str], ...]]:
     """The `answers:` patterns, compiled (LanguageError for one that is not a regular expression)."""
-    out = {}
-    for kind, patterns in (value or {}).items():
-        compiled = []
-        for pattern in _phrases(patterns):
-            try:
-                compiled.append(re.compile(pattern))
-            except re.error as exc:
-                raise LanguageError(f"'answers: {kind}' has a pattern that is not a regular expression "
-                                    f"({pattern!r}: {exc})") from None
-        out[str(kind)] = tuple(compiled)
-    return out
+    return {str(kind): _patterns(patterns, f"answers: {kind}") for kind, patterns in (value or {}).items()}
+
+
+def _needs(value: Any) -> tuple[Need, ...]:
+    """The `needs:` entries, their patterns compiled to ignore case."""
+    out = []
+    for need, entry in (value or {}).items():
+        if not isinstance(entry, dict) or not entry.get("asks") or not entry.get("holds"):
+            raise LanguageError(f"'needs: {need}' must give `name`, `asks` and `holds`")
+        out.append(Need(str(need), str(entry.get("name") or need),
+                        _patterns(entry["asks"], f"needs: {need}: asks", re.IGNORECASE),
+                        _patterns(entry["holds"], f"needs: {need}: holds", re.IGNORECASE)))
+    return tuple(out)
+
+
+def _patterns(value: Any, where: str, flags: int = 0) -> tuple[re.Pattern[str], ...]:
+    """Regular expressions, compiled (LanguageError for one that is not one)."""
+    compiled = []
+    for pattern in _phrases(value):
+        try:
+            compiled.append(re.compile(pattern, flags))
+        except re.error as exc:
+            raise LanguageError(f"'{where}' has a pattern that is not a regular expression "
+                                f"({pattern!r}: {exc})") from None
+    return tuple(compiled)
 
 
 def language_files(code: str = "en") -> list[Path]:

@@ -355,8 +355,8 @@ class Session:
         'fallback', the passage in `citations`)."""
         assert route.best is not None  # a partial reply has a nearest passage
         node = self.tour.nodes[route.best.node]
-        key = "unanswered" if route.unanswered else "not_exactly"
-        say = self.say(key, topic=node.title)
+        key = "unanswered" if route.unanswered else "lacks" if route.lacks else "not_exactly"
+        say = self.say(key, topic=node.title, need=route.lacks or "")
         citations = self.tour.citations(node, route.focus)
         choices = tuple(self._node_choice(n) for n in route.choices)
         if self.sequence is not None:

@@ -90,6 +90,9 @@ class Route:
     """The question asks for something other than the last topic ("what else ...?")."""
     unanswered: str | None = None
     """For 'not-exactly': the author's `unanswered` question this one is (nearly)."""
+    lacks: str | None = None
+    """For 'not-exactly': what the question asks for that the passage holds nothing
+    like, as the guide says it ("a year"; the language's `needs`)."""
     near: bool = False
     """For 'decline': the best passage came close to the answer threshold."""
     evidence: Evidence | None = field(default=None, compare=False, repr=False)
@@ -242,6 +245,9 @@ class Router:
         if gap is not None:
             return verdict(Decision.NOT_EXACTLY, self._others(nearest[1:], best.topic), unanswered=gap)
         if confidence >= th.answer:
+            lacking = self._lacks(q, best.topic)
+            if lacking is not None:  # "in what year ...?" of a passage that gives no year
+                return verdict(Decision.NOT_EXACTLY, self._others(nearest[1:], best.topic), lacks=lacking)
             close = [s.topic for s in ranked[1:3]
                      if s.score >= (1.0 - th.margin) * best.score and s.confidence >= best.confidence - m.rival_close
                      and not self.same_passage(s.topic, best.topic)]
@@ -262,6 +268,16 @@ class Router:
     def _others(self, nodes: Iterable[str], quoted: str) -> tuple[str, ...]:
         """Up to `model.nearest` topics besides the passage quoted, none quoting the same paragraph."""
         return tuple(n for n in nodes if not self.same_passage(n, quoted))[:self.model.nearest]
+
+    def _lacks(self, q: Query, topic: str) -> str | None:
+        """What the question asks for that the topic's passage holds nothing like ("in
+        what year ...?" where it gives no year: the language's `needs`), as the guide
+        names it; None where nothing is lacking."""
+        if not self.model.use_needs:
+            return None
+        passage = " ".join(quote.text for quote in self.tour.nodes[topic].quotes)
+        need = self.analyser.language.lacks(q.text, passage) if passage else None
+        return need.name if need is not None else None
 
     def _touches(self, evidence: Evidence) -> bool:
         """Whether the text speaks of what a question is about, though it does not

@@ -233,6 +233,9 @@ class Model:
     use_calibration: bool = True
     use_offtopic: bool = True
     use_related: bool = True
+    use_needs: bool = True
+    """Questions only a passage of a certain look answers ("in what year ...?" wants a
+    year: the language's `needs`) are answered "not exactly" where the passage holds none."""
     use_verifier: bool = True
     """The verifier as a whole (off: the confidence is the coverage, as ranking gives it)."""
     use_together: bool = True

@@ -22,8 +22,12 @@ signals"): whether the passage holds the kind of answer asked for (a year for "w
 a size for "how tall"; it still guides the focus), how much the question says at all,
 whether it leans on the last topic, the margin to the next passage and its ranking,
 the share the passage says apart from its examples, the share its title and keywords
-say, the raw similarity to the nearest example, and the share of a follow-up's own
-words said.
+say, the raw similarity to the nearest example, the share of a follow-up's own
+words said; later (2026-12-07) the heaviest question word the passage or its best
+sentence lacks, the share of the question's words missing, `said` itself, question
+word pairs standing together, and whether the first question word stands in the best
+sentence. (The crisp form of "the kind of answer asked for" does help, as a rule rather
+than a signal: decision.py's `needs`.)
 
 One logistic model combines them into the probability that the passage answers; each
 tour then calibrates where it answers (calibration.py). The verifier also marks the

@@ -17,6 +17,7 @@ from tour.engine.language import LanguageError, english_language, parse_language
     ("How tall are the walls?", "The walls rise thirty feet.", None),
     ("How old was the captain?", "The captain sailed from Havana.", "age"),
     ("How old was the captain?", "The captain, aged 40, sailed from Havana.", None),
+    ("How old is the lighthouse?", "It has stood on the cape for two centuries.", None),
     ("Who finished the fort?", "The fort was finished by the Spanish.", None),  # no need: not this rule's
 ])
 def test_a_need_is_lacking_only_where_the_question_asks_it_and_the_passage_holds_none(question, passage, need):

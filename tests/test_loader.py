@@ -52,6 +52,8 @@ WARNING_CASES = [
      "unanswered question \u201cwhat did they eat\u201d of 'keepers-shifts' would be answered by 'keepers-food'"),
     ("misspelt_example", "misspelt_example.yaml", 70, 20, "'ligthouse' (for 'lighthouse'?) looks misspelt"),
     ("chat_example", "chat_example.yaml", 70, 20, "\u201cthank you\u201d of 'keepers-food' is taken as small talk"),
+    ("example_lacks", "example_lacks.yaml", 70, 39, "example \u201chow many goats did they keep\u201d of "
+     "'keepers-food' asks for a number, and its passage gives none"),
     ("example_pulls", "example_pulls.yaml", 50, 66, "example \u201cwhich winter did the storm destroy the boat "
      "landing\u201d of 'photo' asks what 'storm-landing''s passage says"),
     ("title_elsewhere", "title_elsewhere.yaml", 49, 16, "title \u201cThe boat landing the storm destroyed\u201d of "

@@ -80,6 +80,11 @@ def check_examples(loaded: Loaded, progress: Callable[[int, int], None] | None =
                 warn(mark, f"example \u201c{example}\u201d of '{node.id}' {why}", "example-nowhere")
                 continue
             own = result.score_of(node.id)
+            if result.lacks is not None and router.same_passage(top.node, node.id):
+                warn(mark, f"example \u201c{example}\u201d of '{node.id}' asks for {result.lacks}, and its "
+                          f"passage gives none: the tour answers it \u201cnot exactly\u201d; list it under "
+                          "`unanswered` if the text does not say it, or reword it as the passage answers it",
+                     "example-lacks")
             if result.decision != Decision.CHAT and not router.same_passage(top.node, node.id):
                 warn(mark, f"example \u201c{example}\u201d of '{node.id}' routes to '{top.node}' "
                           f"({top.score:.0f}) rather than to its own node ({own:.0f}): reword it with "

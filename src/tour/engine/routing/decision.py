@@ -9,8 +9,10 @@ Deciding, for one query (query.py):
 3. a question the script lists as `unanswered` is declined, even when a topic scores
    well;
 4. answer the best topic when its confidence reaches the tour's calibrated threshold
-   (calibration.py); offer two or three when rivals from other passages are as good;
-   otherwise decline, offering the nearest passages.
+   (calibration.py), unless the question asks for what its passage holds nothing like
+   ("in what year ...?" of a passage with no year: the language's `needs`), which is
+   answered "not exactly"; offer two or three when rivals from other passages are as
+   good; otherwise decline, offering the nearest passages.
 """
 
 from __future__ import annotations

@@ -301,6 +301,22 @@ def test_courtesy_around_a_command_and_a_bare_ok(mini_session):
     assert mini_session.ask("yes").node == "storm-memory"
 
 
+@pytest.mark.parametrize("reaction", ["interesting", "wow!", "that's sad", "lol", "really?", "oh, that is so cool"])
+def test_a_reaction_asks_nothing_and_shows_no_passage(session, reaction):
+    """A reader reacting to what they read asks nothing: no passage is shown as an answer."""
+    session.goto("camps-hardest-labour")
+    reply = session.ask(reaction)
+    assert (reply.kind, reply.intent) == ("chat", "ack"), reaction
+    assert not reply.citations
+
+
+def test_a_reaction_in_the_testimony_goes_on_and_a_bare_question_word_stays_a_question(mini_session):
+    mini_session.goto("storm-landing")
+    assert mini_session.ask("wow").node == "storm-memory"
+    mini_session.goto("keepers-shifts")
+    assert mini_session.ask("how?").intent != "ack"
+
+
 def test_what_the_text_touches_is_answered_not_exactly_and_what_it_lacks_declined(mini_session):
     """The text speaks of the landing but not of its colour: the guide says so and quotes
     the passage on the landing, a non-answer (kind 'fallback'); of the keepers' feelings it

@@ -59,6 +59,19 @@ def test_an_opening_greeting_leaves_the_question_to_be_answered_as_asked(router)
     assert greeted.decision == plain.decision and greeted.best == plain.best
 
 
+@pytest.mark.parametrize(("said", "intent"), [("hello :)", "hello"), ("Good afternoon :-)", "hello"),
+                                             ("thanks :)", "thanks"), ("thank you!! :D", "thanks")])
+def test_a_smiley_after_a_greeting_or_thanks_changes_nothing(router, said, intent):
+    route = router.route(said)
+    assert (route.decision, route.chat) == (Decision.CHAT, intent)
+
+
+def test_a_smiley_between_a_greeting_and_a_question_leaves_the_question(router):
+    plain = router.route("who was ahiko tetsuro?")
+    greeted = router.route("hi :) who was Ahiko Tetsuro?")
+    assert greeted.decision == plain.decision and greeted.best == plain.best
+
+
 @pytest.mark.parametrize("question", [
     "when was it finished?",
     "why were they done so early",

@@ -22,6 +22,8 @@ from .query import Query
 OPENERS = ("hello", "thanks")
 """Small talk that may open a longer input ("Hi! Who built the road?")."""
 _CLAUSE_END = re.compile(r"[.!?;,:]+\s*|\s+-+\s+")
+_SMILEY = re.compile(r"(?<!\w)(?:[:;=][-'^]?[()\[\]DPpOo3/\\|*]+|[xX][Dd]+|<3+)(?!\w)")
+"""Smileys (":)", ";-D", "xD", "<3"): they say nothing an opening's rest needs."""
 
 
 class SmallTalk:
@@ -106,10 +108,11 @@ class SmallTalk:
         """A greeting or thanks that opens a longer input, apart from the rest:
         ("hello", "who was Ahiko?") for "Hello! Who was Ahiko?". A clause in which the
         reader introduces themselves ("I'm a student from Almaty") goes with the
-        opening (the rest is "" where nothing else follows). None where the input opens
-        with neither, or is nothing else."""
+        opening (the rest is "" where nothing else follows, or only signs such as ":)").
+        None where the input opens with neither, or is nothing else."""
         intent: str | None = None
         start = 0
+        text = _SMILEY.sub(" ", text).strip()
         for match in _CLAUSE_END.finditer(text):
             head, rest = text[start:match.start()], text[match.end():].strip()
             words = fold(head).split()
@@ -124,7 +127,8 @@ class SmallTalk:
         if intent is None or start >= len(text):
             return None
         rest = text[start:].strip()
-        return intent, "" if self._introduces(fold(rest).split()) else rest
+        words = fold(rest).split()  # nothing but signs follow: nothing follows
+        return intent, "" if not words or self._introduces(words) else rest
 
     def _opener(self, words: list[str]) -> str | None:
         """The greeting or thanks a short clause is, if it is only that."""

@@ -328,6 +328,39 @@ def test_no_example_copies_an_evaluation_question(tour):
     assert _copies(analyser, written, _evaluation_questions()) == []
 
 
+def _chat_copies(written: list[tuple[str, str]], asked: list[str]) -> list[tuple[str, str, str]]:
+    """Small talk examples of three words or more that a question of a set says whole,
+    alone or with at most two more words ("see you later" in "ok, see you later!").
+    Shorter ones ("hello", "good morning") are the intent's own words, which any
+    greeting of a set will share."""
+    from tour.engine.text import fold
+
+    folded = [(fold(q), q) for q in asked]
+    out = []
+    for where, example in written:
+        said = fold(example)
+        n = len(said.split())
+        if n >= 3:
+            out += [(where, example, q) for f, q in folded
+                    if f" {said} " in f" {f} " and len(f.split()) <= n + 2]
+    return out
+
+
+def test_no_small_talk_example_copies_an_evaluation_question(tour):
+    """As for the examples above: the small talk the language and the bundled tour
+    teach says no question of any set whole."""
+    written = [(f"{where}:{intent.id}", e) for where, intents in (("en.yaml", tour.language.chat),
+                                                                  ("dialogue.yaml", tour.chat))
+               for intent in intents for e in intent.examples]
+    assert _chat_copies(written, _evaluation_questions()) == []
+
+
+def test_the_small_talk_copy_guard_catches_a_copy_with_a_word_or_two_more():
+    asked = ["OK, see you later!", "who made you and why did they"]
+    assert [c[1] for c in _chat_copies([("x", "see you later"), ("y", "who made you")], asked)] == ["see you later"]
+    assert _chat_copies([("x", "hello")], ["hello"]) == []  # the intent's own word
+
+
 def test_the_copy_guard_catches_a_reworded_copy(tour):
     from tour.engine.routing import Analyser
 

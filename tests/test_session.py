@@ -301,13 +301,22 @@ def test_courtesy_around_a_command_and_a_bare_ok(mini_session):
     assert mini_session.ask("yes").node == "storm-memory"
 
 
-@pytest.mark.parametrize("reaction", ["interesting", "wow!", "that's sad", "lol", "really?", "oh, that is so cool"])
+@pytest.mark.parametrize("reaction", ["interesting", "wow!", "that's sad", "lol", "really?", "oh, that is so cool",
+                                      "thats actually really impressive", "yeah that makes sense", "it was terrible"])
 def test_a_reaction_asks_nothing_and_shows_no_passage(session, reaction):
     """A reader reacting to what they read asks nothing: no passage is shown as an answer."""
     session.goto("camps-hardest-labour")
     reply = session.ask(reaction)
     assert (reply.kind, reply.intent) == ("chat", "ack"), reaction
     assert not reply.citations
+
+
+@pytest.mark.parametrize("text", ["that road", "it was 1949", "this is ahiko", "that is the japanese road",
+                                  "it was dangerous?", "that makes what", "how old"])
+def test_a_statement_or_question_with_a_noun_or_a_question_mark_is_no_reaction(router, text):
+    """A reaction's last word is an adjective (the language's parts of speech), and a
+    question is no reaction however it is worded."""
+    assert not router.analyse(text).acknowledges
 
 
 def test_a_reaction_in_the_testimony_goes_on_and_a_bare_question_word_stays_a_question(mini_session):

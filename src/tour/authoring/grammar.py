@@ -13,11 +13,12 @@ titles and keywords; nothing here is used to answer a question.
 
 from __future__ import annotations
 
-import importlib.resources
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+
+from ..engine.language import parts_of_speech
 
 TAGS = {"n": "NOUN", "v": "VERB", "d": "PAST", "g": "ING", "a": "ADJ", "r": "ADV",
         "t": "DET", "o": "PRON", "p": "PREP", "c": "CONJ", "x": "AUX"}
@@ -80,16 +81,9 @@ class Phrase:
         return source[self.start:self.end]
 
 
-@lru_cache(maxsize=1)
 def table() -> dict[str, str]:
     """word -> its parts of speech as the table's letters, most likely first."""
-    text = importlib.resources.files("tour.lang").joinpath("pos-en.txt").read_text(encoding="utf-8")
-    out: dict[str, str] = {}
-    for line in text.splitlines():
-        if line and not line.startswith("#"):
-            word, letters = line.split(" ")
-            out[word] = letters
-    return out
+    return parts_of_speech("en")
 
 
 def _guess(word: str) -> str:

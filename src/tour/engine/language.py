@@ -113,6 +113,21 @@ class Language:
     """Kind of question -> what its answer looks like in a sentence ("when": a year)."""
     needs: tuple[Need, ...] = ()
     """Questions only a passage of a certain look answers ("in what year ...?")."""
+    reactions: tuple[re.Pattern[str], ...] = ()
+    """Inputs that react to what was read and ask nothing ("that's so sad"), folded;
+    a `word` group must be an adjective by the language's table of parts of speech."""
+
+    def reacts(self, folded: str) -> bool:
+        """Whether a (folded) input only reacts to what was read ("that is impressive",
+        "yeah that makes sense"): not "that road", not "it was 1949". (The analyser
+        asks only of an input that is no question: "it was dangerous?" asks.)"""
+        for pattern in self.reactions:
+            found = pattern.fullmatch(folded)
+            if found is not None:
+                word = found.groupdict().get("word")
+                if word is None or parts_of_speech(self.code).get(word, "n")[:1] == "a":
+                    return True
+        return False
 
     def lacks(self, question: str, passage: str) -> Need | None:
         """What the question asks for that the passage holds nothing like ("in what year
@@ -233,6 +248,7 @@ def parse_language(data: Mapping[str, Any], lexicon: Mapping[str, Any] | None = 
         offtopic=tuple(line.strip() for line in split_lines(offtopic) if line.strip()),
         answers=_answers(data.get("answers")),
         needs=_needs(data.get("needs")),
+        reactions=_patterns(data.get("reactions"), "reactions"),
     )
 
 
@@ -287,6 +303,23 @@ def related_words(code: str = "en") -> dict[str, tuple[str, ...]]:
             stem, *related = line.split()
             table[stem] = tuple(related)
     return table
+
+
+@lru_cache(maxsize=2)
+def parts_of_speech(code: str = "en") -> dict[str, str]:
+    """The language's table of parts of speech (tools/make_pos_table.py made it from
+    WordNet): word -> its parts as letters, most likely first ("a" adjective, "n" noun
+    ...); a word it does not list is a noun. Empty for a language without one. Read on
+    first use."""
+    path = Path(str(importlib.resources.files("tour.lang") / f"pos-{code}.txt"))
+    if not path.is_file():
+        return {}
+    out = {}
+    for line in split_lines(read_text(path, "language file")):
+        if line and not line.startswith("#"):
+            word, letters = line.split(" ")
+            out[word] = letters
+    return out
 
 
 def language_of(tour: Tour) -> Language:

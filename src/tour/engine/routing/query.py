@@ -205,7 +205,8 @@ class Analyser:
             asks_next=asks_next,
             command=command,
             choice=int(choice.group(1)) if choice else None,
-            acknowledges=bool(words) and all(w in lang.acknowledgements for w in words),
+            acknowledges=bool(words) and (all(w in lang.acknowledgements for w in words)
+                                          or not text.rstrip().endswith("?") and lang.reacts(folded)),
         )
 
     def command(self, folded: str) -> Command | None:

@@ -311,6 +311,21 @@ def test_a_reaction_asks_nothing_and_shows_no_passage(session, reaction):
     assert not reply.citations
 
 
+@pytest.mark.parametrize("remark", ["no way", "ok got it", "never heard of this before"])
+def test_a_remark_on_the_passage_just_shown_is_acknowledged_not_shown_again(session, remark):
+    """A remark that leans on the last passage and asks nothing: the passage is not
+    quoted again (a question about it would be, and a search for its name)."""
+    session.goto("camps-hardest-labour")
+    reply = session.ask(remark)
+    assert (reply.kind, reply.intent) == ("chat", "ack"), remark
+
+
+@pytest.mark.parametrize("text", ["is it still standing", "and after that", "tell me about it again"])
+def test_a_question_without_a_question_mark_is_no_remark(router, text):
+    q = router.analyse(text)
+    assert q.asks and not q.acknowledges
+
+
 @pytest.mark.parametrize("text", ["that road", "it was 1949", "this is ahiko", "that is the japanese road",
                                   "it was dangerous?", "that makes what", "how old"])
 def test_a_statement_or_question_with_a_noun_or_a_question_mark_is_no_reaction(router, text):

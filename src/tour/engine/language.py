@@ -95,6 +95,10 @@ class Language:
     courtesy: frozenset[str] = frozenset()
     acknowledgements: frozenset[str] = frozenset()
     question_words: frozenset[str] = frozenset()
+    request_words: frozenset[str] = frozenset()
+    """Words that ask for something without a question word ("tell", "explain")."""
+    auxiliaries: frozenset[str] = frozenset()
+    """Words that, first, make a question of an input ("were they kept apart")."""
     guide_words: frozenset[str] = frozenset()
     """Words that speak to the guide ("you")."""
     self_words: frozenset[str] = frozenset()
@@ -237,6 +241,8 @@ def parse_language(data: Mapping[str, Any], lexicon: Mapping[str, Any] | None = 
         courtesy=_words(data.get("courtesy")),
         acknowledgements=_words(data.get("acknowledgements")),
         question_words=_words(data.get("question_words")),
+        request_words=_words(data.get("request_words")),
+        auxiliaries=_words(data.get("auxiliaries")),
         guide_words=_words(data.get("guide_words")),
         self_words=_words(data.get("self_words")),
         introductions=tuple(f"{p} " for p in _phrases(data.get("introductions"))),

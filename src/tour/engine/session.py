@@ -310,6 +310,8 @@ class Session:
                 return self._answered(q.text, route)
             case Decision.AGAIN:
                 return self._answered(q.text, route, again=True)
+            case Decision.ACKNOWLEDGE:
+                return self._acknowledge(q.text)
             case Decision.MORE:
                 return self._cmd_more(q.text)
             case Decision.CLARIFY:

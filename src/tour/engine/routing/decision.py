@@ -55,6 +55,9 @@ class Decision(StrEnum):
     """The text has nothing on it: say so, and offer the nearest topics."""
     CHAT = "chat"
     """Small talk."""
+    ACKNOWLEDGE = "acknowledge"
+    """After a passage, an input that asks nothing and is about that passage ("no way",
+    "never heard of this before"): acknowledge it, rather than show the passage again."""
 
 
 @dataclass(frozen=True)
@@ -258,6 +261,9 @@ class Router:
             rivals = tuple(c.node for c in candidates[1:3]
                            if best.confidence - c.score <= m.rival_close and not self.same_passage(c.node, best.topic))
             if leans and best.topic == last:
+                stop = self.analyser.language.stop_words
+                if not q.asks and any(w in stop for w in q.words):  # a remark, not a search ("Spassky")
+                    return verdict(Decision.ACKNOWLEDGE)
                 others = self._others(nearest[1:m.nearest + 1], best.topic)
                 return verdict(Decision.AGAIN, tuple(dict.fromkeys(rivals + others)))
             return verdict(Decision.ANSWER, rivals)

@@ -56,6 +56,9 @@ class Query:
     """The number of a choice, when the input is only that."""
     acknowledges: bool = False
     """Only acknowledges ("ok", "yes", "i see")."""
+    asks: bool = True
+    """Asks something: a question mark, a question word or a request, an auxiliary
+    first, a follow-up "and ..."; not "no way" nor "never heard of this"."""
 
     @property
     def topic(self) -> list[str]:
@@ -207,6 +210,8 @@ class Analyser:
             choice=int(choice.group(1)) if choice else None,
             acknowledges=bool(words) and (all(w in lang.acknowledgements for w in words)
                                           or not text.rstrip().endswith("?") and lang.reacts(folded)),
+            asks=(text.rstrip().endswith("?") or bool(kinds) or not words or words[0] in lang.auxiliaries
+                  or words[0] == "and" or any(w in lang.question_words or w in lang.request_words for w in words)),
         )
 
     def command(self, folded: str) -> Command | None:

@@ -327,7 +327,7 @@ def test_a_question_without_a_question_mark_is_no_remark(router, text):
 
 
 @pytest.mark.parametrize("text", ["that road", "it was 1949", "this is ahiko", "that is the japanese road",
-                                  "it was dangerous?", "that makes what", "how old"])
+                                  "it was dangerous?", "that makes what", "how heavy"])
 def test_a_statement_or_question_with_a_noun_or_a_question_mark_is_no_reaction(router, text):
     """A reaction's last word is an adjective (the language's parts of speech), and a
     question is no reaction however it is worded."""

@@ -32,6 +32,8 @@ INPUTS = [
     "wher was the spasky camp",
     "what is the capital of france",
     "more",
+    "that's so sad",
+    "no way",
 ]
 """Questions of every kind (answered, declined, small talk, a misspelling), commands and
 choices by number, so that state carried between inputs is compared too."""

@@ -29,6 +29,11 @@ from tour.engine.session import Session
     ("who wrote this text?", "about"),
     ("who is the author of this article", "about"),
     ("surprise me", "topics"),
+    # thanks or a goodbye anywhere in an input that asks nothing (the language's `partings`)
+    ("really clear explanation, thank you", "thanks"),
+    ("that was so sad, thanks", "thanks"),
+    ("thanks, the winters there sound brutal", "thanks"),
+    ("ok I have to leave now, bye", "bye"),
 ])
 def test_small_talk_in_many_forms(router, said, intent):
     route = router.route(said)
@@ -64,6 +69,16 @@ def test_an_opening_greeting_leaves_the_question_to_be_answered_as_asked(router)
 def test_a_smiley_after_a_greeting_or_thanks_changes_nothing(router, said, intent):
     route = router.route(said)
     assert (route.decision, route.chat) == (Decision.CHAT, intent)
+
+
+@pytest.mark.parametrize("said", ["thanks! who was ahiko tetsuro", "who was ahiko tetsuro, thanks",
+                                  "thank you, and what did he do after the camp"])
+def test_a_question_with_thanks_is_still_answered(router, said):
+    plain = router.route("who was ahiko tetsuro?")
+    route = router.route(said)
+    assert route.decision != Decision.CHAT, said
+    if "who was" in said:
+        assert route.best == plain.best
 
 
 def test_a_smiley_between_a_greeting_and_a_question_leaves_the_question(router):

@@ -84,6 +84,8 @@ class Language:
     weak_words: frozenset[str] = frozenset()
     """Words that say what kind of thing is asked for ("name", "year"): half weight."""
     greeting_words: frozenset[str] = frozenset()
+    partings: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    """Chat intent -> words that thank or take leave wherever they stand ("thanks", "bye")."""
     kinds: tuple[tuple[str, str], ...] = ()
     """(phrase, kind) pairs: " how many " -> "count"."""
     anaphora: frozenset[str] = frozenset()
@@ -232,6 +234,7 @@ def parse_language(data: Mapping[str, Any], lexicon: Mapping[str, Any] | None = 
         stop_words=_words(data.get("stop_words")),
         weak_words=_words(data.get("weak_words")),
         greeting_words=_words(data.get("greeting_words")),
+        partings={str(k): _words(v) for k, v in (data.get("partings") or {}).items()},
         kinds=kinds,
         anaphora=_words(data.get("anaphora")),
         other_words=_words(data.get("other_words")),

@@ -200,12 +200,24 @@ class Router:
         """Route one input; `last` is the topic of the previous answer, if any. The one
         place the guide decides what to do with a question (see Decision)."""
         th, m = self.thresholds, self.model
-        opened = self.smalltalk.opening(text.text if isinstance(text, Query) else clean(text, m.max_input))
-        if opened is not None:  # "Hello! Who was Ahiko?": what follows the greeting decides
-            greeting, rest = opened
-            if rest:
-                return self.route(rest, last=last)
+        said = text.text if isinstance(text, Query) else clean(text, m.max_input)
+        opened = self.smalltalk.opening(said)
+        if opened is not None:  # "Hello! Who was Ahiko?": what follows the greeting decides,
+            greeting, rest = opened  # unless it only reacts ("thanks, that was so sad"), or
+            if rest:  # follows thanks and asks nothing ("thanks, the winters sound brutal")
+                after, partings = self.analyse(rest), self.analyser.language.partings
+                closes = any(w in words for words in partings.values() for w in after.words)  # "thanks. bye"
+                if not after.acknowledges and (after.asks or closes or greeting not in partings):
+                    return self.route(rest, last=last)
+        else:  # "that was so interesting, thank you!": a reaction closed by thanks is thanks
+            closed = self.smalltalk.closing(said)
+            if closed is not None and self.analyse(closed[1]).acknowledges:
+                opened = closed
         q = text if isinstance(text, Query) else self.analyse(text)
+        if opened is None and not q.asks:  # "nice explanation, thank you so much"
+            parting = next((intent for intent, words in self.analyser.language.partings.items()
+                            if any(w in words for w in q.words)), None)
+            opened = (parting, "") if parting is not None else None
         if opened is not None:
             return Route(Decision.CHAT, (), confidence=100.0, chat=opened[0], tokens=q.tokens)
         if last is not None and last not in self.tour.nodes:

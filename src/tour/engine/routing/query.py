@@ -57,8 +57,8 @@ class Query:
     acknowledges: bool = False
     """Only acknowledges ("ok", "yes", "i see")."""
     asks: bool = True
-    """Asks something: a question mark, a question word or a request, an auxiliary
-    first, a follow-up "and ..."; not "no way" nor "never heard of this"."""
+    """Asks something: a question mark anywhere, a question word or a request, an
+    auxiliary first, a follow-up "and ..."; not "no way" nor "never heard of this"."""
 
     @property
     def topic(self) -> list[str]:
@@ -210,7 +210,7 @@ class Analyser:
             choice=int(choice.group(1)) if choice else None,
             acknowledges=bool(words) and (all(w in lang.acknowledgements for w in words)
                                           or not text.rstrip().endswith("?") and lang.reacts(folded)),
-            asks=(text.rstrip().endswith("?") or bool(kinds) or not words or words[0] in lang.auxiliaries
+            asks=("?" in text or bool(kinds) or not words or words[0] in lang.auxiliaries
                   or words[0] == "and" or any(w in lang.question_words or w in lang.request_words for w in words)),
         )
 

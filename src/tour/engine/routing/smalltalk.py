@@ -21,6 +21,8 @@ from .query import Query
 
 OPENERS = ("hello", "thanks")
 """Small talk that may open a longer input ("Hi! Who built the road?")."""
+CLOSERS = ("thanks", "bye")
+"""Small talk that may close a longer input ("that was so interesting, thank you")."""
 _CLAUSE_END = re.compile(r"[.!?;,:]+\s*|\s+-+\s+")
 _SMILEY = re.compile(r"(?<!\w)(?:[:;=][-'^]?[()\[\]DPpOo3/\\|*]+|[xX][Dd]+|<3+)(?!\w)")
 """Smileys (":)", ";-D", "xD", "<3"): they say nothing an opening's rest needs."""
@@ -130,11 +132,24 @@ class SmallTalk:
         words = fold(rest).split()  # nothing but signs follow: nothing follows
         return intent, "" if not words or self._introduces(words) else rest
 
-    def _opener(self, words: list[str]) -> str | None:
+    def closing(self, text: str) -> tuple[str, str] | None:
+        """Thanks or a goodbye that closes a longer input, apart from what comes before
+        it: ("thanks", "that was so interesting") for "that was so interesting, thank
+        you!". None where the input closes with neither, or is nothing else."""
+        text = _SMILEY.sub(" ", text).strip()
+        ends = [m for m in _CLAUSE_END.finditer(text) if text[m.end():].strip()]
+        if not ends:
+            return None
+        last = ends[-1]
+        said = self._opener(fold(text[last.end():]).split(), CLOSERS)
+        head = text[:last.start()].strip()
+        return (said, head) if said is not None and fold(head) else None
+
+    def _opener(self, words: list[str], intents: tuple[str, ...] = OPENERS) -> str | None:
         """The greeting or thanks a short clause is, if it is only that."""
         if not words or len(words) > self._model.opening_words:
             return None
-        for intent in OPENERS:
+        for intent in intents:
             own = self._own.get(intent, frozenset())
             vocab = self._vocab.get(intent, frozenset())
             if any(w in own for w in words) and all(w in vocab or w in self._language.courtesy for w in words):

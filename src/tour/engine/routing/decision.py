@@ -208,7 +208,7 @@ class Router:
                 after, partings = self.analyse(rest), self.analyser.language.partings
                 closes = any(w in words for words in partings.values() for w in after.words)  # "thanks. bye"
                 if not after.acknowledges and (after.asks or closes or greeting not in partings):
-                    return self.route(rest, last=last)
+                    return self.route(after, last=last)
         else:  # "that was so interesting, thank you!": a reaction closed by thanks is thanks
             closed = self.smalltalk.closing(said)
             if closed is not None and self.analyse(closed[1]).acknowledges:

@@ -53,6 +53,7 @@ class SmallTalk:
             for intent_id, vocab in self._vocab.items()
         }
         self._short = frozenset(t for t in self._texts if len(t) <= model.chat_short)
+        self._closing = frozenset().union(*(self._own.get(i, frozenset()) for i in CLOSERS))
 
     def score(self, query: Query, stem: Callable[[str], str],
               telling: Callable[[str], float] = lambda word: 0.0) -> tuple[str | None, float]:
@@ -136,6 +137,8 @@ class SmallTalk:
         """Thanks or a goodbye that closes a longer input, apart from what comes before
         it: ("thanks", "that was so interesting") for "that was so interesting, thank
         you!". None where the input closes with neither, or is nothing else."""
+        if not any(w in self._closing for w in fold(text).split()):
+            return None  # no word of thanks or a goodbye anywhere: the common case, at once
         text = _SMILEY.sub(" ", text).strip()
         ends = [m for m in _CLAUSE_END.finditer(text) if text[m.end():].strip()]
         if not ends:

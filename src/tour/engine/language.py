@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import importlib.resources
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import lru_cache
@@ -122,6 +122,12 @@ class Language:
     reactions: tuple[re.Pattern[str], ...] = ()
     """Inputs that react to what was read and ask nothing ("that's so sad"), folded;
     a `word` group must be an adjective by the language's table of parts of speech."""
+
+    def parting(self, words: Iterable[str]) -> str | None:
+        """The chat intent (a goodbye first, then thanks: the `partings` order) one of
+        the words says wherever it stands ("..., thank you so much"), if any."""
+        said = set(words)
+        return next((intent for intent, own in self.partings.items() if said & own), None)
 
     def reacts(self, folded: str) -> bool:
         """Whether a (folded) input only reacts to what was read ("that is impressive",
@@ -303,14 +309,10 @@ def related_words(code: str = "en") -> dict[str, tuple[str, ...]]:
     stem -> the stems said the same way in other words or forms, then, marked "~", those
     one step more or less general. Empty for a language without one. Read at a router's
     build, never at a question."""
-    path = language_files(code)[3]
-    if not path.is_file():
-        return {}
     table = {}
-    for line in split_lines(read_text(path, "language file")):
-        if line and not line.startswith("#"):
-            stem, *related = line.split()
-            table[stem] = tuple(related)
+    for line in _table_lines(language_files(code)[3]):
+        stem, *related = line.split()
+        table[stem] = tuple(related)
     return table
 
 
@@ -320,15 +322,19 @@ def parts_of_speech(code: str = "en") -> dict[str, str]:
     WordNet): word -> its parts as letters, most likely first ("a" adjective, "n" noun
     ...); a word it does not list is a noun. Empty for a language without one. Read on
     first use."""
-    path = Path(str(importlib.resources.files("tour.lang") / f"pos-{code}.txt"))
-    if not path.is_file():
-        return {}
     out = {}
-    for line in split_lines(read_text(path, "language file")):
-        if line and not line.startswith("#"):
-            word, letters = line.split(" ")
-            out[word] = letters
+    for line in _table_lines(Path(str(importlib.resources.files("tour.lang") / f"pos-{code}.txt"))):
+        word, letters = line.split(" ")
+        out[word] = letters
     return out
+
+
+def _table_lines(path: Path) -> Iterator[str]:
+    """The data lines of a table shipped with a language (none where it has no such
+    table): blank lines and `#` comments left out."""
+    if path.is_file():
+        yield from (line for line in split_lines(read_text(path, "language file"))
+                    if line and not line.startswith("#"))
 
 
 def language_of(tour: Tour) -> Language:

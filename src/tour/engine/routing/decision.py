@@ -205,9 +205,9 @@ class Router:
         if opened is not None:  # "Hello! Who was Ahiko?": what follows the greeting decides,
             greeting, rest = opened  # unless it only reacts ("thanks, that was so sad"), or
             if rest:  # follows thanks and asks nothing ("thanks, the winters sound brutal")
-                after, partings = self.analyse(rest), self.analyser.language.partings
-                closes = any(w in words for words in partings.values() for w in after.words)  # "thanks. bye"
-                if not after.acknowledges and (after.asks or closes or greeting not in partings):
+                after, language = self.analyse(rest), self.analyser.language
+                closes = language.parting(after.words) is not None  # "thanks. bye"
+                if not after.acknowledges and (after.asks or closes or greeting not in language.partings):
                     return self.route(after, last=last)
         else:  # "that was so interesting, thank you!": a reaction closed by thanks is thanks
             closed = self.smalltalk.closing(said)
@@ -215,8 +215,7 @@ class Router:
                 opened = closed
         q = text if isinstance(text, Query) else self.analyse(text)
         if opened is None and not q.asks:  # "nice explanation, thank you so much"
-            parting = next((intent for intent, words in self.analyser.language.partings.items()
-                            if any(w in words for w in q.words)), None)
+            parting = self.analyser.language.parting(q.words)
             opened = (parting, "") if parting is not None else None
         if opened is not None:
             return Route(Decision.CHAT, (), confidence=100.0, chat=opened[0], tokens=q.tokens)
